@@ -1,0 +1,178 @@
+"""The command line: ``main(argv) -> exit code``. ``run_life.py`` and the ``lifesim`` script call it.
+
+    lifesim [PATTERN] [options]      window on a pattern (headless with --headless or no display)
+    lifesim batch|bench|rule ...     subcommands, each in its own module
+
+Bad input prints one line to stderr and exits 2; Ctrl-C exits 130.
+"""
+
+import argparse
+import importlib
+import sys
+import time
+
+from lifesim.errors import LifesimError
+
+# subcommand -> "module:function"; each function takes argv (without the subcommand) -> int.
+COMMANDS = {}
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are a LifesimError: one line, exit 2, from one place."""
+
+    def error(self, message):
+        raise LifesimError(message)
+
+
+def add_run_options(parser):
+    """The options every run understands (DESIGN.md section 5)."""
+    parser.add_argument("--rule", help="rulestring, name or file.py:name (default: the pattern's, else B3/S23)")
+    parser.add_argument("--size", type=parse_size, metavar="HxW", help="grid size (default: the pattern's plus a margin)")
+    parser.add_argument("--topology", choices=("torus", "bounded"), help="torus (default) or bounded")
+    parser.add_argument("--generations", type=parse_count, metavar="N", help="generations to run (headless default 100)")
+    parser.add_argument("--driver", default="serial", help="serial (default), or another registered driver")
+    parser.add_argument("--workers", type=parse_positive, metavar="K", help="workers for parallel drivers")
+    parser.add_argument("--headless", action="store_true", help="no window: run, write outputs, print a summary")
+    parser.add_argument("--out", metavar="FILE", help="final grid: .rle, .cells, .lif or .npy")
+    parser.add_argument("--stats", metavar="FILE.csv", help="write generation,population per generation")
+    parser.add_argument("--seed", type=int, help="random soup from this seed instead of a pattern")
+    parser.add_argument("--density", type=float, help="live fraction of the random soup (default 0.5)")
+
+
+def build_parser():
+    parser = _Parser(prog="lifesim", description="Conway's Game of Life and its cousins, one coroutine per cell.")
+    parser.add_argument("pattern", nargs="?", help="a pattern file, or the name of a bundled pattern")
+    add_run_options(parser)
+    return parser
+
+
+def parse_size(text):
+    from lifesim.grid import check_size
+
+    parts = text.lower().split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"size must look like HxW (e.g. 64x64), not {text!r}")
+    h, w = (int(p) for p in parts)
+    try:
+        check_size(h, w)
+    except LifesimError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return h, w
+
+
+def parse_count(text):
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, not {n}")
+    return n
+
+
+def parse_positive(text):
+    n = parse_count(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, not {n}")
+    return n
+
+
+def main(argv=None):
+    """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            module, func = COMMANDS[argv[0]].split(":")
+            return getattr(importlib.import_module(module), func)(argv[1:])
+        return run(build_parser().parse_args(argv))
+    except LifesimError as exc:
+        print(f"lifesim: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("lifesim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def run(args):
+    """One run from parsed options: the window, or headless when asked or when there is no display."""
+    note = None if args.headless else "no window available (the pygame window is not built yet); running headless"
+    return run_headless(args, note)
+
+
+def setup(args):
+    """(grid, rule, title) for a run's options: the pattern or soup, its rule, size and topology."""
+    from lifesim.grid import Grid
+    from lifesim.patterns import DEFAULT_PATTERN, find_pattern, grid_for_pattern
+    from lifesim.formats import read_pattern
+    from lifesim.rules import parse_rule, split_grid_suffix
+
+    rule_text, rule_topology, rule_size = (None, None, None)
+    if args.rule:
+        rule_text, rule_topology, rule_size = split_grid_suffix(args.rule)
+    if args.seed is not None or args.density is not None:
+        if args.pattern:
+            raise LifesimError("give either a pattern or --seed/--density for a random soup, not both")
+        size = args.size or rule_size or (64, 64)
+        grid = Grid.random(*size, 0.5 if args.density is None else args.density, args.seed,
+                           args.topology or rule_topology or "torus")
+        title = f"soup (seed {args.seed}, density {0.5 if args.density is None else args.density})"
+        rule = parse_rule(rule_text or "B3/S23")
+        return grid, rule, title
+    pattern = read_pattern(find_pattern(args.pattern or DEFAULT_PATTERN))
+    rule = parse_rule(rule_text or pattern.rule or "B3/S23")
+    grid = grid_for_pattern(pattern, args.size or rule_size, args.topology or rule_topology)
+    return grid, rule, pattern.name or args.pattern
+
+
+def run_headless(args, note=None):
+    """Run N generations without a window, write the outputs, print a summary.
+
+    ``note`` (why there is no window) is printed once the inputs are known to be good.
+    """
+    from lifesim.drivers import get_driver
+    from lifesim.formats import atomic_write, write_pattern
+    from lifesim.simulation import Simulation
+
+    grid, rule, title = setup(args)
+    generations = 100 if args.generations is None else args.generations
+    check_output_paths(args)
+    if note:
+        print(f"lifesim: {note}", file=sys.stderr)
+    with get_driver(args.driver, args.workers) as driver:
+        sim = Simulation(grid, rule, driver)
+        start = time.perf_counter()
+        sim.step(generations)
+        seconds = time.perf_counter() - start
+    if args.out:
+        write_pattern(args.out, sim.grid, rule.rulestring or rule.source or rule.name, title)
+    if args.stats:
+        rows = "".join(f"{g},{p}\n" for g, p in enumerate(sim.history))
+        atomic_write(args.stats, ("generation,population\n" + rows).encode())
+    rate = grid.height * grid.width * generations / seconds if seconds > 0 else float("inf")
+    print(f"{title}: {generations} generations of {rule} on a {grid.height}x{grid.width} {grid.topology} "
+          f"({driver.name} driver)")
+    print(f"population {sim.history[0]} -> {sim.population}; {seconds:.3f} s, {rate:,.0f} cell-updates/s")
+    return 0
+
+
+def check_output_paths(args):
+    """Refuse bad output names before a long run rather than after it."""
+    from pathlib import Path
+
+    writable = {"out": (".rle", ".cells", ".lif", ".life", ".npy"), "stats": (".csv",)}
+    for option, suffixes in writable.items():
+        value = getattr(args, option, None)
+        if not value:
+            continue
+        path = Path(value)
+        if path.suffix.lower() not in suffixes:
+            raise LifesimError(f"--{option} {value}: expected a file ending in {', '.join(suffixes)}")
+        if not (path.parent if str(path.parent) else Path(".")).is_dir():
+            raise LifesimError(f"--{option} {value}: folder {path.parent} does not exist")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

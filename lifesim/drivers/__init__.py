@@ -1,0 +1,26 @@
+"""Drivers by name. Each is imported only when asked for, so optional extras stay optional."""
+
+import importlib
+
+from lifesim.errors import LifesimError
+
+# name -> "module:Class"; a driver added here is known to the CLI, the bench and the tests.
+DRIVERS = {
+    "serial": "lifesim.drivers.serial:SerialDriver",
+}
+
+
+def driver_class(name):
+    """The Driver class registered under ``name``."""
+    if name not in DRIVERS:
+        raise LifesimError(f"unknown driver {name!r}: expected one of {', '.join(DRIVERS)}")
+    module, cls = DRIVERS[name].split(":")
+    try:
+        return getattr(importlib.import_module(module), cls)
+    except ImportError as exc:
+        raise LifesimError(f"driver {name!r} needs a package that is not installed: {exc}") from None
+
+
+def get_driver(name="serial", workers=None):
+    """A new driver instance; use it as a context manager so its pools are shut down."""
+    return driver_class(name)(workers=workers)

@@ -1,0 +1,41 @@
+"""The driver interface: advance a Grid by generations under a Rule, never mutating it."""
+
+from lifesim.errors import LifesimError
+
+
+class Driver:
+    """Advances grids with rules; a context manager owning whatever pools it starts.
+
+    Subclasses implement ``_advance(grid, rule) -> Grid`` for one generation, and may override
+    ``advance`` to do several generations per round trip.
+    """
+
+    name = "driver"
+
+    def __init__(self, workers=None):
+        if workers is not None and workers < 1:
+            raise LifesimError(f"--workers must be at least 1, not {workers}")
+        self.workers = workers or 1
+
+    def advance(self, grid, rule, generations=1):
+        """The grid ``generations`` generations on (the given grid is left as it was)."""
+        if generations < 0:
+            raise LifesimError(f"generations must be >= 0, not {generations}")
+        for _ in range(generations):
+            grid = self._advance(grid, rule)
+        return grid
+
+    def _advance(self, grid, rule):
+        raise NotImplementedError
+
+    def close(self):
+        """Release pools and workers; the driver cannot be used afterwards."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return f"{type(self).__name__}(workers={self.workers})"

@@ -1,0 +1,190 @@
+"""Grid: the states of every cell, a ``numpy.uint8`` array of shape (H, W), plus its topology.
+
+A Grid never changes: drivers and editors build new ones. The topology says what lies beyond
+the edge: ``torus`` wraps around, ``bounded`` reads EMPTY outside.
+"""
+
+import hashlib
+
+import numpy as np
+
+from lifesim.errors import LifesimError
+
+TOPOLOGIES = ("torus", "bounded")
+MAX_SIDE = 1 << 16
+MAX_CELLS = 1 << 28  # 256 MiB of uint8: far past what a coroutine driver can step
+
+# str(grid) writes state 0 as '-', 1 as '*', and higher states of multi-state rules as these.
+_STATE_CHARS = "-*" + "23456789" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CHAR_STATES = {c: i for i, c in enumerate(_STATE_CHARS)} | {".": 0, "O": 1, "o": 1}
+
+
+def check_size(height, width):
+    """Raise a LifesimError unless (height, width) is a grid size lifesim can hold."""
+    if not (isinstance(height, (int, np.integer)) and isinstance(width, (int, np.integer))):
+        raise LifesimError(f"grid size must be whole numbers, not {height!r}x{width!r}")
+    if height < 1 or width < 1:
+        raise LifesimError(f"grid size {height}x{width} is empty: both sides must be at least 1")
+    if height > MAX_SIDE or width > MAX_SIDE or height * width > MAX_CELLS:
+        raise LifesimError(
+            f"grid size {height}x{width} is too large (at most {MAX_SIDE} a side and {MAX_CELLS} cells)"
+        )
+
+
+def check_topology(topology):
+    if topology not in TOPOLOGIES:
+        raise LifesimError(f"unknown topology {topology!r}: expected one of {', '.join(TOPOLOGIES)}")
+    return topology
+
+
+class Grid:
+    """An immutable (H, W) ``uint8`` array of cell states plus its topology."""
+
+    __slots__ = ("cells", "topology")
+
+    def __init__(self, cells, topology="torus"):
+        arr = np.asarray(cells)
+        if arr.ndim != 2:
+            raise LifesimError(f"a grid is 2-D, not of shape {arr.shape}")
+        check_size(*arr.shape)
+        if arr.dtype != np.uint8:
+            if arr.size and (arr.min() < 0 or arr.max() > 255):
+                raise LifesimError("cell states must be 0..255")
+            arr = arr.astype(np.uint8)
+        elif arr.flags.writeable:
+            arr = arr.copy()
+        arr.flags.writeable = False
+        self.cells = arr
+        self.topology = check_topology(topology)
+
+    # Construction ----------------------------------------------------------------------------
+
+    @classmethod
+    def empty(cls, height, width, topology="torus"):
+        """An all-EMPTY grid of the given size."""
+        check_size(height, width)
+        return cls(np.zeros((height, width), np.uint8), topology)
+
+    @classmethod
+    def random(cls, height, width, density=0.5, seed=None, topology="torus"):
+        """A soup: each cell ALIVE with probability ``density``, from ``numpy.random.default_rng(seed)``."""
+        check_size(height, width)
+        if not 0.0 <= density <= 1.0:
+            raise LifesimError(f"density must be between 0 and 1, not {density}")
+        rng = np.random.default_rng(seed)
+        return cls((rng.random((height, width)) < density).astype(np.uint8), topology)
+
+    @classmethod
+    def from_text(cls, text, topology="torus"):
+        """A grid from rows of ``*`` (alive) and ``-`` (empty), as ``str(grid)`` writes them.
+
+        ``O``/``.`` are accepted too; short rows are padded with EMPTY.
+        """
+        rows = [line.strip() for line in text.strip("\n").splitlines()]
+        rows = [r for r in rows if r]
+        if not rows:
+            raise LifesimError("no rows in grid text")
+        width = max(len(r) for r in rows)
+        arr = np.zeros((len(rows), width), np.uint8)
+        for y, row in enumerate(rows):
+            for x, ch in enumerate(row):
+                if ch not in _CHAR_STATES:
+                    raise LifesimError(f"row {y + 1}, column {x + 1}: unknown cell character {ch!r}")
+                arr[y, x] = _CHAR_STATES[ch]
+        return cls(arr, topology)
+
+    # Views -----------------------------------------------------------------------------------
+
+    @property
+    def shape(self):
+        return self.cells.shape
+
+    @property
+    def height(self):
+        return self.cells.shape[0]
+
+    @property
+    def width(self):
+        return self.cells.shape[1]
+
+    @property
+    def population(self):
+        """The number of cells in a non-EMPTY state (Golly's count)."""
+        return int(np.count_nonzero(self.cells))
+
+    def __str__(self):
+        return "\n".join("".join(_STATE_CHARS[v] for v in row) for row in self.cells.tolist())
+
+    def __repr__(self):
+        return f"Grid({self.height}x{self.width}, {self.topology}, population={self.population})"
+
+    def __eq__(self, other):
+        if not isinstance(other, Grid):
+            return NotImplemented
+        return self.topology == other.topology and np.array_equal(self.cells, other.cells)
+
+    __hash__ = None
+
+    def digest(self):
+        """A short hash of shape and states, for spotting repeated generations."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(np.asarray(self.shape, np.int64).tobytes())
+        h.update(self.cells.tobytes())
+        return h.hexdigest()
+
+    def tile(self, y0, y1, x0, x1, halo=0):
+        """Rows y0..y1-1 and columns x0..x1-1 plus ``halo`` cells all round, shape (y1-y0+2h, x1-x0+2h).
+
+        Beyond the edge the halo wraps (torus) or reads EMPTY (bounded), so a coroutine for a cell
+        of the tile can be answered from the tile alone. The result is a fresh writable array.
+        """
+        h, w = self.shape
+        rows = np.arange(y0 - halo, y1 + halo)
+        cols = np.arange(x0 - halo, x1 + halo)
+        if self.topology == "torus":
+            return self.cells[np.ix_(rows % h, cols % w)]
+        out = np.zeros((rows.size, cols.size), np.uint8)
+        ry = (rows >= 0) & (rows < h)
+        cx = (cols >= 0) & (cols < w)
+        out[np.ix_(ry, cx)] = self.cells[np.ix_(rows[ry], cols[cx])]
+        return out
+
+    def padded(self, halo):
+        """The whole grid with a halo, shape (H+2*halo, W+2*halo)."""
+        return self.tile(0, self.height, 0, self.width, halo)
+
+    # New grids from this one -----------------------------------------------------------------
+
+    def with_cells(self, cells):
+        """A grid of the same topology holding ``cells``."""
+        return Grid(cells, self.topology)
+
+    def with_topology(self, topology):
+        return Grid(self.cells, topology)
+
+    def set(self, y, x, state):
+        """A copy with cell (y, x) set to ``state`` (coordinates wrap on a torus)."""
+        cells = self.cells.copy()
+        cells[y % self.height, x % self.width] = state
+        return Grid(cells, self.topology)
+
+    def place(self, pattern, at=None):
+        """A copy with ``pattern`` (a 2-D state array) written over it.
+
+        ``at=(y, x)`` is the pattern's top-left cell; by default the pattern is centred. A pattern
+        exactly the grid's size lands cell for cell; one that does not fit is an error.
+        """
+        pattern = np.asarray(pattern, np.uint8)
+        ph, pw = pattern.shape
+        if ph > self.height or pw > self.width:
+            raise LifesimError(
+                f"pattern of {ph}x{pw} cells is larger than the {self.height}x{self.width} grid"
+            )
+        if at is None:
+            at = ((self.height - ph) // 2, (self.width - pw) // 2)
+        y, x = at
+        if y < 0 or x < 0 or y + ph > self.height or x + pw > self.width:
+            raise LifesimError(f"pattern of {ph}x{pw} cells at ({y}, {x}) does not fit the grid")
+        cells = self.cells.copy()
+        cells[y:y + ph, x:x + pw] = pattern
+        return Grid(cells, self.topology)

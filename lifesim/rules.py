@@ -1,0 +1,276 @@
+"""Rules: a name, a number of states, a neighbourhood radius and the cell coroutine factory.
+
+A Rule is built from a rulestring (``B3/S23``, ``23/3``, ``B2/S/C3``, ``/2/3``), a name
+(``highlife``), a logic function ``logic(state, neighbors) -> state``, a cell coroutine factory
+``cell(y, x)``, or a ``file.py:name`` / ``package.module:name`` spec. Rules pickle by reference
+(module-level functions, or the spec they were loaded from) so process drivers can ship them.
+"""
+
+import dataclasses
+import functools
+import hashlib
+import importlib
+import importlib.util
+import inspect
+import pickle
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from lifesim.cells import game_logic, generations_cell, lifelike_cell, step_cell
+from lifesim.errors import LifesimError
+
+MAX_STATES = 256  # grids are uint8
+
+NAMED_RULES = {
+    "life": "B3/S23",
+    "conway": "B3/S23",
+    "highlife": "B36/S23",
+    "seeds": "B2/S",
+    "daynight": "B3678/S34678",
+    "replicator": "B1357/S1357",
+    "brians-brain": "B2/S/C3",
+}
+
+# Display names of well-known rulestrings, as LifeWiki spells them.
+RULE_TITLES = {
+    "B3/S23": "Conway's Life",
+    "B36/S23": "HighLife",
+    "B2/S": "Seeds",
+    "B3678/S34678": "Day & Night",
+    "B1357/S1357": "Replicator",
+    "B2/S/C3": "Brian's Brain",
+}
+
+_DIGITS = "([0-8]*)"
+_BS = re.compile(rf"^B{_DIGITS}/?S{_DIGITS}$", re.IGNORECASE)
+_BSC = re.compile(rf"^B{_DIGITS}/S{_DIGITS}/[CG]?(\d+)$", re.IGNORECASE)
+_SB = re.compile(rf"^{_DIGITS}/{_DIGITS}$")
+_SBN = re.compile(rf"^{_DIGITS}/{_DIGITS}/(\d+)$")
+_GRID_SUFFIX = re.compile(r":([A-Za-z])([\d,+\-*]*)$")
+_SPEC = re.compile(r"^(?P<where>.+):(?P<name>[A-Za-z_]\w*)$")
+_MODULE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A cellular automaton rule whose cells are generator coroutines.
+
+    ``cell(y, x)`` returns a fresh coroutine for cell (y, x); it may query cells at most
+    ``radius`` rows and columns away and must yield one Transition to a state in
+    ``0 .. states-1``. ``birth``/``survival`` are set for life-like and Generations rules.
+    """
+
+    name: str
+    cell: Callable
+    states: int = 2
+    radius: int = 1
+    rulestring: str | None = None
+    birth: frozenset | None = None
+    survival: frozenset | None = None
+    source: str | None = None  # the spec it was loaded from; pickling re-loads it
+
+    def __post_init__(self):
+        if not 2 <= self.states <= MAX_STATES:
+            raise LifesimError(f"rule {self.name!r}: states must be 2..{MAX_STATES}, not {self.states}")
+        if not (isinstance(self.radius, int) and self.radius >= 0):
+            raise LifesimError(f"rule {self.name!r}: radius must be a whole number >= 0, not {self.radius!r}")
+
+    def __repr__(self):
+        return f"Rule({self.name!r}, states={self.states}, radius={self.radius})"
+
+    def __str__(self):
+        return self.rulestring or self.name
+
+    def __reduce__(self):
+        if self.source is not None:
+            return (parse_rule, (self.source,))
+        return (Rule, tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
+
+    @property
+    def is_lifelike(self):
+        """True for two-state B/S rules on the Moore neighbourhood."""
+        return self.birth is not None and self.states == 2
+
+    @classmethod
+    def from_logic(cls, logic, name=None, states=2):
+        """A Moore-neighbourhood rule from ``logic(state, live_neighbours) -> state``."""
+        return cls(name or logic.__name__, functools.partial(step_cell, logic=logic), states, 1)
+
+    @classmethod
+    def from_cell(cls, cell, name=None, states=2, radius=1):
+        """A rule from a cell coroutine factory ``cell(y, x)``."""
+        return cls(name or getattr(cell, "__name__", "cell"), cell, states, radius)
+
+
+def lifelike(birth, survival):
+    """The two-state Moore rule with the given birth and survival neighbour counts."""
+    birth, survival = frozenset(birth), frozenset(survival)
+    # table[state][total]: total counts the whole 3x3 block, the cell included.
+    table = (
+        tuple(1 if total in birth else 0 for total in range(10)),
+        tuple(1 if total - 1 in survival else 0 for total in range(10)),
+    )
+    text = "B" + "".join(map(str, sorted(birth))) + "/S" + "".join(map(str, sorted(survival)))
+    return Rule(RULE_TITLES.get(text, text), functools.partial(lifelike_cell, table), 2, 1,
+                text, birth, survival)
+
+
+def generations(birth, survival, states):
+    """The Generations rule B../S../C<states> (states 0..states-1; 1 is alive)."""
+    if states == 2:
+        return lifelike(birth, survival)
+    birth, survival = frozenset(birth), frozenset(survival)
+    text = ("B" + "".join(map(str, sorted(birth))) + "/S" + "".join(map(str, sorted(survival)))
+            + f"/C{states}")
+    return Rule(RULE_TITLES.get(text, text), functools.partial(generations_cell, birth, survival, states),
+                states, 1, text, birth, survival)
+
+
+CONWAY = lifelike({3}, {2, 3})
+
+
+def _digits(text):
+    return {int(c) for c in text}
+
+
+def parse_rulestring(text):
+    """A Rule from a B/S, S/B, Generations or Golly S/B/N rulestring, or a rule name."""
+    s = text.strip()
+    key = s.lower().replace("_", "-").replace(" ", "-")
+    if key in NAMED_RULES:
+        return parse_rulestring(NAMED_RULES[key])
+    if m := _BS.match(s):
+        return lifelike(_digits(m[1]), _digits(m[2]))
+    if m := _SB.match(s):
+        return lifelike(_digits(m[2]), _digits(m[1]))
+    if m := _BSC.match(s):
+        return generations(_digits(m[1]), _digits(m[2]), _states(m[3], text))
+    if m := _SBN.match(s):
+        return generations(_digits(m[2]), _digits(m[1]), _states(m[3], text))
+    raise LifesimError(
+        f"unknown rule {text!r}: expected a rulestring like B3/S23, 23/3 or B2/S/C3, a name "
+        f"({', '.join(sorted(NAMED_RULES))}), or file.py:name"
+    )
+
+
+def _states(digits, text):
+    n = int(digits)
+    if not 2 <= n <= MAX_STATES:
+        raise LifesimError(f"rule {text!r}: the number of states must be 2..{MAX_STATES}, not {n}")
+    return n
+
+
+def split_grid_suffix(text):
+    """Split Golly's bounded-grid suffix off a rule: ``'B3/S23:T64,48'`` -> ``('B3/S23', 'torus', (48, 64))``.
+
+    Returns ``(rule_text, topology or None, (height, width) or None)``. Golly writes width first;
+    a single number means a square grid. Twisted, Klein-bottle and infinite grids are refused.
+    """
+    s = text.strip()
+    m = _GRID_SUFFIX.search(s)
+    base = s[: m.start()] if m else s
+    if not m or base.endswith(".py") or _MODULE.match(base):
+        return s, None, None
+    kind, dims = m[1].upper(), m[2]
+    if kind not in "TP":
+        raise LifesimError(f"rule {text!r}: only Golly's torus (:T) and plane (:P) grids are supported")
+    dm = re.fullmatch(r"(\d+)(?:,(\d+))?", dims)
+    if not dm:
+        raise LifesimError(f"rule {text!r}: bad grid suffix {m[0]!r} (expected e.g. :T64,48 or :P64,48)")
+    width = int(dm[1])
+    height = int(dm[2]) if dm[2] is not None else width
+    if width == 0 or height == 0:
+        raise LifesimError(f"rule {text!r}: unbounded grids (size 0) are not supported; give a size")
+    return base, ("torus" if kind == "T" else "bounded"), (height, width)
+
+
+def parse_rule(spec):
+    """A Rule from a Rule, a rulestring or name, a ``file.py:name`` or ``module:name`` spec, or a function.
+
+    A function of ``(state, neighbors)`` is a logic function; a generator function of
+    ``(y, x)`` is a cell factory (``states``/``radius`` attributes on it are honoured).
+    """
+    if isinstance(spec, Rule):
+        return spec
+    if callable(spec):
+        return _rule_from_object(spec, getattr(spec, "__name__", "rule"))
+    if not isinstance(spec, str) or not spec.strip():
+        raise LifesimError(f"unknown rule {spec!r}")
+    text = split_grid_suffix(spec)[0]
+    m = _SPEC.match(text)
+    if m and (m["where"].endswith(".py") or _MODULE.match(m["where"])):
+        return _load_spec(m["where"], m["name"])
+    return parse_rulestring(text)
+
+
+def _load_spec(where, name):
+    if where.endswith(".py"):
+        path = Path(where).expanduser().resolve()
+        if not path.is_file():
+            raise LifesimError(f"rule file not found: {where}")
+        module = _import_file(path)
+        source = f"{path}:{name}"
+    else:
+        try:
+            module = importlib.import_module(where)
+        except Exception as exc:  # any import failure is the user's input, not our bug
+            raise LifesimError(f"cannot import rule module {where}: {type(exc).__name__}: {exc}") from None
+        source = f"{where}:{name}"
+    if not hasattr(module, name):
+        raise LifesimError(f"{where} has no rule named {name!r}")
+    rule = _rule_from_object(getattr(module, name), name)
+    return dataclasses.replace(rule, source=source)
+
+
+def _import_file(path):
+    """Import a rule file afresh (so an edited file is re-read) under a name unique to its path."""
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    module_name = f"lifesim_rulefile_{path.stem}_{digest}"
+    try:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        sys.modules.pop(module_name, None)
+        raise LifesimError(f"cannot load rule file {path}: {type(exc).__name__}: {exc}") from None
+    return module
+
+
+def _rule_from_object(obj, name):
+    if isinstance(obj, Rule):
+        return obj
+    if isinstance(obj, str):
+        return parse_rule(obj)
+    if not callable(obj):
+        raise LifesimError(f"{name!r} is not a rule: expected a Rule, a rulestring, a cell coroutine or a logic function")
+    states = getattr(obj, "states", 2)
+    if inspect.isgeneratorfunction(inspect.unwrap(obj)) or isinstance(obj, functools.partial):
+        return Rule.from_cell(obj, name, states, getattr(obj, "radius", 1))
+    try:
+        params = inspect.signature(obj).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if len(params) != 2:
+        raise LifesimError(f"{name!r} is not a rule: a logic function takes (state, neighbors), a cell coroutine (y, x)")
+    return Rule.from_logic(obj, name, states)
+
+
+def ensure_picklable(rule):
+    """Raise a LifesimError saying how to fix it unless ``rule`` can be sent to worker processes."""
+    try:
+        pickle.loads(pickle.dumps(rule))
+    except Exception as exc:
+        raise LifesimError(
+            f"rule {rule.name!r} cannot be sent to worker processes ({type(exc).__name__}: {exc}); "
+            "define its cell or logic function at module level in a .py file (no lambda or closure) "
+            "and pass --rule file.py:name"
+        ) from None
+
+
+def textbook_rule():
+    """Conway's Life through the textbook's unbatched coroutines (9 Queries per cell)."""
+    return Rule.from_logic(game_logic, "textbook")

@@ -1,0 +1,70 @@
+"""Simulation: a grid, a rule, a driver, the generation count and the population history.
+
+The command line, the window and batch runs all advance a Simulation; observers see each
+generation as it is made (statistics files, progress bars, the window's redraw).
+"""
+
+from lifesim.drivers import get_driver
+from lifesim.errors import LifesimError
+from lifesim.rules import parse_rule
+
+
+class Simulation:
+    """``grid`` advanced under ``rule`` by ``driver``.
+
+    history: the population of generation 0, 1, ..., ``generation`` (a list of ints).
+    observers: callables ``observer(simulation)`` called after every generation.
+    """
+
+    def __init__(self, grid, rule="B3/S23", driver=None, generation=0, history=None):
+        self.rule = parse_rule(rule)
+        check_states(grid, self.rule)
+        self.grid = grid
+        self.driver = driver if driver is not None else get_driver("serial")
+        self.generation = generation
+        self.history = list(history) if history is not None else [grid.population]
+        self.observers = []
+
+    def step(self, generations=1):
+        """Advance by ``generations``, one at a time so that history and observers see each."""
+        for _ in range(generations):
+            self.grid = self.driver.advance(self.grid, self.rule, 1)
+            self.generation += 1
+            self.history.append(self.grid.population)
+            for observer in self.observers:
+                observer(self)
+        return self.grid
+
+    run = step
+
+    def replace_grid(self, grid):
+        """Swap in an edited grid (same generation count); the history records its population."""
+        check_states(grid, self.rule)
+        self.grid = grid
+        self.history[-1] = grid.population
+
+    def replace_rule(self, rule):
+        """Swap the rule, keeping the grid (live editing)."""
+        rule = parse_rule(rule)
+        check_states(self.grid, rule)
+        self.rule = rule
+
+    @property
+    def population(self):
+        return self.history[-1]
+
+    def close(self):
+        self.driver.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def check_states(grid, rule):
+    """Raise a LifesimError if the grid holds a state the rule does not have."""
+    top = int(grid.cells.max()) if grid.cells.size else 0
+    if top >= rule.states:
+        raise LifesimError(f"the grid holds state {top}, but rule {rule} has only states 0..{rule.states - 1}")

@@ -1,0 +1,118 @@
+"""The headless command line: runs, outputs that read back, and one-line errors with exit 2."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lifesim.cli import main
+from lifesim.formats import read_pattern
+from lifesim.patterns import grid_for_pattern
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_headless_run_prints_a_summary(capsys):
+    assert main(["glider", "--headless", "--generations", "8"]) == 0
+    out = capsys.readouterr().out
+    assert "8 generations of B3/S23" in out and "population 5 -> 5" in out and "cell-updates/s" in out
+
+
+def test_out_rle_reads_back_to_the_same_grid_and_runs_on(tmp_path, capsys):
+    first, second, whole = tmp_path / "a.rle", tmp_path / "b.rle", tmp_path / "c.rle"
+    assert main(["r_pentomino", "--headless", "--generations", "20", "--size", "40x50",
+                 "--topology", "bounded", "--out", str(first)]) == 0
+    p = read_pattern(first)
+    assert p.cells.shape == (40, 50) and (p.topology, p.size, p.rule) == ("bounded", (40, 50), "B3/S23")
+    assert "rule = B3/S23:P50,40" in first.read_text()
+    # 20 + 15 generations in two runs end where one run of 35 does.
+    assert main([str(first), "--headless", "--generations", "15", "--out", str(second)]) == 0
+    assert main(["r_pentomino", "--headless", "--generations", "35", "--size", "40x50",
+                 "--topology", "bounded", "--out", str(whole)]) == 0
+    assert np.array_equal(read_pattern(second).cells, read_pattern(whole).cells)
+
+
+def test_stats_csv(tmp_path):
+    stats = tmp_path / "s.csv"
+    assert main(["blinker", "--headless", "--generations", "3", "--stats", str(stats)]) == 0
+    assert stats.read_text() == "generation,population\n0,3\n1,3\n2,3\n3,3\n"
+
+
+def test_random_soup_is_reproducible(tmp_path):
+    a, b = tmp_path / "a.npy", tmp_path / "b.npy"
+    for path in (a, b):
+        assert main(["--seed", "7", "--density", "0.3", "--size", "20x30", "--headless",
+                     "--generations", "5", "--out", str(path)]) == 0
+    assert np.array_equal(np.load(a), np.load(b)) and np.load(a).shape == (20, 30)
+
+
+def test_rule_option_and_generations_rule(capsys):
+    assert main(["brians_brain_ship", "--headless", "--generations", "4"]) == 0
+    assert "B2/S/C3" in capsys.readouterr().out
+    assert main(["replicator", "--rule", "B3/S23", "--headless", "--generations", "2"]) == 0
+    assert "of B3/S23" in capsys.readouterr().out
+
+
+def test_rule_from_file(tmp_path, capsys):
+    rules = tmp_path / "r.py"
+    rules.write_text("def logic(state, neighbors):\n    return 1 if neighbors == 3 else 0\n")
+    assert main(["blinker", "--rule", f"{rules}:logic", "--headless", "--generations", "1"]) == 0
+    assert "population 3 -> 2" in capsys.readouterr().out
+
+
+def _bad(tmp_path):
+    bad_rle = tmp_path / "bad.rle"
+    bad_rle.write_text("x = 2, y = 1\n3o!\n")
+    big = tmp_path / "big.rle"
+    big.write_text("x = 10, y = 10\n10o!\n")
+    broken_rule = tmp_path / "broken.py"
+    broken_rule.write_text("def cell(y, x):\n    yield 42\n")
+    return [
+        ([str(bad_rle)], "outside the header"),
+        ([str(tmp_path / "missing.rle")], "no pattern file"),
+        (["glider", "--rule", "B9/S9"], "unknown rule"),
+        (["glider", "--size", "0x10"], "empty"),
+        (["glider", "--size", "100000x100000"], "too large"),
+        (["glider", "--size", "banana"], "HxW"),
+        ([str(big), "--size", "5x5"], "larger than"),
+        (["glider", "--rule", f"{broken_rule}:cell"], "yielded 42"),
+        (["glider", "--driver", "warp"], "unknown driver"),
+        (["glider", "--generations", "-3"], "generations"),
+        (["glider", "--density", "2"], "density"),
+        (["brians_brain_ship", "--rule", "B3/S23"], "has only states 0..1"),
+        ([str(tmp_path)], "not a file"),
+    ]
+
+
+def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, capsys):
+    for args, message in _bad(tmp_path):
+        out = tmp_path / "out.rle"
+        code = main(args + ["--headless", "--generations", "2", "--out", str(out)])
+        err = capsys.readouterr().err
+        assert code == 2, args
+        assert message in err, (args, err)
+        assert err.count("\n") == 1 and "Traceback" not in err
+        assert not out.exists()
+
+
+def test_bad_output_path_is_refused_before_running(tmp_path, capsys):
+    assert main(["glider", "--headless", "--out", str(tmp_path / "no" / "dir.rle")]) == 2
+    assert main(["glider", "--headless", "--out", str(tmp_path / "grid.txt")]) == 2
+    assert main(["glider", "--headless", "--stats", str(tmp_path / "s.json")]) == 2
+
+
+def test_run_life_script_end_to_end(tmp_path):
+    out = tmp_path / "g.rle"
+    proc = subprocess.run([sys.executable, str(ROOT / "run_life.py"), "glider", "--headless",
+                           "--generations", "4", "--out", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run([sys.executable, str(ROOT / "run_life.py"), "nope"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_default_size_adds_a_margin():
+    pattern = read_pattern(ROOT / "patterns" / "gosper_glider_gun.rle")
+    grid = grid_for_pattern(pattern)
+    assert grid.shape[0] > 9 and grid.shape[1] > 36 and grid.population == 36

@@ -1,0 +1,138 @@
+"""Pattern files: RLE (Golly's grid suffixes, multi-state letters), .cells, Life 1.06, .npy."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from lifesim import Grid, LifesimError
+from lifesim.formats import (
+    format_cells, format_life106, format_rle, parse_cells, parse_life106, parse_rle, read_pattern,
+    write_pattern,
+)
+from lifesim.patterns import PATTERN_DIR, pattern_names
+
+GLIDER_RLE = """#N Glider
+#C A comment
+#O Richard K. Guy
+x = 3, y = 3, rule = B3/S23
+bob$2bo$3o!
+"""
+
+
+def test_read_glider_rle():
+    p = parse_rle(GLIDER_RLE)
+    assert str(Grid(p.cells)) == "-*-\n--*\n***"
+    assert (p.rule, p.name, p.topology, p.size) == ("B3/S23", "Glider", None, None)
+    assert p.comments == ["A comment", "Richard K. Guy"]
+
+
+def test_rle_runs_across_lines_and_blank_rows():
+    p = parse_rle("x = 4, y = 4\n2o\nbo3$\no!")
+    assert str(Grid(p.cells)) == "**-*\n----\n----\n*---"
+
+
+def test_rle_grid_suffix_sets_size_and_topology():
+    p = parse_rle("x = 5, y = 4, rule = B36/S23:T5,4\no!")
+    assert (p.rule, p.topology, p.size) == ("B36/S23", "torus", (4, 5))
+    p = parse_rle("x = 5, y = 4, rule = B3/S23:P5,4\no!")
+    assert p.topology == "bounded"
+
+
+def test_multistate_letters():
+    p = parse_rle("x = 4, y = 1, rule = B2/S/C3\n.ABA!")
+    assert p.cells.tolist() == [[0, 1, 2, 1]]
+    big = parse_rle("x = 3, y = 1, rule = /2/256\nXpAyO!")
+    assert big.cells.tolist() == [[24, 25, 255]]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("y = 3, x = 3\no!", "bad header"),
+    ("no header at all", "bad header"),
+    ("", "no header"),
+    ("x = 2, y = 1\n3o!", "outside the header"),
+    ("x = 2, y = 1\no$o!", "outside the header"),
+    ("x = 2, y = 1\n0o!", "run count 0"),
+    ("x = 3, y = 1\noZo!", "unknown state letter 'Z'"),
+    ("x = 3, y = 1\no?o!", "unexpected"),
+    ("x = 3, y = 1\nooo", "does not end"),
+    ("x = 999999, y = 999999\no!", "too large"),
+])
+def test_malformed_rle(text, message):
+    with pytest.raises(LifesimError, match=message):
+        parse_rle(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(np.uint8, st.tuples(st.integers(1, 30), st.integers(1, 90)), elements=st.integers(0, 1)))
+def test_rle_round_trip_keeps_the_whole_array(cells):
+    text = format_rle(cells, "B3/S23")
+    assert all(len(line) <= 70 for line in text.splitlines())
+    assert np.array_equal(parse_rle(text).cells, cells)
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(np.uint8, st.tuples(st.integers(1, 12), st.integers(1, 40)), elements=st.integers(0, 255)))
+def test_multistate_rle_round_trip(cells):
+    text = format_rle(cells, "/2/256")
+    assert all(len(line) <= 70 for line in text.splitlines())
+    assert np.array_equal(parse_rle(text).cells, cells)
+
+
+def test_cells_format():
+    p = parse_cells("!Name: Glider\n!comment\n.O\n..O\nOOO\n")
+    assert p.name == "Glider" and str(Grid(p.cells)) == "-*-\n--*\n***"
+    assert np.array_equal(parse_cells(format_cells(p.cells)).cells, p.cells)
+    with pytest.raises(LifesimError, match="unknown cell character"):
+        parse_cells(".X.\n")
+
+
+def test_life106_format():
+    p = parse_life106("#Life 1.06\n0 -1\n1 0\n-1 1\n0 1\n1 1\n")
+    assert str(Grid(p.cells)) == "-*-\n--*\n***"
+    assert np.array_equal(parse_life106(format_life106(p.cells)).cells, p.cells)
+    with pytest.raises(LifesimError, match="two integers"):
+        parse_life106("#Life 1.06\n1 x\n")
+    with pytest.raises(LifesimError, match="first line"):
+        parse_life106("1 1\n")
+
+
+@pytest.mark.parametrize("suffix", [".rle", ".npy", ".cells"])
+def test_write_then_read_gives_the_same_grid(tmp_path, suffix):
+    grid = Grid.random(13, 21, 0.4, seed=3, topology="bounded")
+    path = tmp_path / f"g{suffix}"
+    write_pattern(path, grid, "B36/S23")
+    p = read_pattern(path)
+    assert np.array_equal(p.cells, grid.cells)
+    if suffix == ".rle":
+        assert (p.rule, p.topology, p.size) == ("B36/S23", "bounded", (13, 21))
+        assert "rule = B36/S23:P21,13" in path.read_text()
+    assert [f.name for f in tmp_path.iterdir()] == [path.name]  # no temp file left behind
+
+
+def test_unreadable_files(tmp_path):
+    with pytest.raises(LifesimError, match="cannot read"):
+        read_pattern(tmp_path / "missing.rle")
+    bad = tmp_path / "bad.npy"
+    bad.write_bytes(b"not numpy")
+    with pytest.raises(LifesimError, match="npy"):
+        read_pattern(bad)
+    np.save(tmp_path / "three.npy", np.zeros((2, 2, 2)))
+    with pytest.raises(LifesimError, match="2-D"):
+        read_pattern(tmp_path / "three.npy")
+
+
+def test_every_bundled_pattern_is_valid_rle_with_a_rule():
+    required = {"block", "blinker", "toad", "beacon", "pulsar", "pentadecathlon", "glider", "lwss", "mwss",
+                "hwss", "gosper_glider_gun", "r_pentomino", "acorn", "diehard"}
+    assert required <= set(pattern_names())
+    from lifesim.rules import parse_rule
+
+    rules = set()
+    for path in PATTERN_DIR.glob("*.rle"):
+        p = read_pattern(path)
+        assert p.rule, path
+        assert p.cells.any(), path
+        rules.add(parse_rule(p.rule).rulestring)
+    assert {"B3/S23", "B36/S23", "B2/S", "B3678/S34678", "B1357/S1357", "B2/S/C3"} <= rules

@@ -1,0 +1,100 @@
+"""Every protocol violation is a ProtocolError (or CellError) that names the cell."""
+
+import pytest
+
+from lifesim import TICK, Grid, Neighborhood, ProtocolError, Query, Simulation, Transition
+from lifesim.errors import CellError
+from lifesim.rules import Rule
+
+
+def yields_garbage(y, x):
+    yield "hello"
+
+
+def bad_state(y, x):
+    yield Transition(y, x, 7)
+
+
+def other_cell(y, x):
+    yield Transition(y + 1, x, 0)
+
+
+def twice(y, x):
+    yield Transition(y, x, 0)
+    yield Transition(y, x, 1)
+
+
+def never(y, x):
+    yield Query(y, x)
+
+
+def too_far(y, x):
+    yield Query(y + 2, x)
+    yield Transition(y, x, 0)
+
+
+def too_far_sideways(y, x):
+    yield Query(y, x - 2)
+    yield Transition(y, x, 0)
+
+
+def block_too_big(y, x):
+    yield Neighborhood(y, x, 2)
+    yield Transition(y, x, 0)
+
+
+def ticks(y, x):
+    yield TICK
+
+
+def forever(y, x):
+    while True:
+        yield Query(y, x)
+
+
+def bare_yield(y, x):
+    yield
+
+
+def raises(y, x):
+    if (y, x) == (1, 2):
+        raise ZeroDivisionError("boom")
+    yield Transition(y, x, 0)
+
+
+@pytest.mark.parametrize("cell, message", [
+    (yields_garbage, "yielded 'hello'"),
+    (bare_yield, "yielded None"),
+    (bad_state, "outside the rule's states 0..1"),
+    (other_cell, "another cell"),
+    (twice, "second Transition"),
+    (never, "without yielding a Transition"),
+    (too_far, "farther than the rule's radius 1"),
+    (too_far_sideways, "farther than the rule's radius 1"),
+    (block_too_big, "farther than the rule's radius 1"),
+    (ticks, "TICK"),
+    (forever, "does the cell loop forever"),
+])
+def test_violation_names_the_cell(cell, message):
+    sim = Simulation(Grid.empty(3, 4), Rule.from_cell(cell))
+    with pytest.raises(ProtocolError, match=message) as info:
+        sim.step()
+    assert (info.value.y, info.value.x) == (0, 0)
+    assert "cell (0, 0)" in str(info.value)
+
+
+def test_a_raising_rule_is_a_cell_error_with_its_own_line():
+    sim = Simulation(Grid.empty(3, 4), Rule.from_cell(raises))
+    with pytest.raises(CellError) as info:
+        sim.step()
+    assert (info.value.y, info.value.x) == (1, 2)
+    assert "ZeroDivisionError: boom" in str(info.value)
+    assert "test_protocol_errors.py" in str(info.value) and "raise ZeroDivisionError" in str(info.value)
+    assert isinstance(info.value.__cause__, ZeroDivisionError)
+
+
+def test_grid_is_not_mutated_by_a_failed_generation():
+    grid = Grid.from_text("**\n**")
+    with pytest.raises(ProtocolError):
+        Simulation(grid, Rule.from_cell(twice)).step()
+    assert str(grid) == "**\n**"
