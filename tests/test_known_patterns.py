@@ -116,3 +116,28 @@ def _occurrences(cells, pattern):
     windows = np.lib.stride_tricks.sliding_window_view(padded, framed.shape)
     hits = np.argwhere((windows == framed).all(axis=(2, 3)))
     return [tuple(h) for h in hits]
+
+
+def test_daynight_ship_moves_two_cells_every_14_generations():
+    grid, rule = load("daynight_ship", size=(40, 20), topology="bounded")
+    sim = Simulation(grid, rule)
+    assert displacement(grid, sim.step(14)) == (-2, 0)
+    assert displacement(grid, sim.step(14)) == (-4, 0)
+
+
+def test_seeds_kills_every_live_cell_each_generation():
+    grid, rule = load("seeds_domino", size=(30, 30))
+    sim = Simulation(grid, rule)
+    for _ in range(6):
+        before = sim.grid.cells.copy()
+        after = sim.step().cells
+        assert not (before & after).any()
+    assert sim.population > 2
+
+
+def test_replicator_rule_makes_eight_copies_of_a_cell():
+    grid, rule = load("replicator_rule_cell", size=(21, 21))
+    sim = Simulation(grid, rule)
+    sim.step(4)
+    live = {(int(y) - 10, int(x) - 10) for y, x in np.argwhere(sim.grid.cells)}
+    assert live == {(dy, dx) for dy in (-4, 0, 4) for dx in (-4, 0, 4)} - {(0, 0)}
