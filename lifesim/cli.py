@@ -14,7 +14,9 @@ import time
 from lifesim.errors import LifesimError
 
 # subcommand -> "module:function"; each function takes argv (without the subcommand) -> int.
-COMMANDS = {}
+COMMANDS = {
+    "batch": "lifesim.batch:main",
+}
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130

@@ -7,6 +7,7 @@ from lifesim.errors import LifesimError
 # name -> "module:Class"; a driver added here is known to the CLI, the bench and the tests.
 DRIVERS = {
     "serial": "lifesim.drivers.serial:SerialDriver",
+    "threads": "lifesim.drivers.threads:ThreadsDriver",
 }
 
 

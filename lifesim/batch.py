@@ -1,0 +1,538 @@
+"""``lifesim batch``: many independent runs, fanned out over processes, one result row each.
+
+    lifesim batch --soups 200 --size 32x32 --density 0.3 --seed 0 --generations 500 --workers 2
+    lifesim batch patterns/ more.rle --generations 1000 --results out.jsonl
+    lifesim batch jobs.csv --results out.csv          # columns: pattern, rule, size, generations, ...
+
+Each run is an ordinary Simulation (serial or another registered driver per run), stopped as soon
+as its outcome is settled (see lifesim.outcome), which still gives exactly the full run's figures.
+Rows are appended to the results file(s) in job order as runs finish, so a killed batch keeps every
+row it wrote and the same command skips them when started again. Rows hold no timings: the same
+arguments give the same bytes whatever the number of workers or the driver.
+"""
+
+import argparse
+import concurrent.futures as cf
+import csv
+import io
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lifesim.errors import LifesimError
+from lifesim.outcome import CHANGING, DIED, PERIODIC, run_to_outcome
+
+FAILED = "failed"
+ROW_FIELDS = ("job", "pattern", "seed", "density", "rule", "size", "topology", "generations",
+              "outcome", "at", "period", "final_population", "min_population", "max_population", "error")
+JOB_COLUMNS = ("pattern", "seed", "density", "rule", "size", "topology", "generations")
+JOB_FILE_SUFFIXES = (".csv", ".json", ".jsonl")
+RESULT_SUFFIXES = (".csv", ".json", ".jsonl")
+DEFAULT_GENERATIONS = 100
+DEFAULT_DENSITY = 0.5
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run's inputs: a pattern (file path or bundled name) or a soup seed; None = the default."""
+
+    index: int
+    generations: int
+    pattern: str | None = None
+    seed: int | None = None
+    density: float | None = None
+    rule: str | None = None
+    size: tuple | None = None  # (height, width)
+    topology: str | None = None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How every run of a batch is made and what it leaves besides its row (picklable)."""
+
+    driver: str = "serial"
+    pictures: str | None = None  # folder for a PNG of each final grid
+    gifs: bool = False           # also a GIF of each run there
+    gif_every: int = 1
+
+
+# Jobs ------------------------------------------------------------------------------------
+
+def soup_jobs(count, seed, density, generations, rule=None, size=None, topology=None, start=0):
+    """``count`` soup jobs from seeds seed, seed+1, ..., numbered from ``start``."""
+    return [Job(start + i, generations, None, seed + i, density, rule, size or (64, 64), topology)
+            for i in range(count)]
+
+
+def jobs_from_inputs(inputs, defaults):
+    """Jobs for the positional inputs, in order: pattern files or names, folders, job files.
+
+    ``defaults`` maps rule/size/topology/generations to the command line's values.
+    """
+    from lifesim.formats import SUFFIXES
+
+    specs = []
+    for text in inputs:
+        path = Path(text)
+        if path.is_dir():
+            specs += [{"pattern": str(p)} for p in sorted(path.iterdir()) if p.suffix.lower() in SUFFIXES]
+        elif path.suffix.lower() in JOB_FILE_SUFFIXES:
+            specs += read_job_file(path)
+        else:
+            specs.append({"pattern": text})
+    return [_job(i, spec, defaults) for i, spec in enumerate(specs)]
+
+
+def read_job_file(path):
+    """The rows of a CSV or JSON (a list, or one object a line) job file as dicts.
+
+    A relative pattern path is taken from the job file's folder when a file is there.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LifesimError(f"cannot read job file {path}: {exc.strerror or exc}") from None
+    if Path(path).suffix.lower() == ".csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+    else:
+        rows = _json_rows(path, text)
+    for n, row in enumerate(rows, 1):
+        unknown = set(row) - set(JOB_COLUMNS)
+        if unknown or not isinstance(row, dict):
+            raise LifesimError(f"job file {path} row {n}: unknown column {sorted(map(str, unknown))[0]!r} "
+                               f"(expected {', '.join(JOB_COLUMNS)})")
+        pattern = row.get("pattern")
+        if pattern and not Path(pattern).is_absolute() and (Path(path).parent / pattern).exists():
+            row["pattern"] = str(Path(path).parent / pattern)
+        row["_where"] = f"job file {path} row {n}"
+    return rows
+
+
+def _json_rows(path, text):
+    try:
+        if text.lstrip().startswith("["):
+            rows = json.loads(text)
+        else:
+            rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    except json.JSONDecodeError as exc:
+        raise LifesimError(f"job file {path}: not valid JSON ({exc})") from None
+    if not all(isinstance(r, dict) for r in rows):
+        raise LifesimError(f"job file {path}: expected JSON objects with {', '.join(JOB_COLUMNS)}")
+    return rows
+
+
+def _job(index, spec, defaults):
+    """A Job from one spec dict (strings or JSON values; empty means the command line's default)."""
+    from lifesim.cli import parse_count, parse_size
+
+    where = spec.get("_where", "input")
+
+    def value(key, convert):
+        raw = spec.get(key)
+        if raw is None or raw == "":
+            return defaults.get(key)
+        try:
+            return convert(raw if not isinstance(raw, str) else raw.strip())
+        except (argparse.ArgumentTypeError, ValueError, TypeError) as exc:
+            raise LifesimError(f"{where}: bad {key} {raw!r}: {exc}") from None
+
+    topology = value("topology", str)
+    if topology not in (None, "torus", "bounded"):
+        raise LifesimError(f"{where}: topology must be torus or bounded, not {topology!r}")
+    seed = value("seed", int)
+    pattern = value("pattern", str)
+    if pattern is None and seed is None:
+        raise LifesimError(f"{where}: give a pattern or a seed")
+    density = value("density", float) if pattern is None else None
+    return Job(index, value("generations", lambda v: parse_count(str(v))), pattern, seed,
+               DEFAULT_DENSITY if pattern is None and density is None else density,
+               value("rule", str), value("size", lambda v: parse_size(str(v))), topology)
+
+
+# One run ---------------------------------------------------------------------------------
+
+def run_job(job, options, driver):
+    """Run one job with ``driver`` and return its result row (a dict keyed by ROW_FIELDS).
+
+    Any error becomes a failed row carrying its message; the batch goes on.
+    """
+    try:
+        return _run(job, options, driver)
+    except Exception as exc:  # noqa: BLE001 - a failing run must not stop the batch
+        message = str(exc) if isinstance(exc, LifesimError) else f"{type(exc).__name__}: {exc}"
+        return _row(job, outcome=FAILED, error=message.splitlines()[0] if message else type(exc).__name__)
+
+
+def _run(job, options, driver):
+    from lifesim.cli import setup
+    from lifesim.simulation import Simulation
+
+    args = argparse.Namespace(pattern=job.pattern, seed=job.seed, density=job.density, rule=job.rule,
+                              size=job.size, topology=job.topology)
+    grid, rule, _ = setup(args)
+    sim = Simulation(grid, rule, driver)
+    recorder = None
+    if options.pictures and options.gifs:
+        from lifesim.pictures import GifRecorder
+
+        recorder = GifRecorder(sim, options.gif_every)
+        sim.observers.append(recorder)
+    outcome = run_to_outcome(sim, job.generations)
+    if options.pictures:
+        _write_pictures(job, sim, recorder, options.pictures)
+    return _row(job, rule=rule.rulestring or rule.source or rule.name, size=f"{grid.height}x{grid.width}",
+                topology=grid.topology, outcome=outcome.kind, at=outcome.at, period=outcome.period,
+                final_population=sim.population, min_population=min(sim.history),
+                max_population=max(sim.history))
+
+
+def _write_pictures(job, sim, recorder, folder):
+    from lifesim.pictures import write_png
+
+    stem = Path(folder) / picture_name(job)
+    write_png(stem.with_suffix(".png"), sim.grid)
+    if recorder is not None:
+        recorder.write(stem.with_suffix(".gif"))
+
+
+def picture_name(job):
+    """``0007-glider`` or ``0007-seed42``: the job number keeps names unique and in job order."""
+    label = Path(job.pattern).stem if job.pattern else f"seed{job.seed}"
+    return f"{job.index:04d}-{label}"
+
+
+def _row(job, **found):
+    row = dict.fromkeys(ROW_FIELDS)
+    row.update(job=job.index, pattern=job.pattern, seed=job.seed, density=job.density, rule=job.rule,
+               size=f"{job.size[0]}x{job.size[1]}" if job.size else None, topology=job.topology,
+               generations=job.generations)
+    row.update(found)
+    return row
+
+
+# Results files ---------------------------------------------------------------------------
+
+def _cell(value):
+    """A row value as CSV text (None is empty); also the common form for comparing rows."""
+    return "" if value is None else str(value)
+
+
+class ResultsLog:
+    """The results files (``.csv`` and/or ``.jsonl``), one row per job, always in job order.
+
+    Rows are appended one whole line per write and flushed, so a killed batch leaves complete rows
+    plus at most one partial line, which ``resume`` drops.
+    """
+
+    def __init__(self, paths):
+        self.paths = [Path(p) for p in paths]
+        for path in self.paths:
+            if path.suffix.lower() not in RESULT_SUFFIXES:
+                raise LifesimError(f"--results {path}: expected a file ending in {', '.join(RESULT_SUFFIXES)}")
+            if not (path.parent if str(path.parent) else Path(".")).is_dir():
+                raise LifesimError(f"--results {path}: folder {path.parent} does not exist")
+        self.files = []
+
+    def resume(self, jobs):
+        """Open the files; return the rows already there (as CSV-text dicts) for the first jobs.
+
+        Rows must belong to these jobs (same number, pattern, seed, generations), or the files were
+        written by another batch and that is an error rather than a silent mix. Files that hold
+        more rows than another are cut back to the common prefix.
+        """
+        kept = [self._read(path) for path in self.paths]
+        done = min(len(rows) for rows in kept)
+        for path, rows in zip(self.paths, kept):
+            for row, job in zip(rows[:done], jobs):
+                _check_same_job(path, row, job)
+            if len(rows) > len(jobs):
+                raise LifesimError(f"{path} holds {len(rows)} rows but this batch has {len(jobs)} runs: "
+                                   "it was written by another batch; remove it or choose another --results")
+            self._rewrite(path, rows[:done])
+            self.files.append(open(path, "a", encoding="utf-8", newline=""))
+        return kept[0][:done]
+
+    def append(self, row):
+        for path, f in zip(self.paths, self.files):
+            f.write(_format_row(path, row))
+            f.flush()
+
+    def close(self):
+        for f in self.files:
+            f.close()
+        self.files = []
+
+    @staticmethod
+    def _read(path):
+        """Complete rows of an existing results file as dicts of CSV text (a partial last line is dropped)."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise LifesimError(f"cannot read {path}: {exc.strerror or exc}") from None
+        lines = text.splitlines(keepends=True)
+        if lines and not lines[-1].endswith("\n"):
+            lines.pop()  # the batch was killed while writing this row
+        if path.suffix.lower() == ".csv":
+            if lines and lines[0].rstrip("\n") != ",".join(ROW_FIELDS):
+                raise LifesimError(f"{path} is not a lifesim results file (its header differs)")
+            rows = list(csv.DictReader(io.StringIO("".join(lines))))
+        else:
+            try:
+                rows = [{k: _cell(v) for k, v in json.loads(line).items()} for line in lines]
+            except (json.JSONDecodeError, AttributeError):
+                raise LifesimError(f"{path} is not a lifesim results file (not JSON lines)") from None
+        return rows
+
+    @staticmethod
+    def _rewrite(path, rows):
+        """Rewrite ``path`` atomically to hold ``rows`` (and the CSV header) and nothing after."""
+        from lifesim.formats import atomic_write
+
+        header = ",".join(ROW_FIELDS) + "\n" if path.suffix.lower() == ".csv" else ""
+        text = header + "".join(_format_row(path, {k: _parse_cell(k, r.get(k, "")) for k in ROW_FIELDS})
+                                for r in rows)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            atomic_write(path, text.encode())
+
+
+_INT_FIELDS = {"job", "seed", "generations", "at", "period", "final_population", "min_population",
+               "max_population"}
+
+
+def _parse_cell(key, text):
+    """A value read back as CSV text, typed again so that a rewritten row is byte-identical."""
+    if text == "":
+        return None
+    if key in _INT_FIELDS:
+        return int(text)
+    if key == "density":
+        return float(text)
+    return text
+
+
+def _format_row(path, row):
+    if path.suffix.lower() == ".csv":
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow([_cell(row[k]) for k in ROW_FIELDS])
+        return buf.getvalue()
+    return json.dumps({k: row[k] for k in ROW_FIELDS}) + "\n"
+
+
+def _check_same_job(path, row, job):
+    expected = _row(job)
+    for key in ("job", "pattern", "seed", "generations"):
+        if row.get(key, "") != _cell(expected[key]):
+            raise LifesimError(f"{path} row {job.index + 1} is for another run ({key} {row.get(key)!r}, "
+                               f"this batch has {_cell(expected[key])!r}): it was written by another batch; "
+                               "remove it or choose another --results")
+
+
+# Fan-out ---------------------------------------------------------------------------------
+
+_worker_driver = {}  # per worker process: driver name -> driver, kept for the process's life
+
+
+def _worker_init(parent_pid):
+    """Runs in each worker: leave Ctrl-C to the parent, and exit if the parent vanishes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch():
+        # A parent killed with SIGKILL cannot stop its workers; they notice and go themselves.
+        while os.getppid() == parent_pid:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker_run(job, options):
+    from lifesim.drivers import get_driver
+
+    if options.driver not in _worker_driver:
+        _worker_driver[options.driver] = get_driver(options.driver)
+    return run_job(job, options, _worker_driver[options.driver])
+
+
+def rows_in_process(jobs, options):
+    """Yield each job's row in job order, running them one after another here."""
+    from lifesim.drivers import get_driver
+
+    with get_driver(options.driver) as driver:
+        for job in jobs:
+            yield run_job(job, options, driver)
+
+
+def rows_in_pool(jobs, options, workers, on_finish=None):
+    """Yield each job's row in job order, running them on ``workers`` processes.
+
+    A run that finishes early is held back until every row before it is out. ``on_finish`` is
+    called as each run finishes (for the progress bar). On Ctrl-C (KeyboardInterrupt) the workers
+    are stopped at once, not after their current run.
+    """
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads (tqdm's, the watcher's)
+    pool = cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
+        yield from _ordered(pool, jobs, options, workers, on_finish)
+    except BaseException:
+        _stop_now(pool)
+        raise
+    pool.shutdown()
+
+
+def _ordered(pool, jobs, options, workers, on_finish):
+    window = 4 * workers  # runs in flight: keeps workers busy without queueing the whole batch
+    todo = iter(jobs)
+    running, finished = set(), {}
+    next_index = jobs[0].index if jobs else 0
+    for job in todo:
+        running.add(pool.submit(_worker_run, job, options))
+        if len(running) >= window:
+            break
+    while running:
+        done, running = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+        for future in done:
+            row = future.result()
+            finished[row["job"]] = row
+            if on_finish:
+                on_finish(row)
+            job = next(todo, None)
+            if job is not None:
+                running.add(pool.submit(_worker_run, job, options))
+        while next_index in finished:
+            yield finished.pop(next_index)
+            next_index += 1
+
+
+def _stop_now(pool):
+    """Cancel queued runs and terminate the workers (ProcessPoolExecutor has no public way before 3.14)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    for p in processes:
+        p.join(timeout=5)
+
+
+# Command line ----------------------------------------------------------------------------
+
+def build_parser():
+    from lifesim.cli import _Parser, parse_count, parse_positive, parse_size
+
+    p = _Parser(prog="lifesim batch", description="Many headless runs, one result row each.")
+    p.add_argument("inputs", nargs="*", help="pattern files or names, folders of patterns, job files (.csv/.json/.jsonl)")
+    p.add_argument("--soups", type=parse_count, metavar="N", help="N random soups from seeds S..S+N-1")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="first soup seed (default 0)")
+    p.add_argument("--density", type=float, default=DEFAULT_DENSITY, metavar="D", help="soup live fraction (default 0.5)")
+    p.add_argument("--size", type=parse_size, metavar="HxW", help="grid size (soups: default 64x64)")
+    p.add_argument("--rule", help="rule for every run without its own (default: the pattern's, else B3/S23)")
+    p.add_argument("--topology", choices=("torus", "bounded"), help="torus (default) or bounded")
+    p.add_argument("--generations", type=parse_count, default=DEFAULT_GENERATIONS, metavar="N",
+                   help=f"generations per run without its own (default {DEFAULT_GENERATIONS})")
+    p.add_argument("--workers", type=parse_positive, default=os.cpu_count() or 1, metavar="K",
+                   help="processes running runs side by side (default: one per CPU)")
+    p.add_argument("--driver", default="serial", help="driver of each run (serial, compiled, ...)")
+    p.add_argument("--results", action="append", metavar="FILE",
+                   help=".csv or .jsonl results file; repeat for both (default results.csv)")
+    p.add_argument("--pictures", metavar="DIR", help="write a PNG of each run's final grid into DIR")
+    p.add_argument("--gifs", action="store_true", help="with --pictures: a GIF of each run too")
+    p.add_argument("--gif-every", type=parse_positive, default=1, metavar="K", help="GIF frame every K generations")
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    return p
+
+
+def main(argv):
+    """``lifesim batch``: returns the exit code (0, or 130 after Ctrl-C)."""
+    from lifesim.cli import EXIT_INTERRUPTED
+    from lifesim.drivers import driver_class
+
+    args = build_parser().parse_args(argv)
+    jobs = make_jobs(args)
+    driver_class(args.driver)  # an unknown driver is bad input, not 200 failed rows
+    if args.pictures and not Path(args.pictures).is_dir():
+        raise LifesimError(f"--pictures {args.pictures}: folder does not exist")
+    options = RunOptions(args.driver, args.pictures, args.gifs, args.gif_every)
+    log = ResultsLog(args.results or ["results.csv"])
+    previous = log.resume(jobs)
+    try:
+        with _sigterm_as_interrupt():
+            outcomes, seconds = _run_all(jobs[len(previous):], options, args, log)
+    except KeyboardInterrupt:
+        log.close()
+        print(f"lifesim batch: interrupted; finished rows are in {', '.join(map(str, log.paths))}. "
+              "Run the same command again to go on from there.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    log.close()
+    if not args.quiet:
+        _summary(args, log, [r["outcome"] for r in previous], outcomes, seconds)
+    return 0
+
+
+def make_jobs(args):
+    """The batch's jobs: positional inputs first, then ``--soups``."""
+    defaults = {"rule": args.rule, "size": args.size, "topology": args.topology, "generations": args.generations}
+    jobs = jobs_from_inputs(args.inputs, defaults)
+    if args.soups:
+        jobs += soup_jobs(args.soups, args.seed, args.density, args.generations, args.rule, args.size,
+                          args.topology, start=len(jobs))
+    if not jobs:
+        raise LifesimError("nothing to run: give --soups N, pattern files or folders, or a job file")
+    return jobs
+
+
+def _run_all(jobs, options, args, log):
+    """Run the jobs, appending rows in order; returns (outcomes of these runs, seconds)."""
+    from lifesim.progress import bar
+
+    start = time.perf_counter()
+    outcomes = []
+    total = len(jobs)
+    with bar(total, "run", "runs", args.quiet) as progress:
+        def finished(row):
+            progress.update(1)
+
+        if args.workers == 1 or total <= 1:
+            rows = rows_in_process(jobs, options)
+        else:
+            rows = rows_in_pool(jobs, options, min(args.workers, total), finished)
+        for row in rows:
+            log.append(row)
+            outcomes.append(row["outcome"])
+            if args.workers == 1 or total <= 1:
+                finished(row)
+    return outcomes, time.perf_counter() - start
+
+
+class _sigterm_as_interrupt:
+    """Within the block, SIGTERM stops the batch like Ctrl-C does (rows kept, workers stopped)."""
+
+    def __enter__(self):
+        def handler(signum, frame):
+            raise KeyboardInterrupt
+        try:
+            self.old = signal.signal(signal.SIGTERM, handler)
+        except ValueError:  # not the main thread: leave signals alone
+            self.old = None
+        return self
+
+    def __exit__(self, *exc):
+        if self.old is not None:
+            signal.signal(signal.SIGTERM, self.old)
+
+
+def _summary(args, log, earlier, outcomes, seconds):
+    counts = {kind: (earlier + outcomes).count(kind) for kind in (PERIODIC, DIED, CHANGING, FAILED)}
+    rate = f", {len(outcomes) / seconds:.1f} runs/s" if seconds > 0 and outcomes else ""
+    skipped = f" ({len(earlier)} already in the results, skipped)" if earlier else ""
+    print(f"{len(outcomes)} runs in {seconds:.2f} s with {args.workers} worker(s), {args.driver} driver"
+          f"{rate}{skipped}")
+    print(f"outcomes: {counts[PERIODIC]} periodic, {counts[DIED]} died out, {counts[CHANGING]} still changing, "
+          f"{counts[FAILED]} failed; results in {', '.join(map(str, log.paths))}")

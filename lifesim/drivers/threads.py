@@ -1,0 +1,134 @@
+"""The threads driver: one thread per row band, all meeting at a barrier once per generation.
+
+The threads live as long as the driver. For each ``advance`` call every thread runs the
+coroutines of its band for all the generations asked for, reading the current generation from
+one shared array and writing its own rows of the next into the other; the arrays swap roles at
+the barrier. Nothing else is shared, so there is no lock per cell.
+
+On a GIL build of CPython pure-Python cells cannot run in parallel: this driver then costs
+about what ``serial`` does. It pays on free-threaded builds (3.13t and later) and for rules whose
+work releases the GIL.
+"""
+
+import os
+import queue
+import threading
+
+import numpy as np
+
+from lifesim.drivers._loop import advance_cells
+from lifesim.drivers._tiles import halo_tile, split
+from lifesim.drivers.base import Driver
+from lifesim.errors import LifesimError
+
+
+class ThreadsDriver(Driver):
+    """Row bands on ``workers`` persistent threads (default: one per CPU)."""
+
+    name = "threads"
+
+    def __init__(self, workers=None):
+        super().__init__(workers)
+        self.workers = workers or os.cpu_count() or 2
+        self._inboxes = []  # one job queue per thread, started on first use
+        self._threads = []
+        self._results = queue.Queue()
+        self._job_id = 0
+        self._closed = False
+
+    def advance(self, grid, rule, generations=1):
+        if generations < 0:
+            raise LifesimError(f"generations must be >= 0, not {generations}")
+        if generations == 0:
+            return grid
+        if self._closed:
+            raise LifesimError("the threads driver is closed")
+        bands = split(grid.height, self.workers)
+        self._start(len(bands))
+        job = _Job(self._job_id, grid, rule, generations, bands)
+        for band, inbox in enumerate(self._inboxes[:len(bands)]):
+            inbox.put((job, band))
+        try:
+            self._collect(job, len(bands))
+        except BaseException:
+            job.cancel()  # Ctrl-C or an error: the others stop at their next generation
+            raise
+        return grid.with_cells(job.arrays[generations % 2])
+
+    def _advance(self, grid, rule):
+        return self.advance(grid, rule, 1)
+
+    def _start(self, count):
+        while len(self._threads) < count:
+            inbox = queue.Queue()
+            thread = threading.Thread(target=_serve, args=(inbox, self._results),
+                                      name=f"lifesim-band-{len(self._threads)}", daemon=True)
+            thread.start()
+            self._inboxes.append(inbox)
+            self._threads.append(thread)
+
+    def _collect(self, job, count):
+        """Wait for every band of ``job``; raise the error of the first failing band, if any."""
+        errors = {}
+        pending = count
+        while pending:
+            job_id, band, error = self._results.get()
+            if job_id != job.id:
+                continue  # a band of an interrupted earlier job finishing late
+            pending -= 1
+            if error is not None:
+                errors[band] = error
+        self._job_id += 1
+        real = [errors[b] for b in sorted(errors) if not isinstance(errors[b], threading.BrokenBarrierError)]
+        if real:
+            raise real[0]
+
+    def close(self):
+        self._closed = True
+        for inbox in self._inboxes:
+            inbox.put(None)
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._inboxes, self._threads = [], []
+
+
+class _Job:
+    """One ``advance`` call: the two generation arrays (H, W) ``uint8``, the bands, the barrier."""
+
+    def __init__(self, job_id, grid, rule, generations, bands):
+        self.id, self.rule, self.generations, self.bands = job_id, rule, generations, bands
+        self.topology = grid.topology
+        self.arrays = (grid.cells.copy(), np.empty_like(grid.cells))
+        self.barrier = threading.Barrier(len(bands))
+        self.cancelled = False
+
+    def cancel(self):
+        self.cancelled = True
+        self.barrier.abort()
+
+    def run_band(self, band):
+        """Every generation of one band, meeting the other bands at the barrier after each."""
+        y0, y1 = self.bands[band]
+        rule, r = self.rule, self.rule.radius
+        width = self.arrays[0].shape[1]
+        for g in range(self.generations):
+            if self.cancelled:
+                return
+            cur, nxt = self.arrays[g % 2], self.arrays[1 - g % 2]
+            tile = halo_tile(cur, self.topology, y0, y1, 0, width, r)
+            out = advance_cells(rule.cell, tile, (y0 - r, -r), (y0, y1, 0, width), r, rule.states)
+            nxt[y0:y1] = np.frombuffer(out, np.uint8).reshape(y1 - y0, width)
+            self.barrier.wait()
+
+
+def _serve(inbox, results):
+    """A band thread: run jobs from ``inbox`` until it yields None; report each to ``results``."""
+    while (task := inbox.get()) is not None:
+        job, band = task
+        try:
+            job.run_band(band)
+        except BaseException as exc:  # reported to the caller, who re-raises it
+            job.barrier.abort()
+            results.put((job.id, band, exc))
+        else:
+            results.put((job.id, band, None))

@@ -1,0 +1,112 @@
+"""Pictures with Pillow: a PNG of a grid, a GIF of a run, a plot of population over generations.
+
+Live cells are black on white (higher states of Generations rules are greys), each cell a square
+of ``cell_pixels`` pixels. The plot is drawn with ImageDraw rather than matplotlib: one polyline
+and a few labels do not justify a large plotting stack. Every file is written atomically.
+"""
+
+import io
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from lifesim.formats import atomic_write
+
+SIDE = 512          # pictures are scaled up to about this many pixels on their longest side
+GIF_FRAMES = 200    # at most this many frames in a GIF: past it, every other frame is dropped
+GIF_FRAME_MS = 100  # each GIF frame shows for this long
+PLOT_SIZE = (640, 360)
+
+
+def cell_pixels(height, width, side=SIDE):
+    """Pixels per cell so that a (height, width) grid is at most ``side`` pixels (at least 1)."""
+    return max(1, side // max(height, width))
+
+
+def _palette():
+    # state 0 white, 1 black, 2..255 greys from dark to light (dying cells of Generations rules).
+    greys = [255, 0] + [int(64 + 160 * (s - 2) / 253) for s in range(2, 256)]
+    return [v for g in greys for v in (g, g, g)]
+
+
+PALETTE = _palette()
+
+
+def grid_image(cells, scale=None):
+    """A palette ('P') image of a (H, W) uint8 state array, ``scale`` pixels a cell (default: fit SIDE)."""
+    cells = np.asarray(cells, np.uint8)
+    scale = scale or cell_pixels(*cells.shape)
+    image = Image.fromarray(np.kron(cells, np.ones((scale, scale), np.uint8)), mode="P")
+    image.putpalette(PALETTE)
+    return image
+
+
+def write_png(path, grid, scale=None):
+    """Write a PNG of ``grid`` (a Grid or (H, W) uint8 array): (H*scale, W*scale) pixels."""
+    cells = getattr(grid, "cells", grid)
+    buf = io.BytesIO()
+    grid_image(cells, scale).save(buf, format="PNG")
+    atomic_write(path, buf.getvalue())
+
+
+class GifRecorder:
+    """A Simulation observer keeping a frame every ``every`` generations, for ``write``.
+
+    Frames are kept as small (h, w) uint8 arrays: a grid wider than SIDE is sampled down to SIDE
+    cells a side first. Past GIF_FRAMES frames the stride doubles and every other frame is
+    dropped, so memory and file size stay bounded however long the run.
+    """
+
+    def __init__(self, sim, every=1, max_frames=GIF_FRAMES, side=SIDE):
+        self.every, self.max_frames = every, max_frames
+        h, w = sim.grid.shape
+        self.stride = -(-max(h, w) // side)  # ceil: keep at most `side` cells a side
+        self.scale = cell_pixels(-(-h // self.stride), -(-w // self.stride), side)
+        self.start = sim.generation
+        self.frames = []
+        self(sim)
+
+    def __call__(self, sim):
+        if (sim.generation - self.start) % self.every:
+            return
+        self.frames.append(np.array(sim.grid.cells[::self.stride, ::self.stride]))
+        if len(self.frames) > self.max_frames:
+            self.frames = self.frames[::2]
+            self.every *= 2
+
+    def write(self, path):
+        """Write the frames as a looping GIF."""
+        images = [grid_image(f, self.scale) for f in self.frames]
+        buf = io.BytesIO()
+        images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], duration=GIF_FRAME_MS,
+                       loop=0)
+        atomic_write(path, buf.getvalue())
+
+
+def plot_image(history, size=PLOT_SIZE):
+    """An RGB image plotting ``history`` (population per generation, a list of ints)."""
+    width, height = size
+    left, right, top, bottom = 60, 20, 30, 40
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    x0, x1, y0, y1 = left, width - right, height - bottom, top  # y grows downwards
+    draw.line([(x0, y1), (x0, y0), (x1, y0)], fill="black")
+    low, high = min(history), max(history)
+    span_y = max(high - low, 1)
+    span_x = max(len(history) - 1, 1)
+    points = [(x0 + (x1 - x0) * g / span_x, y0 - (y0 - y1) * (p - low) / span_y) for g, p in enumerate(history)]
+    draw.line(points if len(points) > 1 else points * 2, fill=(200, 30, 30), width=2)
+    draw.text((x0, 8), "population", fill="black")
+    draw.text((4, y1 - 6), str(high), fill="black")
+    draw.text((4, y0 - 6), str(low), fill="black")
+    draw.text((x0, y0 + 8), "0", fill="black")
+    last = f"generation {len(history) - 1}"
+    draw.text((x1 - 8 * len(last), y0 + 8), last, fill="black")
+    return image
+
+
+def write_plot(path, history, size=PLOT_SIZE):
+    """Write a PNG plot of population over generations (``size`` pixels, width by height)."""
+    buf = io.BytesIO()
+    plot_image(history, size).save(buf, format="PNG")
+    atomic_write(path, buf.getvalue())

@@ -1,0 +1,219 @@
+"""Batch runs: outcomes, results files in job order, worker-count independence, resume, faults."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lifesim import Grid, Simulation
+from lifesim.batch import main as batch
+from lifesim.cli import main
+from lifesim.outcome import CHANGING, DIED, PERIODIC, CycleWatch, run_to_outcome
+
+ROOT = Path(__file__).resolve().parent.parent
+SOUPS = ["--soups", "6", "--size", "16x16", "--density", "0.3", "--seed", "3", "--generations", "120"]
+
+
+def rows(path):
+    return [json.loads(line) for line in Path(path).read_text().splitlines()]
+
+
+# Outcomes --------------------------------------------------------------------------------
+
+def _sim(text, rule="B3/S23", topology="torus"):
+    return Simulation(Grid.from_text(text, topology), rule)
+
+
+def test_still_life_is_period_1_from_the_start():
+    assert str(run_to_outcome(_sim("----\n-**-\n-**-\n----"), 50)) == "periodic from generation 0 (still life)"
+
+
+def test_blinker_is_period_2_and_the_final_grid_is_the_full_runs():
+    text = "-----\n-----\n-***-\n-----\n-----"
+    sim = _sim(text)
+    outcome = run_to_outcome(sim, 101)
+    assert (outcome.kind, outcome.at, outcome.period) == (PERIODIC, 0, 2)
+    full = _sim(text)
+    full.step(101)
+    assert sim.grid == full.grid and sim.generation < 101
+
+
+def test_glider_on_a_torus_repeats_after_crossing_it():
+    sim = _sim("-*------\n--*-----\n***-----\n--------\n--------\n--------\n--------\n--------")
+    outcome = run_to_outcome(sim, 100)
+    assert (outcome.kind, outcome.at, outcome.period) == (PERIODIC, 0, 32)  # 4 generations a cell, 8 cells
+
+
+def test_lone_cell_dies_at_generation_1_and_population_stays_0():
+    sim = _sim("---\n-*-\n---")
+    outcome = run_to_outcome(sim, 40)
+    assert (outcome.kind, outcome.at) == (DIED, 1) and sim.population == 0 and min(sim.history) == 0
+
+
+def test_empty_grid_under_a_b0_rule_is_a_cycle_not_a_death():
+    outcome = run_to_outcome(_sim("---\n---\n---", "B0/S"), 10)
+    assert (outcome.kind, outcome.at, outcome.period) == (PERIODIC, 0, 2)
+
+
+def test_a_run_too_short_to_repeat_is_still_changing():
+    outcome = run_to_outcome(Simulation(Grid.random(16, 16, 0.3, 1), "B3/S23"), 5)
+    assert outcome.kind == CHANGING and outcome.at is None
+
+
+# Soups: agreement with single runs, and byte-identical files whatever the workers ----------
+
+def test_soup_batch_agrees_with_single_runs_and_with_one_worker(tmp_path, capsys):
+    two_csv, two_json, one_csv, one_json = (tmp_path / n for n in ("2.csv", "2.jsonl", "1.csv", "1.jsonl"))
+    assert batch(SOUPS + ["--workers", "2", "--results", str(two_csv), "--results", str(two_json)]) == 0
+    assert batch(SOUPS + ["--workers", "1", "--results", str(one_csv), "--results", str(one_json)]) == 0
+    assert two_csv.read_bytes() == one_csv.read_bytes()
+    assert two_json.read_bytes() == one_json.read_bytes()
+    results = rows(two_json)
+    assert [r["seed"] for r in results] == list(range(3, 9))
+    assert {r["outcome"] for r in results} >= {PERIODIC}
+    for r in results:
+        # The same soup, run in full (no early stop) through the ordinary single-run path.
+        out = tmp_path / f"single{r['seed']}.npy"
+        assert main(["--seed", str(r["seed"]), "--density", "0.3", "--size", "16x16", "--headless",
+                     "--generations", "120", "--out", str(out)]) == 0
+        assert int(np.count_nonzero(np.load(out))) == r["final_population"]
+        full = Simulation(Grid.random(16, 16, 0.3, r["seed"]), "B3/S23")
+        watch = CycleWatch(full)
+        full.observers.append(watch)
+        full.step(120)
+        assert (watch.outcome.kind, watch.outcome.at, watch.outcome.period) == (r["outcome"], r["at"], r["period"])
+        assert (min(full.history), max(full.history)) == (r["min_population"], r["max_population"])
+    assert "6 runs in" in capsys.readouterr().out
+
+
+def test_results_hold_no_timings_and_rows_are_in_job_order(tmp_path):
+    out = tmp_path / "r.csv"
+    assert batch(SOUPS + ["--workers", "3", "--results", str(out), "--quiet"]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("job,pattern,seed,") and "time" not in lines[0] and "second" not in lines[0]
+    assert [line.split(",")[0] for line in lines[1:]] == [str(i) for i in range(6)]
+
+
+# Inputs: patterns, folders, job files; faults -------------------------------------------
+
+def test_patterns_and_a_folder(tmp_path):
+    folder = tmp_path / "pats"
+    folder.mkdir()
+    (folder / "b.cells").write_text("OO\nOO\n")
+    (folder / "a.rle").write_text("x = 3, y = 1, rule = B3/S23\nooo!\n")
+    out = tmp_path / "r.jsonl"
+    assert batch(["glider", str(folder), "--generations", "30", "--workers", "1", "--results", str(out), "--quiet"]) == 0
+    got = rows(out)
+    assert [Path(r["pattern"]).name for r in got] == ["glider", "a.rle", "b.cells"]
+    assert [(r["outcome"], r["period"]) for r in got] == [(CHANGING, None), (PERIODIC, 2), (PERIODIC, 1)]
+    assert got[1]["size"] == "17x19" and got[1]["rule"] == "B3/S23" and got[1]["final_population"] == 3
+
+
+def test_job_files_csv_and_json(tmp_path):
+    (tmp_path / "blinker.cells").write_text("OOO\n")
+    (tmp_path / "jobs.csv").write_text(
+        "pattern,rule,size,generations\nblinker.cells,,10x10,7\nglider,B36/S23,12x12,48\n")
+    (tmp_path / "jobs.json").write_text(json.dumps([{"seed": 5, "density": 0.4, "size": "8x8", "generations": 9}]))
+    out = tmp_path / "r.jsonl"
+    assert batch([str(tmp_path / "jobs.csv"), str(tmp_path / "jobs.json"), "--workers", "1",
+                  "--results", str(out), "--quiet"]) == 0
+    got = rows(out)
+    assert [r["generations"] for r in got][:2] == [7, 48] and got[-1]["seed"] == 5
+    assert got[0]["size"] == "10x10" and got[0]["period"] == 2 and got[0]["final_population"] == 3
+    assert got[1]["rule"] == "B36/S23" and got[1]["outcome"] == PERIODIC and got[1]["period"] == 48
+    assert (got[2]["size"], got[2]["density"], got[2]["generations"]) == ("8x8", 0.4, 9) and len(got) == 3
+
+
+def test_a_failing_run_is_a_failed_row_and_the_batch_goes_on(tmp_path):
+    bad = tmp_path / "bad.rle"
+    bad.write_text("x = 2, y = 1\nzz!\n")
+    out = tmp_path / "r.csv"
+    assert batch(["glider", str(bad), "no_such_pattern", "blinker", "--rule", "B3/S23", "--generations", "4",
+                  "--workers", "2", "--results", str(out), "--quiet"]) == 0
+    lines = out.read_text().splitlines()[1:]
+    assert [line.split(",")[8] for line in lines] == [CHANGING, "failed", "failed", PERIODIC]
+    assert "unknown state letter" in lines[1] and "no pattern file" in lines[2]
+
+
+def test_bad_batch_input_is_one_line_and_exit_2(tmp_path, capsys):
+    (tmp_path / "jobs.csv").write_text("pattern,colour\nglider,red\n")
+    assert main(["batch", str(tmp_path / "jobs.csv")]) == 2
+    assert main(["batch", "--soups", "2", "--driver", "nope"]) == 2
+    assert main(["batch"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and "colour" in err[0] and "nope" in err[1] and "nothing to run" in err[2]
+
+
+# Resume ----------------------------------------------------------------------------------
+
+def test_rerun_skips_finished_rows_and_drops_a_partial_line(tmp_path, capsys):
+    whole, cut = tmp_path / "whole.csv", tmp_path / "cut.csv"
+    assert batch(SOUPS + ["--workers", "1", "--results", str(whole), "--quiet"]) == 0
+    lines = whole.read_text().splitlines(keepends=True)
+    cut.write_text("".join(lines[:3]) + lines[3][:10])  # killed while writing the third row
+    assert batch(SOUPS + ["--workers", "2", "--results", str(cut)]) == 0
+    assert cut.read_bytes() == whole.read_bytes()
+    assert "2 already in the results, skipped" in capsys.readouterr().out
+
+
+def test_results_of_another_batch_are_refused(tmp_path, capsys):
+    out = tmp_path / "r.csv"
+    assert batch(SOUPS + ["--workers", "1", "--results", str(out), "--quiet"]) == 0
+    before = out.read_bytes()
+    assert main(["batch", *SOUPS, "--seed", "4", "--workers", "1", "--results", str(out)]) == 2
+    assert out.read_bytes() == before and "another batch" in capsys.readouterr().err
+
+
+def _children(pid):
+    """Pids of live processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and stat.rsplit(")", 1)[1].split()[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc to find worker processes")
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
+def test_killed_batch_rerun_gives_the_uninterrupted_results(tmp_path, how):
+    args = ["--soups", "10", "--size", "20x20", "--density", "0.35", "--generations", "250"]
+    whole, killed = tmp_path / "whole.csv", tmp_path / "killed.csv"
+    assert batch(args + ["--workers", "1", "--results", str(whole), "--quiet"]) == 0
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, str(ROOT / "run_life.py"), "batch", *args, "--workers", "2",
+                             "--results", str(killed)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not killed.exists() or killed.read_text().count("\n") < 3):
+        time.sleep(0.02)
+    workers = _children(proc.pid)
+    proc.send_signal(how)
+    _, err = proc.communicate(timeout=30)
+    if how == signal.SIGINT:
+        assert proc.returncode == 130 and "Run the same command again" in err and "Traceback" not in err
+    assert 3 <= killed.read_text().count("\n") < 11  # header + some rows, not all ten
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.05)
+    assert workers and not any(_alive(p) for p in workers), "worker processes outlived the batch"
+    assert batch(args + ["--workers", "2", "--results", str(killed), "--quiet"]) == 0
+    assert killed.read_bytes() == whole.read_bytes()
