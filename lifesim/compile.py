@@ -1,0 +1,248 @@
+"""Rule compilation: trace a rule's coroutine once, over every neighbourhood it can see, into a table.
+
+A rule whose next state depends only on the states of a finite set of cells around it is a
+function from those states to a state, so it can be written down as a lookup table. We build it
+by *driving the rule's own coroutine* (through ``trace.converse``, with every protocol check) at
+one probe cell, once per combination of the states it can see:
+
+- life-like and Generations rules: from their birth/survival sets, (state, live count) pairs;
+- rules built from a logic function ``logic(state, neighbors)``: every (state, count) pair;
+- any other coroutine: every combination of states over the offsets it queries (512 for a
+  two-state Moore rule), then reduced to (state, count) form when the table allows it.
+
+Rules it cannot tabulate are refused with a ``CompileError`` that says why: too many
+combinations, non-deterministic, or position-dependent.
+"""
+
+import functools
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from lifesim.cells import step_cell
+from lifesim.errors import LifesimError
+from lifesim.protocol import ALIVE
+from lifesim.rules import RULE_TITLES
+from lifesim.trace import converse
+
+MAX_COMBINATIONS = 1 << 16
+
+# Where the table is traced, and other cells whose answers must agree with it. Odd and even,
+# zero and large coordinates catch rules that look at their own position.
+PROBE = (37, 23)
+ELSEWHERE = ((0, 0), (1, 2), (2, 1), (8, 8), (1000, 999))
+SAMPLES = 256  # combinations re-driven for the determinism and position checks
+RETRIES = 8  # re-drives that tell a non-deterministic rule from a position-dependent one
+
+MOORE = tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+
+
+class CompileError(LifesimError):
+    """The rule cannot be turned into a table; the message says why."""
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledRule:
+    """A rule as a lookup table over its neighbourhood.
+
+    offsets: the (dy, dx) cells the table reads, in table order; never (0, 0) in counts form.
+    form: ``"counts"``: ``table[state, n]`` is the next state of a cell in ``state`` with ``n``
+        of its ``offsets`` ALIVE; ``table`` is ``uint8`` of shape (states, len(offsets)+1).
+        ``"index"``: ``table[i]`` with ``i = sum(state_k * states**k)`` over ``offsets``;
+        ``table`` is ``uint8`` of shape (states**len(offsets),).
+    """
+
+    name: str
+    states: int
+    offsets: tuple
+    form: str
+    table: np.ndarray
+
+    @property
+    def radius(self):
+        return max((max(abs(dy), abs(dx)) for dy, dx in self.offsets), default=0)
+
+    def rulestring(self):
+        """'B36/S23' when this is a two-state outer-totalistic Moore rule, else None."""
+        if self.form != "counts" or self.states != 2 or set(self.offsets) != set(MOORE):
+            return None
+        birth = "".join(str(n) for n in range(9) if self.table[0, n] == ALIVE)
+        survival = "".join(str(n) for n in range(9) if self.table[1, n] == ALIVE)
+        return f"B{birth}/S{survival}"
+
+    def title(self):
+        """'B36/S23 (HighLife)', 'B3/S23 (Conway's Life)', or the bare rulestring, or None."""
+        text = self.rulestring()
+        if text is None:
+            return None
+        return f"{text} ({RULE_TITLES[text]})" if text in RULE_TITLES else text
+
+
+def compile_rule(rule):
+    """The CompiledRule of ``rule``, or a CompileError saying why it cannot be tabulated."""
+    if rule.birth is not None and rule.survival is not None and rule.radius == 1:
+        return _from_sets(rule)
+    logic = _logic_of(rule)
+    if logic is not None:
+        return _from_logic(rule)
+    return _from_coroutine(rule)
+
+
+# --- rules defined by their birth/survival sets ------------------------------------------------
+
+def _from_sets(rule):
+    """Life-like and Generations rules: only state 1 counts as a live neighbour."""
+    table = np.zeros((rule.states, 9), np.uint8)
+    for n in range(9):
+        table[0, n] = ALIVE if n in rule.birth else 0
+        table[1, n] = ALIVE if n in rule.survival else 2 % rule.states
+        table[2:, n] = (np.arange(2, rule.states) + 1) % rule.states
+    return CompiledRule(rule.name, rule.states, MOORE, "counts", table)
+
+
+# --- rules built from a logic function ---------------------------------------------------------
+
+def _logic_of(rule):
+    cell = rule.cell
+    if isinstance(cell, functools.partial) and cell.func is step_cell and not cell.args:
+        return cell.keywords.get("logic")
+    return None
+
+
+def _from_logic(rule):
+    """Drive step_cell once per (state, count) pair, with the first ``count`` neighbours ALIVE."""
+    def drive(state, n, where):
+        answers = dict.fromkeys(MOORE[:n], ALIVE)
+        return converse(rule.cell, *where, lambda dy, dx: state if (dy, dx) == (0, 0) else answers.get((dy, dx), 0),
+                        rule.radius, rule.states)
+
+    pairs = list(itertools.product(range(rule.states), range(9)))
+    table = np.zeros((rule.states, 9), np.uint8)
+    for state, n in pairs:
+        table[state, n] = drive(state, n, PROBE)
+    for k, (state, n) in enumerate(pairs[:SAMPLES]):
+        _agree(rule, table[state, n], lambda where: drive(state, n, where), ELSEWHERE[k % len(ELSEWHERE)])
+    return CompiledRule(rule.name, rule.states, MOORE, "counts", table)
+
+
+# --- any other coroutine -----------------------------------------------------------------------
+
+def neighbourhood(rule, probes=24, seed=0):
+    """The sorted (dy, dx) offsets the rule's coroutine queries at PROBE, over random neighbourhoods.
+
+    The union over all-EMPTY, all-ALIVE, all-top-state and ``probes`` random neighbourhoods;
+    a rule that looks at more cells only in rare cases is caught later, during tabulation.
+    """
+    rng = np.random.default_rng(seed)
+    seen = set()
+    fills = [lambda: 0, lambda: ALIVE, lambda: rule.states - 1]
+    fills += [lambda: int(rng.integers(rule.states))] * probes
+    for fill in fills:
+        memo = {}
+
+        def answer(dy, dx):
+            seen.add((dy, dx))
+            return memo.setdefault((dy, dx), fill())
+
+        converse(rule.cell, *PROBE, answer, rule.radius, rule.states)
+    return tuple(sorted(seen))
+
+
+class _Unseen(Exception):
+    """The coroutine queried an offset outside the neighbourhood being tabulated."""
+
+
+def _from_coroutine(rule):
+    offsets = neighbourhood(rule)
+    while True:
+        _check_size(rule, offsets)
+        try:
+            table = _tabulate(rule, offsets)
+            break
+        except _Unseen as unseen:
+            offsets = tuple(sorted(set(offsets) | {unseen.args[0]}))
+    _verify(rule, offsets, table)
+    return _reduce(CompiledRule(rule.name, rule.states, offsets, "index", table))
+
+
+def _check_size(rule, offsets):
+    count = rule.states ** len(offsets)
+    if count > MAX_COMBINATIONS:
+        raise CompileError(
+            f"rule {rule.name!r} reads {len(offsets)} cells in {rule.states} states: {rule.states}^{len(offsets)} = "
+            f"{count:,} combinations, more than the {MAX_COMBINATIONS:,} the compiler tabulates")
+
+
+def _answers(offsets, states, i):
+    """answer(dy, dx) for combination ``i``: digit k of i in base ``states`` is the state at offsets[k]."""
+    where = {off: k for k, off in enumerate(offsets)}
+
+    def answer(dy, dx):
+        k = where.get((dy, dx))
+        if k is None:
+            raise _Unseen((dy, dx))
+        return i // states ** k % states
+
+    return answer
+
+
+def _tabulate(rule, offsets):
+    size = rule.states ** len(offsets)
+    table = np.zeros(size, np.uint8)
+    for i in range(size):
+        table[i] = converse(rule.cell, *PROBE, _answers(offsets, rule.states, i), rule.radius, rule.states)
+    return table
+
+
+def _verify(rule, offsets, table):
+    """Re-drive a sample of combinations at PROBE and elsewhere: the table must not change."""
+    rng = np.random.default_rng(1)
+    size = table.size
+    sample = range(size) if size <= SAMPLES else rng.choice(size, SAMPLES, replace=False).tolist()
+    for k, i in enumerate(sample):
+        def drive(where, i=i):
+            try:
+                return converse(rule.cell, *where, _answers(offsets, rule.states, i), rule.radius, rule.states)
+            except _Unseen as unseen:
+                raise CompileError(f"rule {rule.name!r} is position-dependent: at cell {where} it reads offset "
+                                   f"{unseen.args[0]}, which it does not read at cell {PROBE}") from None
+        _agree(rule, table[i], drive, ELSEWHERE[k % len(ELSEWHERE)])
+
+
+def _agree(rule, expected, drive, where):
+    """Raise a CompileError unless driving again, at PROBE and at ``where``, gives ``expected``."""
+    if drive(PROBE) == expected and drive(where) == expected:
+        return
+    # Something differs: a rule that answers the same place differently is non-deterministic,
+    # one that is steady at each place but differs between them is position-dependent.
+    here = {int(expected)} | {drive(PROBE) for _ in range(RETRIES)}
+    there = {drive(where) for _ in range(RETRIES)}
+    if len(here) > 1 or len(there) > 1:
+        seen = here if len(here) > 1 else there
+        cell = PROBE if len(here) > 1 else where
+        raise CompileError(f"rule {rule.name!r} is not deterministic: the same neighbourhood at cell {cell} "
+                           f"gave states {sorted(seen)} on different tries")
+    raise CompileError(f"rule {rule.name!r} is position-dependent: the same neighbourhood gives {expected} "
+                       f"at cell {PROBE} but {there.pop()} at cell {where}")
+
+
+def _reduce(compiled):
+    """The counts form of an index table that depends only on the cell's state and its ALIVE count."""
+    offsets, states, table = compiled.offsets, compiled.states, compiled.table
+    others = [k for k, off in enumerate(offsets) if off != (0, 0)]
+    centre = offsets.index((0, 0)) if (0, 0) in offsets else None
+    digits = np.arange(table.size)[:, None] // states ** np.arange(len(offsets)) % states
+    count = (digits[:, others] == ALIVE).sum(axis=1) if others else np.zeros(table.size, int)
+    own = digits[:, centre] if centre is not None else np.zeros(table.size, int)
+    counts = np.zeros((states, len(others) + 1), np.uint8)
+    seen = np.zeros_like(counts, bool)
+    for state, n, nxt in zip(own.tolist(), count.tolist(), table.tolist()):
+        if seen[state, n] and counts[state, n] != nxt:
+            return compiled
+        counts[state, n], seen[state, n] = nxt, True
+    if centre is None:  # the rule never reads its own state: every state behaves as state 0
+        counts[1:], seen[1:] = counts[0], seen[0]
+    if not seen.all():  # some (state, count) never occurs, e.g. multi-state counts: keep the index
+        return compiled
+    return CompiledRule(compiled.name, states, tuple(offsets[k] for k in others), "counts", counts)

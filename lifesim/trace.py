@@ -1,0 +1,135 @@
+"""One cell's conversation with a fake environment: drive a coroutine, check it, record it.
+
+The drivers' interpreter (``drivers/_loop.py``) is tuned for whole grids and keeps no record.
+The rule sandbox and the rule compiler need the opposite: one cell at a time, every request
+and reply kept, and errors that say what was yielded and what was expected. ``converse`` is
+that slow, talkative interpreter; it enforces the same protocol (DESIGN.md section 2).
+"""
+
+import operator
+
+from lifesim.errors import CellError, LifesimError, ProtocolError
+from lifesim.protocol import ALIVE, EMPTY, TICK, Neighborhood, Query, Transition
+
+# Same budget as the drivers' loop, so a rule that passes here does not trip it there.
+STEP_BUDGET = 10_000
+
+EXPECTED = "expected Query(y, x), Neighborhood(y, x, r) or Transition(y, x, state)"
+
+
+def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET):
+    """Drive ``cell(y, x)`` to its Transition and return the next state (an int).
+
+    answer: ``answer(dy, dx) -> state``, the state of the cell at offset (dy, dx) from (y, x).
+    log: if a list, every exchange is appended to it as ``(request, reply)``; the reply of a
+        Transition is None.
+    Raises ProtocolError (naming the cell, the value yielded and what was expected) or
+    CellError (the rule raised; the message quotes the rule's own line).
+    """
+    coroutine = _start(cell, y, x)
+    result = None
+    try:
+        item = _resume(coroutine, None, y, x)
+        for _ in range(budget):
+            if item is _FINISHED:
+                if result is None:
+                    raise ProtocolError(y, x, "the coroutine finished without yielding a Transition; "
+                                              f"expected exactly one Transition(y={y}, x={x}, state=...)")
+                return result
+            reply = _reply(item, y, x, answer, radius, states, result)
+            if log is not None:
+                log.append((item, reply))
+            if type(item) is Transition:
+                result = operator.index(item.state)
+            item = _resume(coroutine, reply, y, x)
+        raise ProtocolError(y, x, f"no Transition after {budget} requests; expected one "
+                                  "Transition(y, x, state) (does the cell loop forever?)")
+    finally:
+        coroutine.close()
+
+
+_FINISHED = object()
+
+
+def _start(cell, y, x):
+    try:
+        coroutine = cell(y, x)
+    except Exception as exc:
+        raise CellError(y, x, exc) from exc
+    if not hasattr(coroutine, "send"):
+        raise ProtocolError(y, x, f"cell({y}, {x}) returned {coroutine!r}; expected a generator "
+                                  "(a function that yields Query and Transition)")
+    return coroutine
+
+
+def _resume(coroutine, value, y, x):
+    """The coroutine's next request, or _FINISHED; its own exceptions become a CellError.
+
+    Only exceptions raised *inside* the coroutine are the rule's: errors of the environment
+    (``answer``) pass through unchanged.
+    """
+    try:
+        return coroutine.send(value)
+    except StopIteration:
+        return _FINISHED
+    except LifesimError:
+        raise
+    except Exception as exc:
+        raise CellError(y, x, exc) from exc
+
+
+def _reply(item, y, x, answer, radius, states, result):
+    """The environment's answer to one request, after checking it against the protocol."""
+    kind = type(item)
+    if kind is Query:
+        dy, dx = item.y - y, item.x - x
+        _check_reach(y, x, item, max(abs(dy), abs(dx)), radius)
+        return answer(dy, dx)
+    if kind is Neighborhood:
+        dy, dx, r = item.y - y, item.x - x, item.radius
+        _check_reach(y, x, item, max(abs(dy), abs(dx)) + r, radius)
+        return [answer(dy + i, dx + j) for i in range(-r, r + 1) for j in range(-r, r + 1)]
+    if kind is Transition:
+        _check_transition(y, x, item, states, result)
+        return None
+    if item is TICK:
+        raise ProtocolError(y, x, f"yielded TICK; {EXPECTED}: only a whole-grid stream such as simulate() yields TICK")
+    raise ProtocolError(y, x, f"yielded {item!r}; {EXPECTED}")
+
+
+def _check_reach(y, x, item, reach, radius):
+    if reach > radius:
+        raise ProtocolError(y, x, f"{item!r} reaches {reach} cells from ({y}, {x}), farther than the rule's "
+                                  f"radius {radius}; expected requests within {radius} "
+                                  f"(set cell.radius = {reach} if the rule should look that far)")
+
+
+def _check_transition(y, x, item, states, result):
+    if result is not None:
+        raise ProtocolError(y, x, f"a second Transition {item!r}; expected the coroutine to finish after "
+                                  "its one Transition (a cell transitions once per generation)")
+    if (item.y, item.x) != (y, x):
+        raise ProtocolError(y, x, f"{item!r} is for another cell; expected Transition(y={y}, x={x}, state=...): "
+                                  "a cell may only set its own state")
+    try:
+        state = operator.index(item.state)
+    except TypeError:
+        state = None
+    if state is None or not 0 <= state < states:
+        raise ProtocolError(y, x, f"{item!r}: state {item.state!r} is not one of the rule's states; expected a "
+                                  f"whole number 0..{states - 1}"
+                                  + (" (set cell.states = N for a rule with N states)" if state is not None else ""))
+
+
+def state_name(state):
+    """'EMPTY', 'ALIVE' or the number: how the textbook prints a reply."""
+    return {EMPTY: "EMPTY", ALIVE: "ALIVE"}.get(state, str(state))
+
+
+def format_exchange(request, reply):
+    """One line of a conversation: ``Query(y=11, x=5) -> ALIVE`` or ``Transition(y=10, x=5, state=0)``."""
+    if type(request) is Transition:
+        return repr(request)
+    if isinstance(reply, list):
+        return f"{request!r} -> [{', '.join(map(str, reply))}]"
+    return f"{request!r} -> {state_name(reply)}"

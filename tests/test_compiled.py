@@ -1,0 +1,212 @@
+"""Rule compilation and the compiled driver: tables traced from coroutines, applied to arrays."""
+
+import random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import lifesim.compile as compile_module
+from lifesim import Grid, LifesimError, Query, Transition
+from lifesim.cells import step_cell
+from lifesim.compile import MOORE, CompileError, compile_rule
+from lifesim.drivers import get_driver
+from lifesim.errors import CellError
+from lifesim.examples.larger import larger_than_life
+from lifesim.rules import Rule, parse_rule, textbook_rule
+
+
+def weighted(y, x):
+    """Orthogonal neighbours weigh 2, diagonal ones 1: born on 5..6, survives on 4..6."""
+    own = yield Query(y, x)
+    total = 0
+    for dy, dx in MOORE:
+        state = yield Query(y + dy, x + dx)
+        total += state * (2 if dy == 0 or dx == 0 else 1)
+    yield Transition(y, x, int(total in ((4, 5, 6) if own else (5, 6))))
+
+
+def von_neumann(y, x):
+    own = yield Query(y, x)
+    n = 0
+    for dy, dx in ((-1, 0), (0, -1), (0, 1), (1, 0)):
+        n += yield Query(y + dy, x + dx)
+    yield Transition(y, x, int(n in (1, 3) or (own and n == 2)))
+
+
+def three_state(y, x):
+    """Not a counts rule: neighbours in state 2 matter."""
+    own = yield Query(y, x)
+    twos = 0
+    for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+        twos += (yield Query(y + dy, x + dx)) == 2
+    yield Transition(y, x, (own + twos) % 3)
+
+
+three_state.states = 3
+
+
+def flip(y, x):
+    """Radius 0: reads only itself."""
+    own = yield Query(y, x)
+    yield Transition(y, x, 1 - own)
+
+
+flip.radius = 0
+
+
+def east_only(y, x):
+    """Reads nothing but its east neighbour: a shift to the west each generation."""
+    yield Transition(y, x, (yield Query(y, x + 1)))
+
+
+def coin(y, x):
+    yield Query(y, x)
+    yield Transition(y, x, random.randint(0, 1))
+
+
+def stripes(y, x):
+    yield Query(y, x)
+    yield Transition(y, x, x % 2)
+
+
+def raises_on_crowds(y, x):
+    total = 0
+    for dy, dx in MOORE:
+        total += yield Query(y + dy, x + dx)
+    if total == 8:
+        raise ValueError("too crowded")
+    yield Transition(y, x, 0)
+
+
+def shy(y, x):
+    """Reads its west neighbour only when north is alive and east is empty."""
+    north = yield Query(y - 1, x)
+    if north:
+        east = yield Query(y, x + 1)
+        if not east:
+            west = yield Query(y, x - 1)
+            yield Transition(y, x, west)
+            return
+    yield Transition(y, x, north)
+
+
+RULES = {
+    "life": parse_rule("life"),
+    "brians-brain": parse_rule("brians-brain"),
+    "textbook": textbook_rule(),
+    "step_cell": Rule.from_cell(step_cell),
+    "weighted": parse_rule(weighted),
+    "von_neumann": parse_rule(von_neumann),
+    "three_state": parse_rule(three_state),
+    "flip": parse_rule(flip),
+    "east_only": parse_rule(east_only),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(sorted(RULES)),
+    height=st.integers(1, 14),
+    width=st.integers(1, 14),
+    seed=st.integers(0, 2**32 - 1),
+    topology=st.sampled_from(["torus", "bounded"]),
+    workers=st.sampled_from([1, 2, 3]),
+)
+def test_compiled_agrees_with_serial_cell_for_cell(name, height, width, seed, topology, workers):
+    rule = RULES[name]
+    cells = np.random.default_rng(seed).integers(0, rule.states, (height, width), dtype=np.uint8)
+    grid = Grid(cells, topology)
+    with get_driver("serial") as serial, get_driver("compiled", workers) as compiled:
+        assert compiled.advance(grid, rule, 3) == serial.advance(grid, rule, 3)
+
+
+def test_chunks_and_bands_cover_every_row(monkeypatch):
+    """Many small chunks per band give the same grid as one chunk."""
+    import lifesim.drivers.compiled as driver_module
+
+    grid = Grid.random(40, 9, 0.4, seed=3)
+    whole = get_driver("compiled").advance(grid, RULES["weighted"], 4)
+    monkeypatch.setattr(driver_module, "CHUNK_CELLS", 20)
+    with get_driver("compiled", 3) as driver:
+        assert driver.advance(grid, RULES["weighted"], 4) == whole
+
+
+@pytest.mark.parametrize("name, form, title", [
+    ("life", "counts", "B3/S23 (Conway's Life)"),
+    ("textbook", "counts", "B3/S23 (Conway's Life)"),
+    ("step_cell", "counts", "B3/S23 (Conway's Life)"),
+    ("weighted", "index", None),
+    ("von_neumann", "counts", None),
+    ("three_state", "index", None),
+])
+def test_tables_take_the_simplest_form(name, form, title):
+    compiled = compile_rule(RULES[name])
+    assert (compiled.form, compiled.title()) == (form, title)
+
+
+def highlife_by_hand(y, x):
+    own = yield Query(y, x)
+    n = 0
+    for dy, dx in MOORE:
+        n += yield Query(y + dy, x + dx)
+    yield Transition(y, x, int(n in (2, 3) if own else n in (3, 6)))
+
+
+def test_a_hand_written_moore_rule_is_recognised_by_its_rulestring():
+    compiled = compile_rule(parse_rule(highlife_by_hand))
+    assert compiled.rulestring() == "B36/S23" and compiled.title() == "B36/S23 (HighLife)"
+    assert compiled.table.shape == (2, 9)
+
+
+def test_the_neighbourhood_is_the_offsets_queried():
+    assert compile_rule(RULES["von_neumann"]).offsets == ((-1, 0), (0, -1), (0, 1), (1, 0))
+    assert compile_rule(RULES["east_only"]).offsets == ((0, 1),)
+
+
+def test_an_offset_missed_by_the_probes_is_found_while_tabulating(monkeypatch):
+    monkeypatch.setattr(compile_module, "neighbourhood", lambda rule: ((-1, 0),))
+    compiled = compile_rule(parse_rule(shy))
+    assert set(compiled.offsets) == {(-1, 0), (0, 1), (0, -1)}
+    grid = Grid.random(12, 12, 0.5, seed=4)
+    assert get_driver("compiled").advance(grid, parse_rule(shy), 3) == get_driver("serial").advance(grid, parse_rule(shy), 3)
+
+
+@pytest.mark.parametrize("cell, reason", [
+    (larger_than_life, r"2\^25 = 33,554,432 combinations, more than the 65,536"),
+    (coin, "not deterministic"),
+    (stripes, "position-dependent"),
+])
+def test_untabulable_rules_are_refused_with_the_reason(cell, reason):
+    rule = parse_rule(cell)
+    with pytest.raises(CompileError, match=reason):
+        compile_rule(rule)
+    with pytest.raises(LifesimError, match=reason):
+        get_driver("compiled").advance(Grid.empty(4, 4), rule)
+
+
+def test_a_rule_that_raises_while_traced_is_a_cell_error_quoting_its_line():
+    with pytest.raises(CellError, match=r"ValueError: too crowded at .*test_compiled.py:\d+ \(raise ValueError"):
+        get_driver("compiled").advance(Grid.empty(4, 4), parse_rule(raises_on_crowds))
+
+
+def test_a_rule_is_traced_once_per_driver(monkeypatch):
+    import lifesim.drivers.compiled as driver_module
+
+    calls = []
+    monkeypatch.setattr(driver_module, "compile_rule", lambda rule: calls.append(rule) or compile_rule(rule))
+    rule, grid = RULES["weighted"], Grid.random(8, 8, 0.5, seed=1)
+    with get_driver("compiled") as driver:
+        driver.advance(grid, rule, 2)
+        driver.advance(grid, rule, 2)
+    assert calls == [rule]
+
+
+def test_the_given_grid_is_left_alone_and_zero_generations_is_the_grid():
+    grid = Grid.random(6, 6, 0.5, seed=2)
+    before = grid.cells.copy()
+    driver = get_driver("compiled")
+    driver.advance(grid, RULES["life"], 3)
+    assert np.array_equal(grid.cells, before)
+    assert driver.advance(grid, RULES["life"], 0) is grid
