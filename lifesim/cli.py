@@ -16,6 +16,7 @@ from lifesim.errors import LifesimError
 # subcommand -> "module:function"; each function takes argv (without the subcommand) -> int.
 COMMANDS = {
     "batch": "lifesim.batch:main",
+    "rule": "lifesim.sandbox:main",
 }
 
 EXIT_USAGE = 2
@@ -48,6 +49,8 @@ def build_parser():
     parser = _Parser(prog="lifesim", description="Conway's Game of Life and its cousins, one coroutine per cell.")
     parser.add_argument("pattern", nargs="?", help="a pattern file, or the name of a bundled pattern")
     add_run_options(parser)
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="draw the window's view after --generations N (default 0) to FILE.png and exit")
     return parser
 
 
@@ -100,8 +103,18 @@ def main(argv=None):
 
 def run(args):
     """One run from parsed options: the window, or headless when asked or when there is no display."""
-    note = None if args.headless else "no window available (the pygame window is not built yet); running headless"
-    return run_headless(args, note)
+    screenshot = getattr(args, "screenshot", None)
+    if args.headless and not screenshot:
+        return run_headless(args)
+    from lifesim import window  # pygame itself is imported only once a window is wanted
+
+    grid, rule, title = setup(args)  # bad input fails here, before any window opens
+    if screenshot:
+        return window.take_screenshot(args, grid, rule, title)
+    try:
+        return window.run_window(args, grid, rule, title)
+    except window.WindowUnavailable as exc:
+        return run_headless(args, f"{exc}; running headless")
 
 
 def setup(args):
