@@ -1,0 +1,230 @@
+"""The window's simulation clock: steps a Simulation in a worker thread, apart from drawing.
+
+The worker thread owns the Simulation: it alone steps it and applies edits (sent as commands),
+so a slow driver delays generations but never the window's frames. The window reads
+``stepper.frame``, an immutable snapshot replaced whole after every change. No pygame here.
+"""
+
+import math
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+from lifesim.grid import Grid
+
+# The generations-per-second ladder that + and - climb; inf means as fast as the driver goes.
+RATES = (1, 2, 5, 10, 20, 30, 60, 120, 250, math.inf)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the window draws: a consistent snapshot of the simulation.
+
+    grid: the current Grid. previous: the Grid one generation earlier, or None (after an edit
+    of a new simulation). rule: the Rule. done: the number of commands applied so far.
+    """
+
+    grid: Grid
+    previous: Grid | None
+    generation: int
+    population: int
+    rule: object
+    done: int
+
+
+class Stepper:
+    """Runs ``sim`` at ``rate`` generations per second while ``running``.
+
+    threaded=False does the same work inline in ``pump()`` (one generation at most per call):
+    for tests that want to go frame by frame, and for ``--screenshot``.
+    on_message(text) is called (from the worker thread) with errors and notes for the screen.
+    """
+
+    def __init__(self, sim, rate=10, running=True, threaded=True, on_message=None, stop_at=None):
+        self.sim = sim
+        self.rate = rate
+        self.running = running
+        self.stop_at = stop_at  # pause on reaching this generation (--generations N)
+        self.on_message = on_message or (lambda text: None)
+        self._cond = threading.Condition()
+        self._commands = deque()
+        self._submitted = 0
+        self._done = 0
+        self._steps = 0  # single steps asked for and not yet started
+        self._steps_asked = 0
+        self._steps_done = 0
+        self._busy = False
+        self._closed = False
+        self._next_due = 0.0
+        self._times = deque(maxlen=64)  # perf_counter() of recent generations, for the measured rate
+        self.frame = self._snapshot(None)
+        self._thread = None
+        if threaded:
+            self._thread = threading.Thread(target=self._loop, name="lifesim-stepper", daemon=True)
+            self._thread.start()
+
+    # Called from the window's thread --------------------------------------------------------
+
+    def submit(self, command):
+        """Queue ``command(sim)`` to run between generations; returns its ticket (compare with frame.done)."""
+        with self._cond:
+            self._commands.append(command)
+            self._submitted += 1
+            self._cond.notify_all()
+            return self._submitted
+
+    def set_running(self, running):
+        with self._cond:
+            self.running = running
+            self._next_due = 0.0
+            self._cond.notify_all()
+
+    def step(self, generations=1):
+        """Pause, then advance by exactly ``generations``."""
+        with self._cond:
+            self.running = False
+            self._steps += generations
+            self._steps_asked += generations
+            self._cond.notify_all()
+
+    def set_rate(self, rate):
+        with self._cond:
+            self.rate = rate
+            self._next_due = 0.0
+            self._cond.notify_all()
+
+    def faster(self, direction):
+        """Move ``direction`` (+1 faster, -1 slower) rungs along RATES."""
+        i = _nearest_rung(self.rate)
+        self.set_rate(RATES[max(0, min(len(RATES) - 1, i + direction))])
+
+    def replace_simulation(self, sim):
+        """Queue a switch to another Simulation (a newly loaded pattern); the old driver stays open."""
+
+        def swap(_old):
+            self.sim = sim
+
+        return self.submit(swap)
+
+    def measured_rate(self, now=None):
+        """Generations per second over the last two seconds (0 when nothing ran)."""
+        now = time.perf_counter() if now is None else now
+        recent = [t for t in self._times if now - t < 2.0]
+        if len(recent) < 2:
+            return 0.0
+        span = max(now, recent[-1]) - recent[0]
+        return (len(recent) - 1) / span if span > 0 else 0.0
+
+    def wait_idle(self, timeout=30.0):
+        """Block until every command and single step asked for so far is done, and, when paused,
+        no generation is in flight; True unless timed out."""
+        if self._thread is None:
+            while self._pending_work():
+                self.pump()
+            return True
+        with self._cond:
+            commands, steps = self._submitted, self._steps_asked
+            return self._cond.wait_for(
+                lambda: self._done >= commands and self._steps_done >= steps
+                and (self.running or not self._busy), timeout)
+
+    def pump(self):
+        """Inline mode: run queued commands and at most one due generation."""
+        self._work(time.perf_counter())
+
+    def close(self):
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)  # a slow generation may still be running: it is a daemon
+
+    # The worker -------------------------------------------------------------------------------
+
+    def _pending_work(self):
+        return bool(self._commands) or self._steps > 0
+
+    def _due(self, now):
+        return self.running and now >= self._next_due
+
+    def _loop(self):
+        with self._cond:
+            while not self._closed:
+                now = time.perf_counter()
+                if not (self._pending_work() or self._due(now)):
+                    wait = self._next_due - now if self.running else None
+                    self._cond.wait(wait)
+                    continue
+                self._busy = True
+                self._cond.release()
+                try:
+                    self._work(now)
+                finally:
+                    self._cond.acquire()
+                    self._busy = False
+                    self._cond.notify_all()
+
+    def _work(self, now):
+        with self._cond:
+            commands = list(self._commands)
+            self._commands.clear()
+            single = self._steps > 0
+            if single:
+                self._steps -= 1
+            due = self._due(now)
+        for command in commands:
+            self._run_command(command)
+        if commands:
+            previous = self.frame.previous
+            if previous is not None and previous.shape != self.sim.grid.shape:
+                previous = None
+            self.frame = self._snapshot(previous)
+        if single or due:
+            if due:
+                self._next_due = max(self._next_due + 1 / self.rate, now) if math.isfinite(self.rate) else 0.0
+            self._advance()
+        if single:
+            self._steps_done += 1
+
+    def _run_command(self, command):
+        try:
+            command(self.sim)
+        except Exception as exc:  # one bad edit or rule swap must not kill the clock
+            self.on_message(_describe(exc))
+        finally:
+            self._done += 1
+
+    def _advance(self):
+        before = self.sim.grid
+        try:
+            self.sim.step(1)
+        except Exception as exc:  # e.g. a rule that breaks the protocol: stop, and say so on screen
+            self.running = False
+            with self._cond:
+                self._steps_done += self._steps  # the rest of a multi-step request is dropped
+                self._steps = 0
+            self.on_message(f"stopped at generation {self.sim.generation}: {_describe(exc)}")
+            return
+        self._times.append(time.perf_counter())
+        if self.stop_at is not None and self.sim.generation >= self.stop_at:
+            self.running = False
+        self.frame = self._snapshot(before)
+
+    def _snapshot(self, previous):
+        sim = self.sim
+        return Frame(sim.grid, previous, sim.generation, sim.population, sim.rule, self._done)
+
+
+def _nearest_rung(rate):
+    if not math.isfinite(rate):
+        return len(RATES) - 1
+    finite = [r for r in RATES if math.isfinite(r)]
+    return min(range(len(finite)), key=lambda k: abs(math.log(finite[k] / max(rate, 1e-9))))
+
+
+def _describe(exc):
+    from lifesim.errors import LifesimError
+
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return text if isinstance(exc, LifesimError) else f"{type(exc).__name__}: {text}"

@@ -1,0 +1,546 @@
+"""The pygame window: draws a Simulation and lets a person steer it.
+
+The only module that imports pygame, and only when a window is asked for. The arithmetic
+(view transform, colours, pixels) lives in ``lifesim._view``, the clock in ``lifesim._stepper``;
+this module turns events into calls on those and pixels into a surface. No rule logic here.
+
+Tests drive it frame by frame: ``handle_events()``, ``update()``, ``draw()``; ``run()`` loops them.
+"""
+
+import os
+import re
+import sys
+import tempfile
+import time
+from collections import deque
+from pathlib import Path
+
+import numpy as np
+
+from lifesim import _view
+from lifesim._stepper import Stepper
+from lifesim.errors import LifesimError
+from lifesim.grid import Grid
+
+STATUS_HEIGHT = 24  # pixels under the grid for the status line
+MAX_SIZE = (1200, 800)  # the largest default window, pixels
+MIN_SIZE = (640, 360)
+FPS = 60
+ZOOM_STEP = 1.25  # per wheel notch
+MESSAGE_SECONDS = 6.0
+SOUP_DENSITY = 0.3
+
+HELP = (
+    ("space", "run / pause"),
+    ("n  or  Right", "one generation (pauses)"),
+    ("+  /  -", "more / fewer generations per second"),
+    ("mouse wheel", "zoom around the cursor"),
+    ("right-drag, Shift+arrows", "pan (Left/Up/Down pan without Shift too)"),
+    ("left click / drag", "draw; starting on a live cell erases"),
+    ("c", "clear"),
+    ("r", "random soup"),
+    ("s", "save the grid to RLE (name shown on screen)"),
+    ("o", "load a pattern by name (Tab completes)"),
+    ("g", "grid lines"),
+    ("b", "just-born / just-died colours (two-state rules)"),
+    ("f", "fit the grid to the window"),
+    ("h", "this help"),
+    ("q  or  Esc", "quit"),
+)
+
+
+class WindowUnavailable(LifesimError):
+    """No window can open here (no display, or no pygame); the message says why in one line."""
+
+
+def _pygame():
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    try:
+        import pygame
+    except ImportError:
+        raise WindowUnavailable("pygame is not installed (pip install 'lifesim[gui]')") from None
+    return pygame
+
+
+def unavailable_reason():
+    """None if a window may open here, else one line saying why not (checked before pygame tries)."""
+    try:
+        _pygame()
+    except WindowUnavailable as exc:
+        return str(exc)
+    explicit = os.environ.get("SDL_VIDEODRIVER")  # e.g. dummy or offscreen: the user chose
+    unix = sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
+    if unix and not explicit and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no display (DISPLAY and WAYLAND_DISPLAY are not set)"
+    return None
+
+
+def default_size(grid_shape):
+    """The window size (width, height) in pixels that shows an (H, W) grid at a whole zoom."""
+    h, w = grid_shape
+    area_w, area_h = MAX_SIZE[0], MAX_SIZE[1] - STATUS_HEIGHT
+    zoom = min(area_w / w, area_h / h)
+    zoom = int(zoom) if zoom >= 1 else zoom
+    width = int(min(MAX_SIZE[0], max(MIN_SIZE[0], w * zoom)))
+    height = int(min(MAX_SIZE[1], max(MIN_SIZE[1], h * zoom + STATUS_HEIGHT)))
+    return width, height
+
+
+class Window:
+    """A pygame window on ``sim``; the simulation steps in a worker thread unless threaded=False.
+
+    rate: target generations per second; running: start running; stop_at: pause at this
+    generation; save_dir: where ``s`` writes; seed: for ``r`` soups (None: fresh each time).
+    """
+
+    def __init__(self, sim, title="lifesim", driver_name=None, size=None, rate=10, running=True,
+                 threaded=True, stop_at=None, save_dir=".", seed=None):
+        pygame = self.pg = _pygame()
+        try:
+            pygame.display.init()
+            self.screen = pygame.display.set_mode(size or default_size(sim.grid.shape), pygame.RESIZABLE)
+        except pygame.error as exc:
+            pygame.display.quit()
+            raise WindowUnavailable(f"pygame cannot open a window ({exc})") from None
+        pygame.font.init()
+        pygame.key.set_repeat(300, 40)
+        self.font = pygame.font.Font(None, 20)
+        self.title = title
+        self.driver_name = driver_name or getattr(sim.driver, "name", "?")
+        self.save_dir = Path(save_dir)
+        self.rng = np.random.default_rng(seed)
+        self.messages = deque(maxlen=4)  # (text, until): show_message may be called from any thread
+        self.stepper = Stepper(sim, rate, running, threaded, self.show_message, stop_at)
+        width, height = self.screen.get_size()
+        self.view = _view.View.fitted(sim.grid.shape, (width, max(1, height - STATUS_HEIGHT)))
+        self.colours = _view.palette(sim.rule.states)
+        self._colour_states = sim.rule.states
+        self.highlight = True  # born/died colours, two-state rules only
+        self.grid_lines = False
+        self.show_help = False
+        self.prompt = None  # the text typed after `o`, or None when no prompt is open
+        self.pending = []  # edits sent to the worker, drawn until it has applied them: (ticket, ys, xs, state)
+        self.mouse = (0, 0)
+        self.painting = None  # (state, last cell) during a left drag
+        self.panning = False
+        self.quit = False
+        self.frames = 0
+        self.last_saved = None
+        self._cache_key = None
+        self._surface = None
+        pygame.display.set_caption(f"lifesim: {title}")
+
+    # Hooks for other parts of lifesim (e.g. --watch) ------------------------------------------
+
+    def show_message(self, text, seconds=MESSAGE_SECONDS):
+        """Show one line of text over the grid for ``seconds``; safe to call from any thread."""
+        self.messages.append((str(text), time.monotonic() + seconds))
+
+    def replace_rule(self, rule):
+        """Swap the rule (a Rule or any spec parse_rule takes) between generations; errors go on screen."""
+
+        def swap(sim):
+            sim.replace_rule(rule)
+            self.show_message(f"rule: {sim.rule}")
+
+        return self.stepper.submit(swap)
+
+    # The frame loop ---------------------------------------------------------------------------
+
+    def run(self, max_frames=None, fps=FPS):
+        """Handle events, update and draw until quit (or ``max_frames`` frames); returns the frame count."""
+        clock = self.pg.time.Clock()
+        start = self.frames
+        while self.handle_events():
+            self.update()
+            self.draw()
+            if max_frames is not None and self.frames - start >= max_frames:
+                break
+            clock.tick(fps)
+        return self.frames - start
+
+    def handle_events(self):
+        """Handle every queued pygame event; False once the window should close."""
+        for event in self.pg.event.get():
+            self.handle(event)
+        return not self.quit
+
+    def update(self):
+        """Catch up with the stepper: drop applied edits, expire messages, follow a new grid or rule."""
+        if self.stepper._thread is None:
+            self.stepper.pump()
+        frame = self.stepper.frame
+        self.pending = [p for p in self.pending if p[0] > frame.done]
+        now = time.monotonic()
+        while self.messages and self.messages[0][1] < now:
+            self.messages.popleft()
+        if frame.rule.states != self._colour_states:
+            self.colours, self._colour_states = _view.palette(frame.rule.states), frame.rule.states
+        if frame.grid.shape != self.view.grid_shape:
+            self.view = _view.View.fitted(frame.grid.shape, self.view.size)
+
+    def draw(self):
+        """Draw the grid, the status line and any overlays, then flip."""
+        screen = self.pg.display.get_surface()
+        width, height = screen.get_size()
+        area = (width, max(1, height - STATUS_HEIGHT))
+        if area != self.view.size:
+            self.view.resize(area)
+        screen.blit(self._grid_surface(), (0, 0))
+        self._draw_status(screen, height)
+        self._draw_messages(screen, area[1])
+        if self.show_help:
+            self._draw_help(screen)
+        self.pg.display.flip()
+        self.frames += 1
+
+    def screenshot(self, path):
+        """Draw a frame and save the window's pixels to ``path`` (.png), atomically."""
+        self.draw()
+        path = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+        os.close(fd)
+        try:
+            self.pg.image.save(self.pg.display.get_surface(), tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+
+    def close(self):
+        self.stepper.close()
+        self.pg.display.quit()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # Events -----------------------------------------------------------------------------------
+
+    def handle(self, event):
+        pg = self.pg
+        if event.type == pg.QUIT:
+            self.quit = True
+        elif event.type == pg.KEYDOWN:
+            if self.prompt is not None:
+                self._prompt_key(event)
+            else:
+                self._key(event)
+        elif event.type == pg.MOUSEBUTTONDOWN:
+            self.mouse = event.pos
+            if event.button == 1:
+                self._paint_start(event.pos)
+            elif event.button == 3:
+                self.panning = True
+        elif event.type == pg.MOUSEBUTTONUP:
+            self.mouse = event.pos
+            if event.button == 1:
+                self.painting = None
+            elif event.button == 3:
+                self.panning = False
+        elif event.type == pg.MOUSEMOTION:
+            self.mouse = event.pos
+            if self.painting:
+                self._paint_to(event.pos)
+            if self.panning:
+                self.view.pan(*event.rel)
+        elif event.type == pg.MOUSEWHEEL:
+            # pygame also sends buttons 4/5 for the wheel; only this event zooms, so no notch counts twice.
+            self.view.zoom_at(*self.mouse, ZOOM_STEP ** event.y)
+
+    def _key(self, event):
+        pg, key = self.pg, event.key
+        shift = bool(getattr(event, "mod", 0) & pg.KMOD_SHIFT)
+        arrows = {pg.K_LEFT: (1, 0), pg.K_RIGHT: (-1, 0), pg.K_UP: (0, 1), pg.K_DOWN: (0, -1)}
+        if key in arrows and (shift or key != pg.K_RIGHT):
+            width, height = self.view.size
+            dx, dy = arrows[key]
+            self.view.pan(dx * width / 8, dy * height / 8)
+        elif key == pg.K_SPACE:
+            self.stepper.set_running(not self.stepper.running)
+        elif key in (pg.K_n, pg.K_RIGHT):
+            self.stepper.step(1)
+        elif key in (pg.K_PLUS, pg.K_KP_PLUS, pg.K_EQUALS) or getattr(event, "unicode", "") == "+":
+            self.stepper.faster(+1)
+        elif key in (pg.K_MINUS, pg.K_KP_MINUS) or getattr(event, "unicode", "") == "-":
+            self.stepper.faster(-1)
+        elif key == pg.K_c:
+            self._replace_cells(lambda grid: Grid.empty(*grid.shape, grid.topology))
+        elif key == pg.K_r:
+            seed = int(self.rng.integers(1 << 32))
+            self._replace_cells(lambda grid: Grid.random(*grid.shape, SOUP_DENSITY, seed, grid.topology))
+        elif key == pg.K_s:
+            self.save()
+        elif key == pg.K_o:
+            self.prompt = ""
+        elif key == pg.K_g:
+            self.grid_lines = not self.grid_lines
+        elif key == pg.K_b:
+            self.highlight = not self.highlight
+        elif key == pg.K_f:
+            self.view.fit()
+        elif key == pg.K_h:
+            self.show_help = not self.show_help
+        elif key == pg.K_ESCAPE and self.show_help:
+            self.show_help = False
+        elif key in (pg.K_q, pg.K_ESCAPE):
+            self.quit = True
+
+    def _prompt_key(self, event):
+        pg = self.pg
+        if event.key in (pg.K_RETURN, pg.K_KP_ENTER):
+            name, self.prompt = self.prompt.strip(), None
+            if name:
+                self.load(name)
+        elif event.key == pg.K_ESCAPE:
+            self.prompt = None
+        elif event.key == pg.K_BACKSPACE:
+            self.prompt = self.prompt[:-1]
+        elif event.key == pg.K_TAB:
+            self.prompt = _complete(self.prompt)
+        elif getattr(event, "unicode", "") and event.unicode.isprintable():
+            self.prompt += event.unicode
+
+    # Editing ----------------------------------------------------------------------------------
+
+    def cell_state(self, y, x):
+        """The state drawn at cell (y, x): the stepper's grid with edits not yet applied on top."""
+        for _, ys, xs, state in reversed(self.pending):
+            if np.any((ys == y) & (xs == x)):
+                return state
+        return int(self.stepper.frame.grid.cells[y, x])
+
+    def _paint_start(self, pos):
+        cell = self.view.cell_at(*pos)
+        if cell is None:
+            return
+        state = 0 if self.cell_state(*cell) else 1  # a drag that starts on a live cell erases
+        self.painting = (state, cell)
+        self.edit([cell], state)
+
+    def _paint_to(self, pos):
+        state, last = self.painting
+        cell = self.view.cell_at(*pos)
+        if cell is None or cell == last:
+            return
+        self.edit(_line(last, cell), state)
+        self.painting = (state, cell)
+
+    def edit(self, cells, state):
+        """Set ``cells`` (a list of (y, x)) to ``state``, at once on screen, in the simulation
+        before its next generation."""
+        ys = np.array([c[0] for c in cells], np.int64)
+        xs = np.array([c[1] for c in cells], np.int64)
+
+        def apply(sim):
+            grid = sim.grid
+            new = grid.cells.copy()
+            new[ys, xs] = state
+            sim.replace_grid(grid.with_cells(new))
+
+        self.pending.append((self.stepper.submit(apply), ys, xs, state))
+
+    def _replace_cells(self, make):
+        """Replace the whole grid with ``make(grid)`` (clear, soup) before the next generation."""
+        self.pending.clear()  # superseded: the new grid replaces them all
+        self.stepper.submit(lambda sim: sim.replace_grid(make(sim.grid)))
+
+    def visible_grid(self):
+        """The Grid as drawn: the stepper's latest, with edits not yet applied on top."""
+        grid = self.stepper.frame.grid
+        if not self.pending:
+            return grid
+        cells = grid.cells.copy()
+        for _, ys, xs, state in self.pending:
+            cells[ys, xs] = state
+        return grid.with_cells(cells)
+
+    def save(self):
+        """Write the grid as drawn to a new RLE file in save_dir; its name goes on screen."""
+        from lifesim.formats import write_pattern
+
+        frame = self.stepper.frame
+        rule = frame.rule
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.title).strip("_") or "lifesim"
+        path = self.save_dir / f"{stem}-gen{frame.generation}.rle"
+        n = 1
+        while path.exists():
+            path = self.save_dir / f"{stem}-gen{frame.generation}-{n}.rle"
+            n += 1
+        try:
+            write_pattern(path, self.visible_grid(), rule.rulestring or rule.source or rule.name,
+                          f"{self.title}, generation {frame.generation}")
+        except LifesimError as exc:
+            self.show_message(f"not saved: {exc}")
+            return None
+        self.last_saved = path
+        self.show_message(f"saved {path}")
+        return path
+
+    def load(self, name):
+        """Load a pattern (a file or a bundled name) into a new simulation on the same driver."""
+        from lifesim.formats import read_pattern
+        from lifesim.patterns import find_pattern, grid_for_pattern
+        from lifesim.rules import parse_rule
+        from lifesim.simulation import Simulation
+
+        frame, old = self.stepper.frame, self.stepper.sim
+        try:
+            pattern = read_pattern(find_pattern(name))
+            rule = parse_rule(pattern.rule) if pattern.rule else frame.rule
+            ph, pw = pattern.cells.shape
+            here = frame.grid.shape if ph <= frame.grid.height and pw <= frame.grid.width else None
+            grid = grid_for_pattern(pattern, pattern.size or here, pattern.topology or frame.grid.topology)
+            sim = Simulation(grid, rule, old.driver)
+        except LifesimError as exc:
+            self.show_message(f"cannot load {name}: {exc}")
+            return False
+        sim.observers = list(old.observers)
+        self.pending.clear()
+        self.stepper.replace_simulation(sim)
+        self.title = pattern.name or name
+        self.pg.display.set_caption(f"lifesim: {self.title}")
+        self.show_message(f"loaded {self.title} ({rule})")
+        return True
+
+    # Drawing ----------------------------------------------------------------------------------
+
+    def _grid_surface(self):
+        """The drawing area as a surface, rebuilt only when the frame, edits or view changed."""
+        frame, view = self.stepper.frame, self.view
+        key = (id(frame), tuple(p[0] for p in self.pending), view.size, view.zoom, view.offset,
+               self.highlight, self.grid_lines, self._colour_states)
+        if key != self._cache_key:
+            previous = None
+            if self.highlight and frame.rule.states == 2 and frame.previous is not None:
+                previous = frame.previous.cells
+            codes = _view.display_codes(frame.grid.cells, previous)
+            for _, ys, xs, state in self.pending:
+                codes[ys, xs] = state
+            self._pixels = _view.render(codes, view, self.colours, self.grid_lines)  # the surface borrows it
+            self._surface = self.pg.image.frombuffer(self._pixels, view.size, "RGBX")
+            self._cache_key = key
+        return self._surface
+
+    def status_text(self):
+        """The status line: generation, population, generations per second, rule, driver, topology."""
+        frame, stepper = self.stepper.frame, self.stepper
+        target = "max" if stepper.rate == float("inf") else f"{stepper.rate:g}"
+        state = "running" if stepper.running else "paused"
+        h, w = frame.grid.shape
+        return (f"gen {frame.generation}   pop {frame.population}   "
+                f"{stepper.measured_rate() if stepper.running else 0:.1f} gen/s (target {target})   {frame.rule}   "
+                f"{self.driver_name}   {frame.grid.topology} {h}x{w}   {state}   h: help")
+
+    def _draw_status(self, screen, height):
+        width = screen.get_width()
+        screen.fill((24, 26, 34), (0, height - STATUS_HEIGHT, width, STATUS_HEIGHT))
+        text = self.font.render(self.status_text(), True, (210, 214, 224))
+        screen.blit(text, (8, height - STATUS_HEIGHT + (STATUS_HEIGHT - text.get_height()) // 2))
+
+    def _draw_messages(self, screen, bottom):
+        lines = [text for text, _ in self.messages]
+        if self.prompt is not None:
+            lines.append(f"load pattern: {self.prompt}_    (Tab completes, Enter loads, Esc cancels)")
+        y = bottom - 6
+        for text in reversed(lines):
+            surface = self.font.render(text, True, (255, 240, 200))
+            y -= surface.get_height() + 4
+            self._backdrop(screen, (6, y - 2, surface.get_width() + 8, surface.get_height() + 4))
+            screen.blit(surface, (10, y))
+
+    def _draw_help(self, screen):
+        rows = [(self.font.render(k, True, (255, 230, 150)), self.font.render(v, True, (220, 224, 234)))
+                for k, v in HELP]
+        key_w = max(k.get_width() for k, _ in rows) + 24
+        row_h = max(k.get_height() for k, _ in rows) + 6
+        box = (20, 20, key_w + max(v.get_width() for _, v in rows) + 40, row_h * len(rows) + 24)
+        self._backdrop(screen, box, 210)
+        for i, (k, v) in enumerate(rows):
+            screen.blit(k, (box[0] + 16, box[1] + 12 + i * row_h))
+            screen.blit(v, (box[0] + 16 + key_w, box[1] + 12 + i * row_h))
+
+    def _backdrop(self, screen, rect, alpha=170):
+        shade = self.pg.Surface(rect[2:], self.pg.SRCALPHA)
+        shade.fill((0, 0, 0, alpha))
+        screen.blit(shade, rect[:2])
+
+
+def _line(a, b):
+    """The cells on the straight line from cell a to cell b, both included (Bresenham), so a fast
+    drag leaves no gaps."""
+    (y0, x0), (y1, x1) = a, b
+    dy, dx = abs(y1 - y0), abs(x1 - x0)
+    sy, sx = (1 if y1 > y0 else -1), (1 if x1 > x0 else -1)
+    err, cells = dx - dy, []
+    while True:
+        cells.append((y0, x0))
+        if (y0, x0) == (y1, x1):
+            return cells
+        e2 = 2 * err
+        if e2 > -dy:
+            err -= dy
+            x0 += sx
+        if e2 < dx:
+            err += dx
+            y0 += sy
+
+
+def _complete(prefix):
+    """The longest common extension of ``prefix`` among the bundled pattern names."""
+    from lifesim.patterns import pattern_names
+
+    names = [n for n in pattern_names() if n.startswith(prefix)]
+    return os.path.commonprefix(names) if names else prefix
+
+
+# The command line's entry points --------------------------------------------------------------
+
+def run_window(args, grid, rule, title):
+    """The window for a parsed command line; raises WindowUnavailable when none can open here."""
+    from lifesim.drivers import get_driver
+    from lifesim.simulation import Simulation
+
+    reason = unavailable_reason()
+    if reason:
+        raise WindowUnavailable(reason)
+    outputs = [f"--{name}" for name in ("out", "stats", "png", "gif", "plot") if getattr(args, name, None)]
+    if outputs:  # the window has no end to write them at; say so rather than drop them silently
+        print(f"lifesim: {', '.join(outputs)}: written by headless runs only (add --headless)", file=sys.stderr)
+    with get_driver(args.driver, args.workers) as driver:
+        with Window(Simulation(grid, rule, driver), title, driver.name, stop_at=args.generations) as window:
+            window.run()
+    return 0
+
+
+def take_screenshot(args, grid, rule, title):
+    """``--screenshot FILE.png [--generations N]``: draw the window's view after N generations, save, exit."""
+    from lifesim.drivers import get_driver
+    from lifesim.simulation import Simulation
+
+    path = Path(args.screenshot)
+    if path.suffix.lower() != ".png":
+        raise LifesimError(f"--screenshot {args.screenshot}: expected a file ending in .png")
+    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+        raise LifesimError(f"--screenshot {args.screenshot}: folder {path.parent} does not exist")
+    _pygame()  # no pygame: WindowUnavailable, a one-line error
+    # No real window is needed to draw one: SDL's dummy driver renders the same pixels off screen.
+    old = os.environ.get("SDL_VIDEODRIVER")
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    try:
+        with get_driver(args.driver, args.workers) as driver:
+            sim = Simulation(grid, rule, driver)
+            with Window(sim, title, driver.name, running=False, threaded=False) as window:
+                window.stepper.step(args.generations or 0)
+                window.stepper.wait_idle()
+                window.update()
+                window.screenshot(path)
+    finally:
+        if old is None:
+            os.environ.pop("SDL_VIDEODRIVER", None)
+        else:
+            os.environ["SDL_VIDEODRIVER"] = old
+    print(f"{title}: generation {sim.generation}, population {sim.population}; screenshot {path}")
+    return 0
