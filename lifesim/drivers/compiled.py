@@ -15,8 +15,10 @@ from lifesim.compile import CompileError, compile_rule
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError, ProtocolError
 
-# Cells per chunk: the padded chunk and its temporaries stay within a core's L2 cache.
-CHUNK_CELLS = 1 << 16
+# Cells per chunk: large enough that numpy's per-call overhead (~30 calls a chunk) is noise,
+# small enough that a 4096x4096 grid is cut into cache-friendlier pieces (measured: 2**20
+# beat 2**16 by 1.6x at 1024x1024 and 2**24 by 2x at 4096x4096).
+CHUNK_CELLS = 1 << 20
 CACHE_RULES = 8
 
 
@@ -94,7 +96,8 @@ def padded_rows(cells, y0, y1, r, torus):
     The halo wraps on a torus (even when r exceeds the grid's size) and is EMPTY when bounded.
     """
     h, w = cells.shape
-    padded = np.zeros((y1 - y0 + 2 * r, w + 2 * r), np.uint8)
+    # a torus overwrites every cell of the pad; a bounded grid needs its EMPTY halo
+    padded = (np.empty if torus else np.zeros)((y1 - y0 + 2 * r, w + 2 * r), np.uint8)
     inner = padded[:, r:r + w]
     if torus:
         if y0 - r >= 0 and y1 + r <= h:
