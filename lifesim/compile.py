@@ -36,6 +36,7 @@ SAMPLES = 256  # combinations re-driven for the determinism and position checks
 RETRIES = 8  # re-drives that tell a non-deterministic rule from a position-dependent one
 
 MOORE = tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+VON_NEUMANN = ((-1, 0), (0, -1), (0, 1), (1, 0))
 
 
 class CompileError(LifesimError):
@@ -64,12 +65,14 @@ class CompiledRule:
         return max((max(abs(dy), abs(dx)) for dy, dx in self.offsets), default=0)
 
     def rulestring(self):
-        """'B36/S23' when this is a two-state outer-totalistic Moore rule, else None."""
-        if self.form != "counts" or self.states != 2 or set(self.offsets) != set(MOORE):
+        """'B36/S23' for a two-state outer-totalistic Moore rule, 'B13/S13V' for a von Neumann one, else None."""
+        suffix = {frozenset(MOORE): "", frozenset(VON_NEUMANN): "V"}.get(frozenset(self.offsets))
+        if self.form != "counts" or self.states != 2 or suffix is None:
             return None
-        birth = "".join(str(n) for n in range(9) if self.table[0, n] == ALIVE)
-        survival = "".join(str(n) for n in range(9) if self.table[1, n] == ALIVE)
-        return f"B{birth}/S{survival}"
+        counts = range(len(self.offsets) + 1)
+        birth = "".join(str(n) for n in counts if self.table[0, n] == ALIVE)
+        survival = "".join(str(n) for n in counts if self.table[1, n] == ALIVE)
+        return f"B{birth}/S{survival}{suffix}"
 
     def title(self):
         """'B36/S23 (HighLife)', 'B3/S23 (Conway's Life)', or the bare rulestring, or None."""

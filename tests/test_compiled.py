@@ -138,7 +138,7 @@ def test_chunks_and_bands_cover_every_row(monkeypatch):
     ("textbook", "counts", "B3/S23 (Conway's Life)"),
     ("step_cell", "counts", "B3/S23 (Conway's Life)"),
     ("weighted", "index", None),
-    ("von_neumann", "counts", None),
+    ("von_neumann", "counts", "B13/S123V"),
     ("three_state", "index", None),
 ])
 def test_tables_take_the_simplest_form(name, form, title):
