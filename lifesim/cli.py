@@ -43,6 +43,7 @@ def add_run_options(parser):
     parser.add_argument("--stats", metavar="FILE.csv", help="write generation,population per generation")
     parser.add_argument("--seed", type=int, help="random soup from this seed instead of a pattern")
     parser.add_argument("--density", type=float, help="live fraction of the random soup (default 0.5)")
+    parser.add_argument("--watch", action="store_true", help="reload the --rule file whenever it is saved, keeping the grid")
 
 
 def build_parser():
@@ -159,7 +160,8 @@ def run_headless(args, note=None):
     with get_driver(args.driver, args.workers) as driver:
         sim = Simulation(grid, rule, driver)
         start = time.perf_counter()
-        sim.step(generations)
+        from lifesim.watch import advance  # plain sim.step, or reloading the rule under --watch
+        advance(sim, generations, args)
         seconds = time.perf_counter() - start
     if args.out:
         write_pattern(args.out, sim.grid, rule.rulestring or rule.source or rule.name, title)

@@ -1,0 +1,189 @@
+"""Live rule editing: reload a ``file.py:name`` rule whenever its file is saved, keeping the grid.
+
+A ``RuleWatcher`` polls the rule file's modification time (stdlib only, no threads). A saved
+file is re-imported and run through ``rule check``'s probes before it replaces the running
+rule; a file that fails to load or breaks the protocol leaves the last good rule running and
+its error in ``watcher.error``. A rule that passes the probes but breaks on the real grid is
+caught by ``step_watching`` (headless) or the window's stepper, which fall back the same way.
+
+Hooks: the headless run calls ``step_watching``; the window calls ``watcher.poll_window(window)``
+once per frame (it uses only ``window.replace_rule`` and ``window.show_message``).
+"""
+
+import importlib
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+from lifesim.errors import LifesimError
+from lifesim.rules import parse_rule, split_grid_suffix
+
+_FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[A-Za-z_]\w*)$")
+_MODULE_SPEC = re.compile(r"^(?P<module>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*):(?P<name>[A-Za-z_]\w*)$")
+
+
+class RuleWatcher:
+    """Watches the file behind a ``file.py:name`` or ``module:name`` rule spec.
+
+    rule: the rule to run now (a Rule). error: the last load or run error as one line, or None
+    once a good rule is running again. reloads: how many saved versions were taken.
+    """
+
+    def __init__(self, spec, rule=None):
+        self.spec = split_grid_suffix(spec)[0] if isinstance(spec, str) else spec
+        self.path, self.module = _source_of(self.spec)
+        self.rule = rule if rule is not None else parse_rule(self.spec)
+        self.good = self.rule  # the last rule that ran a generation (or the first one loaded)
+        self.error = None
+        self.reloads = 0
+        self._stamp = self._read_stamp()
+
+    def _read_stamp(self):
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)  # size too: two saves within one mtime tick still differ
+
+    def changed(self):
+        """True (once) when the file was saved since the last look."""
+        stamp = self._read_stamp()
+        if stamp == self._stamp or stamp is None:  # a file mid-save may be briefly missing
+            return False
+        self._stamp = stamp
+        return True
+
+    def poll(self):
+        """The newly loaded Rule if the file was saved and the new rule is clean, else None.
+
+        A rule that fails to load or to pass ``rule check`` sets ``error`` and is not taken.
+        """
+        if not self.changed():
+            return None
+        try:
+            rule = self._load()
+        except LifesimError as exc:
+            self.error = f"{self.path.name} not reloaded, still running {self.rule.name}: {exc}"
+            return None
+        self.rule, self.error = rule, None
+        self.reloads += 1
+        return rule
+
+    def _load(self):
+        from lifesim.sandbox import check
+
+        if self.module is not None:
+            self._reload_module()
+        rule = parse_rule(self.spec)
+        report = check(rule)
+        if not report.clean:
+            raise LifesimError(report.violation or f"not deterministic: {report.nondeterministic}")
+        return rule
+
+    def _reload_module(self):
+        module = sys.modules.get(self.module)
+        if module is None:
+            return
+        try:
+            importlib.reload(module)
+        except Exception as exc:  # the user's half-typed file: report it, keep running
+            raise LifesimError(f"cannot reload {self.module}: {type(exc).__name__}: {exc}") from None
+
+    def ran(self):
+        """The running rule completed a generation: it is the new last good rule."""
+        self.good = self.rule
+
+    def broke(self, exc):
+        """The running rule failed during a generation; returns the last good rule to run instead.
+
+        Returns None when the failing rule is itself the last good one (nothing to fall back to).
+        """
+        if self.rule is self.good:
+            return None
+        self.error = f"rule broke, back to the last good {self.good.name}: {exc}"
+        self.rule = self.good
+        return self.good
+
+    def refuse(self, exc, running):
+        """The newly loaded rule cannot take over (e.g. too few states): keep ``running``."""
+        self.error = f"{self.path.name} not taken, still running {running.name}: {exc}"
+        self.rule = running
+
+    def poll_window(self, window):
+        """Once per frame in the window: a saved rule goes to ``window.replace_rule``, errors on screen."""
+        before = self.error
+        rule = self.poll()
+        if rule is not None:
+            window.replace_rule(rule)
+            window.show_message(f"reloaded {self.path.name}: {rule.name}")
+        elif self.error and self.error != before:
+            window.show_message(self.error)
+
+
+def _source_of(spec):
+    """(Path of the file to watch, module name or None) for a rule spec; LifesimError if none."""
+    if isinstance(spec, str):
+        if m := _FILE_SPEC.match(spec):
+            return Path(m["path"]).expanduser().resolve(), None
+        if m := _MODULE_SPEC.match(spec):
+            try:
+                found = importlib.util.find_spec(m["module"])
+            except (ImportError, ValueError):
+                found = None
+            if found is not None and found.origin and found.origin.endswith(".py"):
+                return Path(found.origin), m["module"]
+    raise LifesimError(f"--watch needs --rule FILE.py:NAME (or module:name) to watch, not {spec!r}")
+
+
+def watcher_for(args, rule):
+    """The RuleWatcher a run's ``--watch`` asks for, or None without it."""
+    if not getattr(args, "watch", False):
+        return None
+    if not args.rule:
+        raise LifesimError("--watch needs --rule FILE.py:NAME, the rule file to watch")
+    return RuleWatcher(args.rule, rule)
+
+
+def step_watching(sim, generations, watcher, err=None):
+    """Advance ``sim`` by ``generations``, taking each saved version of the rule between them.
+
+    Errors (a file that fails to load, a rule that breaks on the grid) are printed to ``err``
+    as one line each and the last good rule carries on; the run stops only if the first rule
+    itself breaks.
+    """
+    err = err or sys.stderr
+
+    def say(text):
+        print(f"lifesim: generation {sim.generation}: {text}", file=err)
+
+    for _ in range(generations):
+        before = watcher.error
+        rule = watcher.poll()
+        if rule is not None:
+            try:
+                sim.replace_rule(rule)  # refuses a rule with fewer states than the grid holds
+                say(f"reloaded {watcher.path.name}: {rule.name}")
+            except LifesimError as exc:
+                watcher.refuse(exc, sim.rule)
+        if watcher.error and watcher.error != before:
+            say(watcher.error)
+        try:
+            sim.step(1)
+            watcher.ran()
+        except LifesimError as exc:
+            fallback = watcher.broke(exc)
+            if fallback is None:
+                raise
+            say(watcher.error)
+            sim.replace_rule(fallback)
+            sim.step(1)  # the failed generation left the grid as it was: run it with the good rule
+    return sim.grid
+
+
+def advance(sim, generations, args):
+    """The headless run's step: ``step_watching`` under ``--watch``, else plain ``sim.step``."""
+    watcher = watcher_for(args, sim.rule)
+    if watcher is None:
+        return sim.step(generations)
+    return step_watching(sim, generations, watcher)

@@ -1,0 +1,151 @@
+"""Live rule editing: a saved rule file is taken between generations; a broken one never stops the run."""
+
+import io
+import os
+
+import numpy as np
+import pytest
+
+from lifesim import Grid, LifesimError, Simulation
+from lifesim.watch import RuleWatcher, step_watching
+
+LIFE = "def rule(state, neighbors):\n    return 1 if neighbors == 3 or (state and neighbors == 2) else 0\n"
+DIE = "def rule(state, neighbors):\n    return 0\n"
+SYNTAX = "def rule(state, neighbors)\n    return 0\n"
+GARBAGE = "def rule(y, x):\n    yield 'hello'\n"
+BREAKS_ON_ROW_3 = (
+    "from lifesim import Query, Transition\n"
+    "def rule(y, x):\n"
+    "    state = yield Query(y, x)\n"
+    "    if y == 3:\n"
+    "        raise RuntimeError('row 3')\n"
+    "    yield Transition(y, x, state)\n"
+)
+GLIDER = "-*---\n--*--\n***--\n-----\n-----"
+
+
+def save(path, text):
+    """Write ``text`` and move the mtime on, as an editor's save does (no sleeping for the clock)."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text)
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+@pytest.fixture
+def rule_file(tmp_path):
+    path = tmp_path / "my_rules.py"
+    save(path, LIFE)
+    return path
+
+
+def start(rule_file, grid_text=GLIDER):
+    watcher = RuleWatcher(f"{rule_file}:rule")
+    return watcher, Simulation(Grid.from_text(grid_text), watcher.rule)
+
+
+def test_nothing_happens_until_the_file_is_saved(rule_file):
+    watcher, _ = start(rule_file)
+    assert watcher.poll() is None and watcher.poll() is None and watcher.reloads == 0
+
+
+def test_a_saved_rule_is_taken_and_the_grid_is_kept(rule_file):
+    watcher, sim = start(rule_file)
+    err = io.StringIO()
+    step_watching(sim, 2, watcher, err)
+    assert sim.population == 5
+    save(rule_file, DIE)
+    step_watching(sim, 1, watcher, err)
+    assert (sim.generation, sim.population, watcher.reloads) == (3, 0, 1)
+    assert "generation 2: reloaded my_rules.py: rule" in err.getvalue()
+
+
+@pytest.mark.parametrize("text, words", [
+    (SYNTAX, "SyntaxError"),
+    (GARBAGE, "cell (37, 23): yielded 'hello'"),
+])
+def test_a_broken_save_shows_the_error_and_keeps_the_last_good_rule(rule_file, text, words):
+    watcher, sim = start(rule_file)
+    good = watcher.rule
+    save(rule_file, text)
+    err = io.StringIO()
+    step_watching(sim, 4, watcher, err)
+    assert watcher.rule is good and sim.rule is good
+    assert sim.generation == 4 and sim.population == 5  # the glider flies on under Life
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 1 and words in lines[0] and "still running rule" in lines[0]
+    save(rule_file, DIE)  # fixing the file clears the error
+    step_watching(sim, 1, watcher, err)
+    assert watcher.error is None and sim.population == 0
+
+
+def test_a_rule_that_breaks_on_the_grid_falls_back_for_that_generation(rule_file):
+    watcher, sim = start(rule_file, "\n".join(["-----"] * 2 + ["-***-"] + ["-----"] * 3))
+    expected = Simulation(sim.grid, watcher.rule)
+    expected.step(3)
+    save(rule_file, BREAKS_ON_ROW_3)  # passes the probes (no probe cell is on row 3)
+    err = io.StringIO()
+    step_watching(sim, 3, watcher, err)
+    assert sim.generation == 3 and sim.grid == expected.grid
+    assert "rule broke, back to the last good rule" in err.getvalue() and "RuntimeError: row 3" in err.getvalue()
+    assert "my_rules.py:5" in err.getvalue()  # the rule's own line
+
+
+def test_a_first_rule_that_breaks_stops_the_run(tmp_path):
+    path = tmp_path / "bad.py"
+    save(path, BREAKS_ON_ROW_3)
+    watcher = RuleWatcher(f"{path}:rule")
+    sim = Simulation(Grid.empty(6, 6), watcher.rule)
+    with pytest.raises(LifesimError, match="row 3"):
+        step_watching(sim, 1, watcher, io.StringIO())
+
+
+def test_a_rule_with_fewer_states_than_the_grid_is_refused(rule_file):
+    watcher = RuleWatcher(f"{rule_file}:rule")
+    save(rule_file, LIFE + "rule.states = 3\n")
+    watcher.poll()
+    sim = Simulation(Grid(np.array([[2, 0], [0, 1]], np.uint8)), watcher.rule)
+    save(rule_file, LIFE)
+    err = io.StringIO()
+    step_watching(sim, 1, watcher, err)
+    assert sim.rule.states == 3 and "has only states 0..1" in err.getvalue()
+
+
+def test_the_window_hook_sends_rules_and_errors_to_the_window(rule_file):
+    class FakeWindow:
+        def __init__(self):
+            self.rules, self.messages = [], []
+
+        def replace_rule(self, rule):
+            self.rules.append(rule)
+
+        def show_message(self, text):
+            self.messages.append(text)
+
+    watcher, window = RuleWatcher(f"{rule_file}:rule"), FakeWindow()
+    save(rule_file, SYNTAX)
+    watcher.poll_window(window)
+    watcher.poll_window(window)  # the same error is shown once
+    assert window.rules == [] and len(window.messages) == 1 and "SyntaxError" in window.messages[0]
+    save(rule_file, DIE)
+    watcher.poll_window(window)
+    assert window.rules == [watcher.rule] and window.messages[-1] == "reloaded my_rules.py: rule"
+
+
+def test_module_rules_are_watched_through_their_file():
+    watcher = RuleWatcher("lifesim.examples.weighted:weighted")
+    assert watcher.path.name == "weighted.py" and watcher.module == "lifesim.examples.weighted"
+
+
+@pytest.mark.parametrize("spec", ["B3/S23", "life", "no.such.module:rule"])
+def test_watch_needs_a_rule_file(spec):
+    with pytest.raises(LifesimError, match="--watch needs --rule FILE.py:NAME"):
+        RuleWatcher(spec)
+
+
+def test_headless_watch_runs_and_a_rulestring_is_refused(rule_file, capsys):
+    from lifesim.cli import main
+
+    assert main(["glider", "--rule", f"{rule_file}:rule", "--watch", "--headless", "--generations", "4"]) == 0
+    assert "population 5 -> 5" in capsys.readouterr().out
+    assert main(["glider", "--rule", "B3/S23", "--watch", "--headless", "--generations", "4"]) == 2
+    assert "--watch needs --rule FILE.py:NAME" in capsys.readouterr().err
