@@ -13,6 +13,7 @@ arguments give the same bytes whatever the number of workers or the driver.
 
 import argparse
 import concurrent.futures as cf
+import contextlib
 import csv
 import io
 import json
@@ -22,7 +23,7 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lifesim.errors import LifesimError
@@ -499,15 +500,15 @@ def _run_all(jobs, options, args, log):
         def finished(row):
             progress.update(1)
 
-        if args.workers == 1 or total <= 1:
-            rows = rows_in_process(jobs, options)
-        else:
-            rows = rows_in_pool(jobs, options, min(args.workers, total), finished)
-        for row in rows:
-            log.append(row)
-            outcomes.append(row["outcome"])
-            if args.workers == 1 or total <= 1:
-                finished(row)
+        here = args.workers == 1 or total <= 1
+        rows = rows_in_process(jobs, options) if here else rows_in_pool(jobs, options, min(args.workers, total), finished)
+        # closing(): an interrupt out here still reaches the generator, which then stops its workers.
+        with contextlib.closing(rows):
+            for row in rows:
+                log.append(row)
+                outcomes.append(row["outcome"])
+                if here:
+                    finished(row)
     return outcomes, time.perf_counter() - start
 
 

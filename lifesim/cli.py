@@ -44,6 +44,14 @@ def add_run_options(parser):
     parser.add_argument("--seed", type=int, help="random soup from this seed instead of a pattern")
     parser.add_argument("--density", type=float, help="live fraction of the random soup (default 0.5)")
     parser.add_argument("--watch", action="store_true", help="reload the --rule file whenever it is saved, keeping the grid")
+    parser.add_argument("--png", metavar="FILE.png", help="picture of the final grid")
+    parser.add_argument("--gif", metavar="FILE.gif", help="animation of the run (frames capped, see --gif-every)")
+    parser.add_argument("--gif-every", type=parse_positive, default=1, metavar="K", help="a GIF frame every K generations")
+    parser.add_argument("--plot", metavar="FILE.png", help="plot of population over generations")
+    parser.add_argument("--checkpoint-every", type=parse_positive, metavar="N", help="save a checkpoint every N generations")
+    parser.add_argument("--checkpoint", metavar="FILE.npz", help="checkpoint file (default: the --resume file, else checkpoint.npz)")
+    parser.add_argument("--resume", metavar="FILE.npz", help="go on from a checkpoint up to --generations in all")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
 
 def build_parser():
@@ -151,27 +159,55 @@ def run_headless(args, note=None):
     from lifesim.drivers import get_driver
     from lifesim.formats import atomic_write, write_pattern
     from lifesim.simulation import Simulation
+    from lifesim import checkpoint, pictures, progress
 
-    grid, rule, title = setup(args)
+    if getattr(args, "resume", None):
+        grid, rule, title, generation, history = checkpoint.resume(args)
+    else:
+        (grid, rule, title), generation, history = setup(args), 0, None
     generations = 100 if args.generations is None else args.generations
     check_output_paths(args)
     if note:
         print(f"lifesim: {note}", file=sys.stderr)
     with get_driver(args.driver, args.workers) as driver:
-        sim = Simulation(grid, rule, driver)
+        sim = Simulation(grid, rule, driver, generation, history)
+        gif = pictures.GifRecorder(sim, args.gif_every) if args.gif else None
+        saver = None
+        if args.checkpoint_every:
+            path = args.checkpoint or args.resume or checkpoint.DEFAULT_PATH
+            saver = checkpoint.Checkpointer(path, args.checkpoint_every, title)
+        bar = progress.GenerationBar(sim, generations, args.quiet)
+        sim.observers += [o for o in (gif, saver, bar) if o is not None]
         start = time.perf_counter()
-        from lifesim.watch import advance  # plain sim.step, or reloading the rule under --watch
-        advance(sim, generations, args)
+        try:
+            from lifesim.watch import advance  # plain sim.step, or reloading the rule under --watch
+            advance(sim, max(0, generations - sim.generation), args)
+        except KeyboardInterrupt:
+            if saver:  # the grid is whole between generations: keep the work done so far
+                saver.save(sim)
+                print(f"lifesim: checkpoint of generation {sim.generation} in {saver.path}; "
+                      f"go on with --resume {saver.path}", file=sys.stderr)
+            raise
+        finally:
+            bar.close()
         seconds = time.perf_counter() - start
+    generations = sim.generation - generation  # the generations this call ran
+    if args.png:
+        pictures.write_png(args.png, sim.grid)
+    if gif:
+        gif.write(args.gif)
+    if args.plot:
+        pictures.write_plot(args.plot, sim.history)
     if args.out:
         write_pattern(args.out, sim.grid, rule.rulestring or rule.source or rule.name, title)
     if args.stats:
         rows = "".join(f"{g},{p}\n" for g, p in enumerate(sim.history))
         atomic_write(args.stats, ("generation,population\n" + rows).encode())
     rate = grid.height * grid.width * generations / seconds if seconds > 0 else float("inf")
-    print(f"{title}: {generations} generations of {rule} on a {grid.height}x{grid.width} {grid.topology} "
-          f"({driver.name} driver)")
-    print(f"population {sim.history[0]} -> {sim.population}; {seconds:.3f} s, {rate:,.0f} cell-updates/s")
+    if not args.quiet:
+        print(f"{title}: {generations} generations of {rule} on a {grid.height}x{grid.width} {grid.topology} "
+              f"({driver.name} driver)")
+        print(f"population {sim.history[0]} -> {sim.population}; {seconds:.3f} s, {rate:,.0f} cell-updates/s")
     return 0
 
 
@@ -179,7 +215,8 @@ def check_output_paths(args):
     """Refuse bad output names before a long run rather than after it."""
     from pathlib import Path
 
-    writable = {"out": (".rle", ".cells", ".lif", ".life", ".npy"), "stats": (".csv",)}
+    writable = {"out": (".rle", ".cells", ".lif", ".life", ".npy"), "stats": (".csv",), "png": (".png",),
+                "gif": (".gif",), "plot": (".png",), "checkpoint": (".npz",)}
     for option, suffixes in writable.items():
         value = getattr(args, option, None)
         if not value:

@@ -5,6 +5,8 @@ its own, it computes rate and ETA itself, and it turns itself into a no-op with 
 so callers never branch on quiet/not-a-terminal. Bars go to stderr, leaving stdout for summaries.
 """
 
+import os
+import shutil
 import sys
 
 from tqdm import tqdm
@@ -17,8 +19,24 @@ def wanted(quiet=False):
 
 def bar(total, unit, description=None, quiet=False, initial=0):
     """A tqdm bar over ``total`` items (drawn only when ``wanted``); use it as a context manager."""
+    size = _fixed_size()
     return tqdm(total=total, initial=initial, unit=unit, desc=description, disable=not wanted(quiet),
-                file=sys.stderr, dynamic_ncols=True, leave=False)
+                file=sys.stderr, dynamic_ncols=size is None, ncols=size and size[0], nrows=size and size[1],
+                leave=False)
+
+
+def _fixed_size():
+    """None when the terminal reports its size (the bar follows resizes), else (COLUMNS, LINES) or 80x24.
+
+    Some terminals (serial consoles, fresh pseudo-terminals) report 0x0, and tqdm then draws
+    nothing at all.
+    """
+    try:
+        if os.get_terminal_size(sys.stderr.fileno()).lines > 0:
+            return None
+    except (OSError, ValueError):
+        pass
+    return tuple(shutil.get_terminal_size((80, 24)))
 
 
 class GenerationBar:

@@ -217,3 +217,48 @@ def test_killed_batch_rerun_gives_the_uninterrupted_results(tmp_path, how):
     assert workers and not any(_alive(p) for p in workers), "worker processes outlived the batch"
     assert batch(args + ["--workers", "2", "--results", str(killed), "--quiet"]) == 0
     assert killed.read_bytes() == whole.read_bytes()
+
+
+# Progress --------------------------------------------------------------------------------
+
+def _on_a_terminal(argv):
+    """Run lifesim with stdout and stderr on a pseudo-terminal; returns (exit code, what it showed)."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="100")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "run_life.py"), *argv], stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        elif proc.poll() is not None:
+            break
+    os.close(master)
+    return proc.wait(timeout=30), shown.decode(errors="replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal_and_not_with_quiet(tmp_path):
+    argv = ["batch", "--soups", "3", "--size", "8x8", "--generations", "20", "--workers", "1"]
+    code, shown = _on_a_terminal(argv + ["--results", str(tmp_path / "a.csv")])
+    assert code == 0 and "runs:" in shown and "/3 [" in shown and "run/s" in shown
+    code, shown = _on_a_terminal(argv + ["--results", str(tmp_path / "b.csv"), "--quiet"])
+    assert code == 0 and shown == ""
+    code, shown = _on_a_terminal(["glider", "--headless", "--generations", "30"])
+    assert code == 0 and "generations:" in shown and "/30 [" in shown and "gen/s" in shown
+
+
+def test_no_progress_bar_when_stdout_is_not_a_terminal(tmp_path, capfd):
+    assert batch(SOUPS + ["--workers", "1", "--results", str(tmp_path / "r.csv")]) == 0
+    out, err = capfd.readouterr()
+    assert err == "" and "it/s" not in out and "run/s" not in out and "6 runs in" in out
