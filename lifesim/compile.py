@@ -8,7 +8,10 @@ one probe cell, once per combination of the states it can see:
 - life-like and Generations rules: from their birth/survival sets, (state, live count) pairs;
 - rules built from a logic function ``logic(state, neighbors)``: every (state, count) pair;
 - any other coroutine: every combination of states over the offsets it queries (512 for a
-  two-state Moore rule), then reduced to (state, count) form when the table allows it.
+  two-state Moore rule), then reduced to (state, count) form when the table allows it;
+- a coroutine with too many combinations that declares ``cell.totalistic = True`` (its next
+  state depends only on its own state and how many of its neighbours are ALIVE): every
+  (state, count) pair, then spot checks of the declaration on random neighbourhoods.
 
 Rules it cannot tabulate are refused with a ``CompileError`` that says why: too many
 combinations, non-deterministic, or position-dependent.
@@ -158,6 +161,8 @@ class _Unseen(Exception):
 
 def _from_coroutine(rule):
     offsets = neighbourhood(rule)
+    if getattr(rule.cell, "totalistic", False) and rule.states ** len(offsets) > MAX_COMBINATIONS:
+        return _from_totals(rule, offsets)
     while True:
         _check_size(rule, offsets)
         try:
@@ -169,12 +174,48 @@ def _from_coroutine(rule):
     return _reduce(CompiledRule(rule.name, rule.states, offsets, "index", table))
 
 
+def _from_totals(rule, offsets):
+    """A cell declaring ``totalistic = True``: one drive per (state, live count), then spot checks.
+
+    Too many neighbourhoods to try them all, so the declaration is taken at its word for the
+    table and then tested on SAMPLES random neighbourhoods at several cells.
+    """
+    others = tuple(off for off in offsets if off != (0, 0))
+    table = np.zeros((rule.states, len(others) + 1), np.uint8)
+    for state in range(rule.states):
+        for n in range(len(others) + 1):
+            states = dict.fromkeys(others, 0) | dict.fromkeys(others[:n], ALIVE) | {(0, 0): state}
+            table[state, n] = _drive_totals(rule, states, PROBE)
+    rng = np.random.default_rng(2)
+    for k in range(SAMPLES):
+        states = {off: int(s) for off, s in zip(offsets, rng.integers(0, rule.states, len(offsets)))}
+        expected = table[states.get((0, 0), 0), sum(states[off] == ALIVE for off in others)]
+        for where in (PROBE, ELSEWHERE[k % len(ELSEWHERE)]):
+            got = _drive_totals(rule, states, where)
+            if got != expected:
+                raise CompileError(
+                    f"rule {rule.name!r} declares totalistic = True, but at cell {where} a neighbourhood with "
+                    f"the same state and live count as another gave {got}, not {expected}")
+    return CompiledRule(rule.name, rule.states, others, "counts", table)
+
+
+def _drive_totals(rule, states, where):
+    def answer(dy, dx):
+        if (dy, dx) not in states and (dy, dx) != (0, 0):
+            raise CompileError(f"rule {rule.name!r} reads offset {(dy, dx)} only sometimes; "
+                               "the compiler cannot tell which cells it depends on")
+        return states.get((dy, dx), 0)
+
+    return converse(rule.cell, *where, answer, rule.radius, rule.states)
+
+
 def _check_size(rule, offsets):
     count = rule.states ** len(offsets)
     if count > MAX_COMBINATIONS:
         raise CompileError(
             f"rule {rule.name!r} reads {len(offsets)} cells in {rule.states} states: {rule.states}^{len(offsets)} = "
-            f"{count:,} combinations, more than the {MAX_COMBINATIONS:,} the compiler tabulates")
+            f"{count:,} combinations, more than the {MAX_COMBINATIONS:,} the compiler tabulates (if only the "
+            "cell's state and its live count matter, set cell.totalistic = True)")
 
 
 def _answers(offsets, states, i):

@@ -61,6 +61,29 @@ def east_only(y, x):
     yield Transition(y, x, (yield Query(y, x + 1)))
 
 
+def wide(y, x):
+    """Larger than Life without its totalistic declaration: 2**25 neighbourhoods to try."""
+    return (yield from larger_than_life(y, x))
+
+
+wide.radius = 2
+
+
+def false_totalistic(y, x):
+    """Declares itself totalistic but weighs its neighbours."""
+    own = yield Query(y, x)
+    total = 0
+    for dy in range(-2, 3):
+        for dx in range(-2, 3):
+            if dy or dx:
+                total += (yield Query(y + dy, x + dx)) * (2 if dy == 0 else 1)
+    yield Transition(y, x, int(total in (7, 8, 9)))
+
+
+false_totalistic.radius = 2
+false_totalistic.totalistic = True
+
+
 def coin(y, x):
     yield Query(y, x)
     yield Transition(y, x, random.randint(0, 1))
@@ -102,6 +125,7 @@ RULES = {
     "three_state": parse_rule(three_state),
     "flip": parse_rule(flip),
     "east_only": parse_rule(east_only),
+    "larger_than_life": parse_rule(larger_than_life),  # totalistic = True: tabulated by (state, count)
 }
 
 
@@ -140,6 +164,7 @@ def test_chunks_and_bands_cover_every_row(monkeypatch):
     ("weighted", "index", None),
     ("von_neumann", "counts", "B13/S123V"),
     ("three_state", "index", None),
+    ("larger_than_life", "counts", None),
 ])
 def test_tables_take_the_simplest_form(name, form, title):
     compiled = compile_rule(RULES[name])
@@ -174,7 +199,8 @@ def test_an_offset_missed_by_the_probes_is_found_while_tabulating(monkeypatch):
 
 
 @pytest.mark.parametrize("cell, reason", [
-    (larger_than_life, r"2\^25 = 33,554,432 combinations, more than the 65,536"),
+    (wide, r"2\^25 = 33,554,432 combinations, more than the 65,536 .*set cell.totalistic = True"),
+    (false_totalistic, "declares totalistic = True, but"),
     (coin, "not deterministic"),
     (stripes, "position-dependent"),
 ])

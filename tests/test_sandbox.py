@@ -65,6 +65,14 @@ RULES = textwrap.dedent('''
         yield Query(y, x)
         yield Transition(y, x, x % 2)
 
+    def wide(y, x):
+        total = 0
+        for dy in range(-2, 3):
+            for dx in range(-2, 3):
+                total += yield Query(y + dy, x + dx)
+        yield Transition(y, x, int(total in (7, 8)))
+    wide.radius = 2
+
     def logic(state, neighbors):
         return 1 if neighbors == 3 or (state and neighbors == 2) else 0
 ''')
@@ -155,11 +163,16 @@ def test_a_position_dependent_rule_is_reported_but_allowed(rules, capsys):
     assert "compiles: no: rule 'stripes' is position-dependent" in out
 
 
-def test_check_says_why_a_rule_does_not_compile(capsys):
-    code, out, _ = run(capsys, "check", "lifesim.examples.larger:larger_than_life")
+def test_check_says_why_a_rule_does_not_compile(rules, capsys):
+    code, out, _ = run(capsys, "check", rules("wide"))
     assert code == 0
     assert "itself and the 24 cells of its radius-2 box" in out
     assert "compiles: no: " in out and "33,554,432 combinations" in out
+
+
+def test_a_totalistic_radius_2_rule_compiles_by_counts(capsys):
+    code, out, _ = run(capsys, "check", "lifesim.examples.larger:larger_than_life")
+    assert code == 0 and "compiles: yes, a table of 2 x 25 (state, live-neighbour count) entries" in out
 
 
 def test_check_of_an_unknown_rule_is_one_line_exit_2(capsys):
