@@ -29,6 +29,7 @@ FPS = 60
 ZOOM_STEP = 1.25  # per wheel notch
 MESSAGE_SECONDS = 6.0
 SOUP_DENSITY = 0.3
+SWITCH_INTERVAL = 0.002  # seconds; Python's default is 0.005
 
 HELP = (
     ("space", "run / pause"),
@@ -151,12 +152,19 @@ class Window:
         """Handle events, update and draw until quit (or ``max_frames`` frames); returns the frame count."""
         clock = self.pg.time.Clock()
         start = self.frames
-        while self.handle_events():
-            self.update()
-            self.draw()
-            if max_frames is not None and self.frames - start >= max_frames:
-                break
-            clock.tick(fps)
+        # A pure-Python driver in the worker holds the GIL; a shorter switch interval hands it
+        # back to this thread sooner after each pygame call that released it (flip, blit).
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+        try:
+            while self.handle_events():
+                self.update()
+                self.draw()
+                if max_frames is not None and self.frames - start >= max_frames:
+                    break
+                clock.tick(fps)
+        finally:
+            sys.setswitchinterval(interval)
         return self.frames - start
 
     def handle_events(self):
@@ -420,7 +428,9 @@ class Window:
             for _, ys, xs, state in self.pending:
                 codes[ys, xs] = state
             self._pixels = _view.render(codes, view, self.colours, self.grid_lines)  # the surface borrows it
-            self._surface = self.pg.image.frombuffer(self._pixels, view.size, "RGBX")
+            surface = self.pg.image.frombuffer(self._pixels, view.size, "RGBX")
+            # In the display's own pixel format every later blit of it is a plain copy.
+            self._surface = surface.convert() if self.pg.display.get_surface() else surface
             self._cache_key = key
         return self._surface
 
