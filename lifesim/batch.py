@@ -17,6 +17,7 @@ import contextlib
 import csv
 import io
 import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -37,6 +38,7 @@ JOB_FILE_SUFFIXES = (".csv", ".json", ".jsonl")
 RESULT_SUFFIXES = (".csv", ".json", ".jsonl")
 DEFAULT_GENERATIONS = 100
 DEFAULT_DENSITY = 0.5
+DASK = "dask"  # --driver dask: the batch's runs go to a Dask cluster instead of a process pool
 
 
 @dataclass(frozen=True)
@@ -412,6 +414,36 @@ def _ordered(pool, jobs, options, workers, on_finish):
             next_index += 1
 
 
+def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
+    """Yield each job's row in job order, running them as tasks on a Dask cluster.
+
+    ``scheduler``: an address to connect to; by default a local cluster of ``workers``
+    single-threaded worker processes, closed (workers and all) when the batch ends or stops.
+    """
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise LifesimError("--driver dask needs dask.distributed: pip install 'lifesim[dask]'") from None
+    # silence_logs: a stopped batch should say one line, not every worker's view of the shutdown.
+    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                  dashboard_address=None, silence_logs=logging.CRITICAL)
+    try:
+        with Client(scheduler or cluster) as client:
+            futures = [client.submit(_worker_run, job, options, pure=False) for job in jobs]
+            finished, next_index = {}, jobs[0].index if jobs else 0
+            for future in as_completed(futures):
+                row = future.result()
+                finished[row["job"]] = row
+                if on_finish:
+                    on_finish(row)
+                while next_index in finished:
+                    yield finished.pop(next_index)
+                    next_index += 1
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
 def _stop_now(pool):
     """Cancel queued runs and terminate the workers (ProcessPoolExecutor has no public way before 3.14)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -440,7 +472,9 @@ def build_parser():
                    help=f"generations per run without its own (default {DEFAULT_GENERATIONS})")
     p.add_argument("--workers", type=parse_positive, default=os.cpu_count() or 1, metavar="K",
                    help="processes running runs side by side (default: one per CPU)")
-    p.add_argument("--driver", default="serial", help="driver of each run (serial, compiled, ...)")
+    p.add_argument("--driver", default="serial",
+                   help="driver of each run (serial, compiled, ...); dask: runs as tasks on a Dask cluster, each serial")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --driver dask: the cluster's scheduler (default: a local one)")
     p.add_argument("--results", action="append", metavar="FILE",
                    help=".csv or .jsonl results file; repeat for both (default results.csv)")
     p.add_argument("--pictures", metavar="DIR", help="write a PNG of each run's final grid into DIR")
@@ -457,10 +491,13 @@ def main(argv):
 
     args = build_parser().parse_args(argv)
     jobs = make_jobs(args)
-    driver_class(args.driver)  # an unknown driver is bad input, not 200 failed rows
+    on_dask = args.driver == DASK
+    if not on_dask:
+        driver_class(args.driver)  # an unknown driver is bad input, not 200 failed rows
     if args.pictures and not Path(args.pictures).is_dir():
         raise LifesimError(f"--pictures {args.pictures}: folder does not exist")
-    options = RunOptions(args.driver, args.pictures, args.gifs, args.gif_every)
+    # On Dask the cluster is the parallelism; each run there steps serially.
+    options = RunOptions("serial" if on_dask else args.driver, args.pictures, args.gifs, args.gif_every)
     log = ResultsLog(args.results or ["results.csv"])
     previous = log.resume(jobs)
     try:
@@ -500,8 +537,13 @@ def _run_all(jobs, options, args, log):
         def finished(row):
             progress.update(1)
 
-        here = args.workers == 1 or total <= 1
-        rows = rows_in_process(jobs, options) if here else rows_in_pool(jobs, options, min(args.workers, total), finished)
+        here = args.driver != DASK and (args.workers == 1 or total <= 1)
+        if here:
+            rows = rows_in_process(jobs, options)
+        elif args.driver == DASK:
+            rows = rows_on_dask(jobs, options, args.workers, args.scheduler, finished)
+        else:
+            rows = rows_in_pool(jobs, options, min(args.workers, total), finished)
         # closing(): an interrupt out here still reaches the generator, which then stops its workers.
         with contextlib.closing(rows):
             for row in rows:

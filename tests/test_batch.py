@@ -262,3 +262,11 @@ def test_no_progress_bar_when_stdout_is_not_a_terminal(tmp_path, capfd):
     assert batch(SOUPS + ["--workers", "1", "--results", str(tmp_path / "r.csv")]) == 0
     out, err = capfd.readouterr()
     assert err == "" and "it/s" not in out and "run/s" not in out and "6 runs in" in out
+
+
+def test_dask_cluster_gives_the_same_results_file(tmp_path):
+    pytest.importorskip("distributed")
+    on_dask, here = tmp_path / "dask.csv", tmp_path / "here.csv"
+    assert batch(SOUPS + ["--driver", "dask", "--workers", "2", "--results", str(on_dask), "--quiet"]) == 0
+    assert batch(SOUPS + ["--workers", "1", "--results", str(here), "--quiet"]) == 0
+    assert on_dask.read_bytes() == here.read_bytes()
