@@ -210,6 +210,7 @@ class Window:
         os.close(fd)
         try:
             self.pg.image.save(self.pg.display.get_surface(), tmp)
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; a picture is for sharing
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
