@@ -463,3 +463,15 @@ def test_headless_use_never_imports_pygame():
             "assert 'pygame' not in sys.modules")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_resized_window_keeps_the_centre_and_fills_the_new_size(make_window, pg):
+    window = make_window(size=(400, 300))
+    frame(window)
+    centre = window.view.cell_at(200, 138)
+    pg.display.set_mode((600, 400), pg.RESIZABLE)  # what SDL does to the display surface on a resize
+    frame(window)
+    from lifesim.window import STATUS_HEIGHT
+
+    assert window.view.size == (600, 400 - STATUS_HEIGHT) and window.view.cell_at(300, 188) == centre
+    assert pg.display.get_surface().get_size() == (600, 400)
