@@ -8,6 +8,7 @@ from lifesim.errors import LifesimError
 DRIVERS = {
     "serial": "lifesim.drivers.serial:SerialDriver",
     "threads": "lifesim.drivers.threads:ThreadsDriver",
+    "processes": "lifesim.drivers.processes:ProcessesDriver",
     "compiled": "lifesim.drivers.compiled:CompiledDriver",
 }
 

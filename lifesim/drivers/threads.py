@@ -72,7 +72,10 @@ class ThreadsDriver(Driver):
         errors = {}
         pending = count
         while pending:
-            job_id, band, error = self._results.get()
+            try:  # short waits: Ctrl-C is only seen between them
+                job_id, band, error = self._results.get(timeout=0.1)
+            except queue.Empty:
+                continue
             if job_id != job.id:
                 continue  # a band of an interrupted earlier job finishing late
             pending -= 1

@@ -1,0 +1,199 @@
+"""The processes driver: tiles of the grid on a ProcessPoolExecutor, one generation per round trip.
+
+The grid lives in shared memory (``multiprocessing.shared_memory``) as two (H, W) ``uint8``
+generations; each task reads its tile plus a halo as deep as the rule's radius from one and
+writes its cells into the other, so a task carries only names and numbers. The ``pickle``
+transport (tiles with halos in the task, next states in the reply) is kept for comparison:
+see ``python run_life.py bench`` and README's "Which driver?".
+
+Faults: a rule error in a worker comes back as the same ProtocolError/CellError naming the
+cell; a worker that dies, or Ctrl-C, shuts the whole pool down (no orphans) and the next
+``advance`` starts a fresh one; an unpicklable rule is refused before any work starts.
+"""
+
+import os
+import pickle
+import signal
+from concurrent.futures import ProcessPoolExecutor, wait, FIRST_EXCEPTION
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context, shared_memory
+
+import numpy as np
+
+from lifesim.drivers._tilework import advance_tile, load_rule
+from lifesim.drivers._tiles import blocks, halo_tile
+from lifesim.drivers.base import Driver
+from lifesim.errors import LifesimError
+from lifesim.rules import ensure_picklable
+
+TRANSPORTS = ("shm", "pickle")
+
+
+class ProcessesDriver(Driver):
+    """Tiles on ``workers`` processes (default: one per CPU); ``transport`` is "shm" or "pickle"."""
+
+    name = "processes"
+
+    def __init__(self, workers=None, transport="shm"):
+        super().__init__(workers)
+        if transport not in TRANSPORTS:
+            raise LifesimError(f"unknown transport {transport!r}: expected one of {', '.join(TRANSPORTS)}")
+        self.workers = workers or os.cpu_count() or 2
+        self.transport = transport
+        self._pool = None
+        self._procs = []  # the pool's worker processes, kept to make sure none outlives a fault
+        self._shm = None  # SharedMemory holding two (H, W) generations
+        self._rule, self._blob = None, None
+
+    # The run ----------------------------------------------------------------------------------
+
+    def advance(self, grid, rule, generations=1):
+        if generations < 0:
+            raise LifesimError(f"generations must be >= 0, not {generations}")
+        if generations == 0:
+            return grid
+        blob = self._pickled(rule)
+        tiles = blocks(grid.height, grid.width, self.workers)
+        try:
+            if self.transport == "shm":
+                cells = self._run_shm(grid, blob, tiles, generations)
+            else:
+                cells = self._run_pickle(grid, blob, tiles, generations, rule.radius)
+        except BrokenProcessPool:
+            codes = self._shutdown()
+            raise LifesimError(
+                f"a worker process died ({_describe(codes)}); the pool was shut down, "
+                "the next run starts a fresh one"
+            ) from None
+        except BaseException:  # Ctrl-C, or a cell's error: stop every worker now
+            self._shutdown()
+            raise
+        return grid.with_cells(cells)
+
+    def _advance(self, grid, rule):
+        return self.advance(grid, rule, 1)
+
+    def _run_shm(self, grid, blob, tiles, generations):
+        h, w = grid.shape
+        arrays = self._shared(h, w)
+        arrays[0] = grid.cells
+        name = self._shm.name
+        for g in range(generations):
+            self._gather([self._submit(_shm_step, name, h, w, grid.topology, blob, g % 2, t) for t in tiles])
+        return arrays[generations % 2].copy()
+
+    def _run_pickle(self, grid, blob, tiles, generations, r):
+        cells = grid.cells
+        for _ in range(generations):
+            futures = [self._submit(_pickle_step, blob, halo_tile(cells, grid.topology, *t, r), (t[0] - r, t[2] - r))
+                       for t in tiles]
+            nxt = np.empty_like(cells)
+            for (y0, y1, x0, x1), part in zip(tiles, self._gather(futures)):
+                nxt[y0:y1, x0:x1] = part
+            cells = nxt
+        return cells
+
+    def _gather(self, futures):
+        """The futures' results in order; the first error stops waiting for the rest."""
+        pending = futures
+        while pending:  # short waits: Ctrl-C is only seen between them
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
+            if any(f.exception() is not None for f in done):
+                break
+        done = {f for f in futures if f.done()}
+        for f in futures:
+            if f in done and f.exception() is not None:
+                raise f.exception()
+        return [f.result() for f in futures]
+
+    # Resources --------------------------------------------------------------------------------
+
+    def _pickled(self, rule):
+        """The rule as bytes for the workers, checked once per rule."""
+        if rule is not self._rule:
+            ensure_picklable(rule)
+            self._rule, self._blob = rule, pickle.dumps(rule)
+        return self._blob
+
+    def _submit(self, fn, *args):
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"),
+                                             initializer=_ignore_sigint)
+        future = self._pool.submit(fn, *args)
+        # Private, but the only way to reach workers that are mid-task when we must stop them.
+        self._procs = list(self._pool._processes.values()) or self._procs
+        return future
+
+    def _shared(self, h, w):
+        """Two (H, W) ``uint8`` generations in shared memory, reused while the size stays."""
+        if self._shm is None or self._shm.size < 2 * h * w:
+            self._free_shm()
+            self._shm = shared_memory.SharedMemory(create=True, size=2 * h * w)
+        return np.ndarray((2, h, w), np.uint8, self._shm.buf)
+
+    def _shutdown(self):
+        """Stop the pool and every worker now; returns the workers' exit codes."""
+        pool, procs = self._pool, self._procs
+        self._pool, self._procs = None, []
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=5)
+            if p.is_alive():
+                p.kill()
+                p.join(timeout=5)
+        return [p.exitcode for p in procs]
+
+    def _free_shm(self):
+        if self._shm is not None:
+            self._shm.close()
+            self._shm.unlink()
+            self._shm = None
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool, self._procs = None, []
+        self._free_shm()
+
+
+def _describe(codes):
+    killed = [-c for c in codes if c is not None and c < 0]
+    if killed:
+        return "killed by signal " + ", ".join(signal.Signals(s).name for s in killed)
+    return "exit codes " + ", ".join(map(str, codes)) if codes else "no exit code"
+
+
+# In the workers ---------------------------------------------------------------------------------
+
+_ATTACHED = {}  # shared memory name -> SharedMemory, attached once per worker
+
+
+def _ignore_sigint():
+    # Ctrl-C goes to the whole process group; the parent alone decides to stop the workers, so
+    # a worker never dies half-way through a task on its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _shm_step(name, h, w, topology, blob, parity, tile):
+    """One generation of ``tile`` (y0, y1, x0, x1): read generation ``parity``, write the other."""
+    rule = load_rule(blob)
+    shm = _ATTACHED.get(name)
+    if shm is None:
+        for old in _ATTACHED.values():
+            old.close()
+        _ATTACHED.clear()
+        shm = _ATTACHED[name] = shared_memory.SharedMemory(name)
+    arrays = np.ndarray((2, h, w), np.uint8, shm.buf)
+    y0, y1, x0, x1 = tile
+    r = rule.radius
+    part = advance_tile(rule, halo_tile(arrays[parity], topology, y0, y1, x0, x1, r), (y0 - r, x0 - r))
+    arrays[1 - parity, y0:y1, x0:x1] = part
+
+
+def _pickle_step(blob, tile, origin):
+    """One generation of the middle of ``tile`` (with halo), returned as an (h, w) ``uint8`` array."""
+    return advance_tile(load_rule(blob), tile, origin)
