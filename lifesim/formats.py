@@ -343,6 +343,23 @@ def write_pattern(path, grid, rule=None, name=None):
     atomic_write(path, text.encode())
 
 
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once at import: os.umask can only be read by setting it
+
+
+def _new_file_mode(path):
+    """The mode ``open(path, 'w')`` would give: the old file's, else 0o666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
 def atomic_write(path, data):
     """Write bytes to ``path`` through a temp file in the same folder and a rename.
 
@@ -361,6 +378,7 @@ def atomic_write(path, data):
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _new_file_mode(path))  # mkstemp makes files private; outputs are not
         os.replace(tmp, path)
     except BaseException as exc:
         try:

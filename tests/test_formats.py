@@ -111,6 +111,20 @@ def test_write_then_read_gives_the_same_grid(tmp_path, suffix):
     assert [f.name for f in tmp_path.iterdir()] == [path.name]  # no temp file left behind
 
 
+def test_written_files_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "g.rle"
+    write_pattern(path, Grid.empty(3, 3), "B3/S23")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+    path.chmod(0o640)
+    write_pattern(path, Grid.empty(3, 3), "B3/S23")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
 def test_unreadable_files(tmp_path):
     with pytest.raises(LifesimError, match="cannot read"):
         read_pattern(tmp_path / "missing.rle")
