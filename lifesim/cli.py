@@ -16,6 +16,7 @@ from lifesim.errors import LifesimError
 # subcommand -> "module:function"; each function takes argv (without the subcommand) -> int.
 COMMANDS = {
     "batch": "lifesim.batch:main",
+    "bench": "lifesim.bench:main",
     "rule": "lifesim.sandbox:main",
 }
 

@@ -47,11 +47,12 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
             try:
                 item = send(None)
                 for _ in steps:
-                    kind = type(item)
+                    # item.__class__ and item[i] beat type(item) and unpacking a namedtuple.
+                    kind = item.__class__
                     if kind is Query:
-                        qy, qx = item
+                        qx = item[1]
                         if left <= qx <= right:
-                            item = send(near[qy][qx])  # KeyError: qy is too far (see below)
+                            item = send(near[item[0]][qx])  # KeyError: qy is too far (see below)
                             continue
                         raise _too_far(y, x, item, radius)
                     if kind is Neighborhood:

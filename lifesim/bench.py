@@ -1,0 +1,238 @@
+"""``python run_life.py bench``: cell-updates per second of every driver, against the textbook.
+
+Every registered driver is measured, so a new one shows up without touching this file. The
+yardstick is ``lifesim.textbook`` (the book's own coroutines and ``live_a_generation``), timed
+in the same run; ratios are taken within one run because the machine may be shared and noisy.
+Repetitions are interleaved (every measurement once, then again) and the best is kept.
+"""
+
+import argparse
+import json
+import time
+
+import numpy as np
+
+from lifesim.cells import step_cell
+from lifesim.drivers import DRIVERS, get_driver
+from lifesim.errors import LifesimError
+from lifesim.formats import atomic_write
+from lifesim import textbook
+from lifesim.grid import Grid
+from lifesim.rules import CONWAY, Rule
+
+# A driver faster than this (cell-updates/s) at the small size is an array driver: it is also
+# run at the large sizes, where a coroutine driver would take minutes.
+ARRAY_SPEED = 2_000_000
+
+# (height, width, generations) per role, full and --quick.
+SIZES = {
+    "small": ((256, 256, 4), (64, 64, 4)),
+    "medium": ((512, 512, 2), (128, 128, 2)),
+    "large": ((1024, 1024, 20), (256, 256, 10)),
+    "huge": ((4096, 4096, 5), (512, 512, 5)),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise LifesimError(message)
+
+
+def build_parser():
+    parser = _Parser(prog="lifesim bench", description="cell-updates per second of every driver")
+    parser.add_argument("--quick", action="store_true", help="small grids, one repetition: a smoke run")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as a JSON list")
+    parser.add_argument("--repeat", type=int, default=5, metavar="N", help="repetitions, best kept (default 5)")
+    parser.add_argument("--workers", type=int, default=2, metavar="K", help="workers of parallel drivers (default 2)")
+    parser.add_argument("--drivers", metavar="A,B", help="only these registered drivers (default: all)")
+    return parser
+
+
+def main(argv=None):
+    """Run the bench from command-line arguments; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    if args.repeat < 1 or args.workers < 1:
+        raise LifesimError("--repeat and --workers must be at least 1")
+    names = list(DRIVERS) if args.drivers is None else [n.strip() for n in args.drivers.split(",")]
+    for name in names:
+        if name not in DRIVERS:
+            raise LifesimError(f"unknown driver {name!r}: expected some of {', '.join(DRIVERS)}")
+    if args.json:
+        _check_json_path(args.json)  # refuse a bad path before a long run
+    rows = run_bench(names, args.workers, 1 if args.quick else args.repeat, quick=args.quick)
+    print(format_table(rows))
+    if args.json:
+        atomic_write(args.json, (json.dumps(rows, indent=1) + "\n").encode())
+    return 0
+
+
+def _check_json_path(path):
+    from pathlib import Path
+
+    p = Path(path)
+    if not (p.parent if str(p.parent) else Path(".")).is_dir():
+        raise LifesimError(f"--json {path}: folder {p.parent} does not exist")
+
+
+def size(role, quick):
+    return SIZES[role][1 if quick else 0]
+
+
+def run_bench(names, workers, repeat, quick=False):
+    """Measure everything; returns the rows (dicts with the JSON keys), best of ``repeat`` each."""
+    drivers = {}
+    try:
+        for name in names:
+            try:
+                drivers[name] = get_driver(name, None if name == "serial" else workers)
+            except (LifesimError, ImportError) as exc:
+                print(f"lifesim bench: skipping driver {name!r}: {exc}")
+        cases = _coroutine_cases(drivers, quick)
+        best = _measure(cases, repeat)
+        array_drivers = [n for n in drivers if n != "serial" and _rate(best, n, "small", quick) > ARRAY_SPEED]
+        more = _array_cases(drivers, array_drivers, quick)
+        best.update(_measure(more, repeat))
+    finally:
+        for driver in drivers.values():
+            driver.close()
+    return [best[key] for key in list(cases) + list(more) if key in best]
+
+
+def _coroutine_cases(drivers, quick):
+    """case key -> (row template, timed function); the textbook first, as the yardstick."""
+    cases = {}
+    h, w, g = size("small", quick)
+    soup = Grid.random(h, w, 0.3, seed=1)
+    cases["textbook", "small"] = (_row("textbook", 1, soup, g, "textbook"), _textbook_run(soup, g))
+    if "serial" in drivers:
+        cases["serial", "small", "textbook"] = (_row("serial", 1, soup, g, "textbook"),
+                                                _driver_run(drivers["serial"], soup, Rule.from_cell(step_cell), g))
+    for name, driver in drivers.items():
+        cases[name, "small"] = (_row(name, driver.workers, soup, g, "batched"), _driver_run(driver, soup, CONWAY, g))
+    h, w, g = size("medium", quick)
+    soup = Grid.random(h, w, 0.3, seed=2)
+    for name in ("serial", "processes"):
+        if name in drivers:
+            cases[name, "medium"] = (_row(name, drivers[name].workers, soup, g, "batched"),
+                                     _driver_run(drivers[name], soup, CONWAY, g))
+    return cases
+
+
+def _array_cases(drivers, array_drivers, quick):
+    cases = {}
+    for role in ("large", "huge"):
+        h, w, g = size(role, quick)
+        soup = Grid.random(h, w, 0.3, seed=3)
+        cases["numpy", role] = (_row("numpy", 1, soup, g, "numpy"), _numpy_run(soup, g))
+        for name in array_drivers:
+            cases[name, role] = (_row(name, drivers[name].workers, soup, g, "batched"),
+                                 _driver_run(drivers[name], soup, CONWAY, g))
+    return cases
+
+
+def _row(driver, workers, grid, generations, cells):
+    return {"driver": driver, "workers": workers, "height": grid.height, "width": grid.width,
+            "generations": generations, "seconds": None, "cell_updates_per_s": None, "cells": cells}
+
+
+def _measure(cases, repeat):
+    """Best time of each case over ``repeat`` interleaved rounds (each case warmed up first)."""
+    for _, run in cases.values():
+        run(warmup=True)  # pools start, workers import, shared memory is made: not timed
+    best = {}
+    for _ in range(repeat):
+        for key, (template, run) in cases.items():
+            seconds = run()
+            if key not in best or seconds < best[key]["seconds"]:
+                cells = template["height"] * template["width"] * template["generations"]
+                best[key] = dict(template, seconds=round(seconds, 4),
+                                 cell_updates_per_s=round(cells / seconds) if seconds > 0 else None)
+    return best
+
+
+def _rate(best, name, role, quick):
+    row = best.get((name, role))
+    return row["cell_updates_per_s"] or 0 if row else 0
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _driver_run(driver, grid, rule, generations):
+    def run(warmup=False):
+        return _timed(lambda: driver.advance(grid, rule, 1 if warmup else generations))
+    return run
+
+
+def _textbook_run(grid, generations):
+    """The book's loop on its own list-of-lists grid; building the grid is not timed."""
+    def run(warmup=False):
+        if warmup:
+            return 0.0
+        tb_grid = textbook.grid_from_array(grid.cells.tolist())
+        sim = textbook.simulate(grid.height, grid.width)
+
+        def go():
+            g = tb_grid
+            for _ in range(generations):
+                g = textbook.live_a_generation(g, sim)
+        return _timed(go)
+    return run
+
+
+def numpy_life_step(cells):
+    """One generation of Conway's Life on a torus by whole-array shifts.
+
+    cells: (H, W) ``uint8`` of 0/1. Returns a new (H, W) ``uint8`` array.
+    """
+    up, down = np.roll(cells, 1, 0), np.roll(cells, -1, 0)
+    rows = cells + up + down  # column sums of the 3x3 block, fits uint8 (at most 3)
+    total = rows + np.roll(rows, 1, 1) + np.roll(rows, -1, 1)  # the whole block, cell included
+    return ((total == 3) | ((total == 4) & (cells == 1))).astype(np.uint8)
+
+
+def _numpy_run(grid, generations):
+    def run(warmup=False):
+        def go():
+            cells = grid.cells
+            for _ in range(1 if warmup else generations):
+                cells = numpy_life_step(cells)
+        return _timed(go)
+    return run
+
+
+def format_table(rows):
+    """The rows as an aligned text table with each rate's ratio to the textbook's."""
+    base = next((r["cell_updates_per_s"] for r in rows if r["driver"] == "textbook"), None)
+    lines = [f"{'driver':<10} {'cells':<9} {'workers':>7} {'size':>10} {'gens':>5} {'seconds':>8} "
+             f"{'cell-updates/s':>15} {'x textbook':>10}"]
+    for r in rows:
+        ratio = f"{r['cell_updates_per_s'] / base:.2f}x" if base and r["cell_updates_per_s"] else "-"
+        lines.append(f"{r['driver']:<10} {r['cells']:<9} {r['workers']:>7} {str(r['height']) + 'x' + str(r['width']):>10} "
+                     f"{r['generations']:>5} {r['seconds']:>8.3f} {r['cell_updates_per_s']:>15,} {ratio:>10}")
+    lines += _target_lines(rows)
+    return "\n".join(lines)
+
+
+def _target_lines(rows):
+    """The issue's targets as ratios within this run (those whose rows were measured)."""
+    def rate(driver, cells, h):
+        return next((r["cell_updates_per_s"] for r in rows
+                     if r["driver"] == driver and r["cells"] == cells and r["height"] == h), None)
+
+    small, medium = rows[0]["height"], next((r["height"] for r in rows if r["driver"] == "serial"
+                                             and r["height"] != rows[0]["height"]), None)
+    checks = [
+        ("serial textbook cells / textbook", rate("serial", "textbook", small), rate("textbook", "textbook", small), 1.25),
+        ("serial built-in / textbook", rate("serial", "batched", small), rate("textbook", "textbook", small), 4.0),
+        ("processes / serial (medium)", rate("processes", "batched", medium), rate("serial", "batched", medium), 1.7),
+        ("threads / serial", rate("threads", "batched", small), rate("serial", "batched", small), 0.9),
+    ]
+    out = ["", "targets (ratios within this run):"]
+    for label, a, b, target in checks:
+        if a and b:
+            out.append(f"  {label:<34} {a / b:5.2f}x  (target >= {target}x: {'met' if a / b >= target else 'NOT met'})")
+    return out

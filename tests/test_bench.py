@@ -1,0 +1,48 @@
+"""The bench: its table, its JSON keys, and the registered drivers it walks."""
+
+import json
+
+import numpy as np
+import pytest
+
+from lifesim import Grid
+from lifesim.bench import numpy_life_step
+from lifesim.cli import main
+from lifesim.drivers import DRIVERS, get_driver
+from lifesim.rules import CONWAY
+
+KEYS = {"driver", "workers", "height", "width", "generations", "seconds", "cell_updates_per_s", "cells"}
+
+
+def test_numpy_step_is_life_on_a_torus():
+    grid = Grid.random(17, 23, 0.4, seed=3)
+    assert np.array_equal(numpy_life_step(grid.cells), get_driver("serial").advance(grid, CONWAY).cells)
+
+
+def test_quick_bench_writes_every_driver_with_the_agreed_keys(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert main(["bench", "--quick", "--drivers", "serial,threads", "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    assert all(set(r) == KEYS for r in rows)
+    kinds = {(r["driver"], r["cells"]) for r in rows}
+    assert {("textbook", "textbook"), ("serial", "textbook"), ("serial", "batched"),
+            ("threads", "batched"), ("numpy", "numpy")} <= kinds
+    assert all(r["seconds"] > 0 and r["cell_updates_per_s"] > 0 for r in rows)
+    table = capsys.readouterr().out
+    assert "x textbook" in table and "threads" in table
+
+
+def test_bench_walks_the_registry(monkeypatch, capsys):
+    monkeypatch.setitem(DRIVERS, "serial-again", DRIVERS["serial"])
+    assert main(["bench", "--quick", "--drivers", "serial-again"]) == 0
+    assert "serial-again" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["bench", "--drivers", "warp"], "unknown driver 'warp'"),
+    (["bench", "--json", "/no/such/dir/b.json"], "does not exist"),
+    (["bench", "--repeat", "0"], "at least 1"),
+])
+def test_bad_options_are_one_line_exit_2(argv, message, capsys):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
