@@ -130,13 +130,22 @@ def apply_table(table, padded, out):
 
 def _apply_counts(table, padded, r, out):
     own = _shifted(padded, r, 0, 0, out.shape)
+    if table.states == 2 and _is_box(table.offsets, r):
+        # The whole box, the cell included, is separable: sum k rows, then k columns of that
+        # (2k-2 additions instead of k*k-1), and read the table by the box total.
+        total = _box_sum(padded, r, out.shape)
+        lut = table.table
+        born = [lut[0, t] == 1 if t < lut.shape[1] else False for t in range(lut.shape[1] + 1)]
+        stays = [t >= 1 and lut[1, t - 1] == 1 for t in range(lut.shape[1] + 1)]
+        _two_state(born, stays, own, total, out)
+        return
     count = np.zeros(out.shape, np.uint8)
     for dy, dx in table.offsets:
         s = _shifted(padded, r, dy, dx, out.shape)
         # two-state grids hold only 0 and 1, so a neighbour's state is its live count
         np.add(count, s if table.states == 2 else (s == 1), out=count, casting="unsafe")
     if table.states == 2:
-        _two_state_counts(table.table, own, count, out)
+        _two_state((table.table[0] == 1).tolist(), (table.table[1] == 1).tolist(), own, count, out)
         return
     shift = len(table.offsets).bit_length()
     index = count.astype(np.uint16)
@@ -146,23 +155,44 @@ def _apply_counts(table, padded, r, out):
     np.take(lut.ravel(), index, out=out, mode="clip")
 
 
-def _two_state_counts(lut, own, count, out):
-    """out = lut[own, count] for own in {0, 1}, as one comparison per count that lives.
+def _is_box(offsets, r):
+    return r > 0 and len(offsets) == (2 * r + 1) ** 2 - 1 and all(max(abs(dy), abs(dx)) <= r for dy, dx in offsets)
 
-    A lookup through ``np.take`` costs as much as the whole neighbour sum; comparisons are
-    vectorised and, for Life, reduce to the hand-written ``(n == 3) | (n == 2) & alive``.
+
+def _box_sum(padded, r, shape):
+    """The (2r+1)-square sums, cell included: uint8 of ``shape`` (at most 225 for r <= 7)."""
+    n, w = shape
+    rows = padded[0:n].copy()
+    for i in range(1, 2 * r + 1):
+        rows += padded[i:i + n]
+    total = rows[:, 0:w].copy()
+    for j in range(1, 2 * r + 1):
+        total += rows[:, j:j + w]
+    return total
+
+
+def _two_state(born, stays, own, value, out):
+    """out = 1 where (own == 0 and born[value]) or (own == 1 and stays[value]), else 0.
+
+    One comparison per value that lives: a lookup through ``np.take`` costs as much as the whole
+    neighbour sum, and for Life this is the hand-written ``(t == 3) | (t == 4) & alive``.
     """
     result = out.view(bool)
-    result[...] = False
     alive = own.view(bool)
-    for n in range(lut.shape[1]):
-        born, stays = lut[0, n] == 1, lut[1, n] == 1
-        if born and stays:
-            result |= count == n
-        elif stays:
-            result |= (count == n) & alive
-        elif born:
-            result |= (count == n) & ~alive
+    first = True
+    for v, (b, st) in enumerate(zip(born, stays)):
+        if not (b or st):
+            continue
+        term = np.equal(value, v, out=result if first else None)
+        if b and not st:
+            np.logical_and(term, ~alive, out=term)
+        elif st and not b:
+            np.logical_and(term, alive, out=term)
+        if not first:
+            result |= term
+        first = False
+    if first:
+        result[...] = False
 
 
 def _apply_index(table, padded, r, out):
