@@ -39,6 +39,7 @@ def add_run_options(parser):
     parser.add_argument("--generations", type=parse_count, metavar="N", help="generations to run (headless default 100)")
     parser.add_argument("--driver", default="serial", help="serial (default), or another registered driver")
     parser.add_argument("--workers", type=parse_positive, metavar="K", help="workers for parallel drivers")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="dask driver: an existing scheduler (tcp://host:8786)")
     parser.add_argument("--headless", action="store_true", help="no window: run, write outputs, print a summary")
     parser.add_argument("--out", metavar="FILE", help="final grid: .rle, .cells, .lif or .npy")
     parser.add_argument("--stats", metavar="FILE.csv", help="write generation,population per generation")
@@ -170,7 +171,7 @@ def run_headless(args, note=None):
     check_output_paths(args)
     if note:
         print(f"lifesim: {note}", file=sys.stderr)
-    with get_driver(args.driver, args.workers) as driver:
+    with get_driver(args.driver, args.workers, **driver_options(args)) as driver:
         sim = Simulation(grid, rule, driver, generation, history)
         gif = pictures.GifRecorder(sim, args.gif_every) if args.gif else None
         saver = None
@@ -210,6 +211,16 @@ def run_headless(args, note=None):
               f"({driver.name} driver)")
         print(f"population {sim.history[0]} -> {sim.population}; {seconds:.3f} s, {rate:,.0f} cell-updates/s")
     return 0
+
+
+def driver_options(args):
+    """Options for the driver beyond its name and workers: ``--scheduler`` (dask only)."""
+    scheduler = getattr(args, "scheduler", None)
+    if scheduler is None:
+        return {}
+    if args.driver != "dask":
+        raise LifesimError(f"--scheduler applies to the dask driver, not {args.driver!r}")
+    return {"scheduler": scheduler}
 
 
 def check_output_paths(args):

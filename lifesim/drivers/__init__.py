@@ -9,6 +9,7 @@ DRIVERS = {
     "serial": "lifesim.drivers.serial:SerialDriver",
     "threads": "lifesim.drivers.threads:ThreadsDriver",
     "processes": "lifesim.drivers.processes:ProcessesDriver",
+    "dask": "lifesim.drivers.dask_driver:DaskDriver",
     "compiled": "lifesim.drivers.compiled:CompiledDriver",
 }
 
@@ -24,6 +25,9 @@ def driver_class(name):
         raise LifesimError(f"driver {name!r} needs a package that is not installed: {exc}") from None
 
 
-def get_driver(name="serial", workers=None):
-    """A new driver instance; use it as a context manager so its pools are shut down."""
-    return driver_class(name)(workers=workers)
+def get_driver(name="serial", workers=None, **options):
+    """A new driver instance; use it as a context manager so its pools are shut down.
+
+    ``options`` go to the driver's constructor (e.g. ``scheduler=`` for dask).
+    """
+    return driver_class(name)(workers=workers, **options)

@@ -1,0 +1,121 @@
+"""The dask driver: the grid as a ``dask.array`` of row bands, one generation per ``map_overlap``.
+
+``map_overlap`` gives every band a halo as deep as the rule's radius, periodic on a torus and
+0 (EMPTY) on a bounded grid; the band function runs the cells through the one interpreter loop.
+All generations of one ``advance`` call are one task graph, computed in one round trip.
+By default the driver starts a ``distributed.LocalCluster`` of worker processes (one thread
+each) that lives as long as the driver; ``scheduler="tcp://host:8786"`` (``--scheduler``) uses
+an existing cluster instead, whose workers must be able to import lifesim and the rule.
+"""
+
+import functools
+import logging
+import os
+import pickle
+import threading
+
+import numpy as np
+
+from lifesim.drivers._tilework import advance_tile, load_rule
+from lifesim.drivers._tiles import halo_tile, split
+from lifesim.drivers.base import Driver
+from lifesim.errors import LifesimError
+from lifesim.rules import ensure_picklable
+
+
+class DaskDriver(Driver):
+    """Row bands on a Dask cluster: local worker processes, or ``scheduler`` if given."""
+
+    name = "dask"
+
+    def __init__(self, workers=None, scheduler=None):
+        super().__init__(workers)
+        self.workers = workers or os.cpu_count() or 2
+        self.scheduler = scheduler
+        self._client = self._cluster = None
+
+    def advance(self, grid, rule, generations=1):
+        if generations < 0:
+            raise LifesimError(f"generations must be >= 0, not {generations}")
+        if generations == 0:
+            return grid
+        ensure_picklable(rule)
+        import dask.array as da
+
+        blob, r = pickle.dumps(rule), rule.radius
+        h, w = grid.shape
+        if (r and h < r) or r > w:
+            return grid.with_cells(self._compute_small(grid, blob, r, generations))
+        bands = split(h, min(self.workers, h // r) if r else self.workers)  # overlap needs bands >= r deep
+        chunks = (tuple(y1 - y0 for y0, y1 in bands), (w,))
+        starts = tuple(y0 for y0, _ in bands)
+        cells = da.from_array(grid.cells, chunks=chunks)
+        boundary = "periodic" if grid.topology == "torus" else 0
+        step = functools.partial(_band_step, blob, starts, r)
+        for _ in range(generations):
+            cells = cells.map_overlap(step, depth=r, boundary=boundary, dtype=np.uint8, meta=np.empty((0, 0), np.uint8))
+        return grid.with_cells(self._compute(cells))
+
+    def _advance(self, grid, rule):
+        return self.advance(grid, rule, 1)
+
+    def _compute_small(self, grid, blob, r, generations):
+        """Grids thinner than the radius (dask's overlap needs chunks at least that deep): one task."""
+        cells = grid.cells
+        for _ in range(generations):
+            future = self._connect().submit(_pickle_tile, blob, halo_tile(cells, grid.topology, 0, cells.shape[0],
+                                                                           0, cells.shape[1], r), (-r, -r), pure=False)
+            cells = self._wait(future)
+        return cells
+
+    def _compute(self, cells):
+        return self._wait(self._connect().compute(cells))
+
+    def _wait(self, future):
+        from distributed import KilledWorker
+
+        done = threading.Event()
+        future.add_done_callback(lambda _: done.set())
+        try:
+            while not done.wait(0.1):  # short waits: Ctrl-C is only seen between them
+                pass
+            return future.result()
+        except KilledWorker as exc:
+            raise LifesimError(f"a dask worker died while running a tile ({exc}); the cluster gave up on it") from None
+        except BaseException:
+            future.cancel()
+            raise
+
+    def _connect(self):
+        if self._client is None:
+            from distributed import Client, LocalCluster
+
+            if self.scheduler:
+                try:
+                    self._client = Client(self.scheduler, timeout="10s")
+                except (OSError, TimeoutError) as exc:
+                    raise LifesimError(f"cannot reach dask scheduler {self.scheduler}: {exc}") from None
+            else:
+                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None, silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+        return self._client
+
+    def close(self):
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+
+def _band_step(blob, starts, r, block, block_info=None):
+    """One generation of a band: ``block`` is the (h+2r, w+2r) ``uint8`` band with its halo;
+    returns the same shape with the band's next states in the middle (map_overlap trims)."""
+    y0 = starts[block_info[0]["chunk-location"][0]]
+    middle = advance_tile(load_rule(blob), block, (y0 - r, -r))
+    return np.pad(middle, r)
+
+
+def _pickle_tile(blob, tile, origin):
+    return advance_tile(load_rule(blob), tile, origin)
