@@ -14,6 +14,8 @@ cell; a worker that dies, or Ctrl-C, shuts the whole pool down (no orphans) and 
 import os
 import pickle
 import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, wait, FIRST_EXCEPTION
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context, shared_memory
@@ -118,7 +120,7 @@ class ProcessesDriver(Driver):
     def _submit(self, fn, *args):
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"),
-                                             initializer=_ignore_sigint)
+                                             initializer=_worker_init, initargs=(os.getpid(),))
         future = self._pool.submit(fn, *args)
         # Private, but the only way to reach workers that are mid-task when we must stop them.
         self._procs = list(self._pool._processes.values()) or self._procs
@@ -172,10 +174,24 @@ def _describe(codes):
 _ATTACHED = {}  # shared memory name -> SharedMemory, attached once per worker
 
 
-def _ignore_sigint():
+def _worker_init(parent):
     # Ctrl-C goes to the whole process group; the parent alone decides to stop the workers, so
     # a worker never dies half-way through a task on its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright cannot shut the pool down, and an idle worker would wait for
+    # work forever: each worker leaves by itself once the driver's process is gone.
+    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+
+
+def _exit_without(parent):
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid was reused by someone else's process: ours is gone
+            os._exit(1)
 
 
 def _shm_step(name, h, w, topology, blob, parity, tile):
