@@ -7,7 +7,9 @@ from lifesim.formats import SUFFIXES, read_pattern
 from lifesim.grid import Grid, check_size, check_topology
 
 PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"
-DEFAULT_PATTERN = "gosper_glider_gun"
+# The gun with an eater stays lively forever; the bare gun's gliders wrap round the torus and
+# wreck it within a few hundred generations.
+DEFAULT_PATTERN = "gosper_gun_eater"
 
 
 def pattern_names():

@@ -141,3 +141,16 @@ def test_replicator_rule_makes_eight_copies_of_a_cell():
     sim.step(4)
     live = {(int(y) - 10, int(x) - 10) for y, x in np.argwhere(sim.grid.cells)}
     assert live == {(dy, dx) for dy in (-4, 0, 4) for dx in (-4, 0, 4)} - {(0, 0)}
+
+
+def test_default_gun_and_eater_is_period_30_for_ever():
+    """The default pattern: once its first glider reaches the eater, every 30 generations repeat."""
+    from lifesim.patterns import DEFAULT_PATTERN
+
+    pattern = read_pattern(find_pattern(DEFAULT_PATTERN))
+    grid = Grid.empty(pattern.cells.shape[0] + 4, pattern.cells.shape[1] + 4, "bounded").place(pattern.cells)
+    sim = Simulation(grid, pattern.rule)
+    settled = sim.step(200)
+    assert sim.step(30) == settled
+    assert sim.population > grid.population + 5  # gliders in flight between gun and eater
+    assert np.array_equal(settled.cells[-8:, -8:], grid.cells[-8:, -8:])  # the eater is intact
