@@ -7,10 +7,10 @@ this module turns events into calls on those and pixels into a surface. No rule 
 Tests drive it frame by frame: ``handle_events()``, ``update()``, ``draw()``; ``run()`` loops them.
 """
 
+import io
 import os
 import re
 import sys
-import tempfile
 import time
 from collections import deque
 from pathlib import Path
@@ -20,6 +20,7 @@ import numpy as np
 from lifesim import _view
 from lifesim._stepper import Stepper
 from lifesim.errors import LifesimError
+from lifesim.formats import atomic_write
 from lifesim.grid import Grid
 
 STATUS_HEIGHT = 24  # pixels under the grid for the status line
@@ -205,16 +206,9 @@ class Window:
     def screenshot(self, path):
         """Draw a frame and save the window's pixels to ``path`` (.png), atomically."""
         self.draw()
-        path = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-        os.close(fd)
-        try:
-            self.pg.image.save(self.pg.display.get_surface(), tmp)
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; a picture is for sharing
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        buf = io.BytesIO()
+        self.pg.image.save(self.pg.display.get_surface(), buf, Path(path).name)  # name: the format
+        atomic_write(path, buf.getvalue())
 
     def close(self):
         self.stepper.close()
