@@ -37,6 +37,25 @@ def check_topology(topology):
     return topology
 
 
+def halo_tile(cells, topology, y0, y1, x0, x1, halo):
+    """Rows y0..y1-1, columns x0..x1-1 of ``cells`` plus ``halo`` cells all round.
+
+    cells: (H, W) ``uint8``. Returns a fresh writable (y1-y0+2*halo, x1-x0+2*halo) ``uint8``
+    array whose halo wraps (torus) or reads EMPTY (bounded), so a coroutine for a cell of the
+    tile can be answered from the tile alone; a halo deeper than the grid wraps again.
+    """
+    h, w = cells.shape
+    rows = np.arange(y0 - halo, y1 + halo)
+    cols = np.arange(x0 - halo, x1 + halo)
+    if topology == "torus":
+        return cells[np.ix_(rows % h, cols % w)]
+    out = np.zeros((rows.size, cols.size), np.uint8)
+    ry = (rows >= 0) & (rows < h)
+    cx = (cols >= 0) & (cols < w)
+    out[np.ix_(ry, cx)] = cells[np.ix_(rows[ry], cols[cx])]
+    return out
+
+
 class Grid:
     """An immutable (H, W) ``uint8`` array of cell states plus its topology."""
 
@@ -133,21 +152,8 @@ class Grid:
         return h.hexdigest()
 
     def tile(self, y0, y1, x0, x1, halo=0):
-        """Rows y0..y1-1 and columns x0..x1-1 plus ``halo`` cells all round, shape (y1-y0+2h, x1-x0+2h).
-
-        Beyond the edge the halo wraps (torus) or reads EMPTY (bounded), so a coroutine for a cell
-        of the tile can be answered from the tile alone. The result is a fresh writable array.
-        """
-        h, w = self.shape
-        rows = np.arange(y0 - halo, y1 + halo)
-        cols = np.arange(x0 - halo, x1 + halo)
-        if self.topology == "torus":
-            return self.cells[np.ix_(rows % h, cols % w)]
-        out = np.zeros((rows.size, cols.size), np.uint8)
-        ry = (rows >= 0) & (rows < h)
-        cx = (cols >= 0) & (cols < w)
-        out[np.ix_(ry, cx)] = self.cells[np.ix_(rows[ry], cols[cx])]
-        return out
+        """Rows y0..y1-1 and columns x0..x1-1 plus ``halo`` cells all round (see ``halo_tile``)."""
+        return halo_tile(self.cells, self.topology, y0, y1, x0, x1, halo)
 
     def padded(self, halo):
         """The whole grid with a halo, shape (H+2*halo, W+2*halo)."""

@@ -4,7 +4,7 @@ Pure numpy on ``uint8`` arrays of shape (H, W); the topology ("torus" or "bounde
 a halo holds beyond the grid's edge.
 """
 
-import numpy as np
+from lifesim.grid import halo_tile  # noqa: F401  (the drivers' tile cutter lives with Grid)
 
 
 def split(length, parts):
@@ -15,24 +15,6 @@ def split(length, parts):
     parts = max(1, min(parts, length))
     edges = [length * k // parts for k in range(parts + 1)]
     return list(zip(edges[:-1], edges[1:]))
-
-
-def halo_tile(cells, topology, y0, y1, x0, x1, halo):
-    """Rows y0..y1-1, columns x0..x1-1 of ``cells`` plus ``halo`` cells all round.
-
-    cells: (H, W) ``uint8``. Returns a fresh (y1-y0+2*halo, x1-x0+2*halo) ``uint8`` array whose
-    halo wraps (torus) or reads 0 (bounded); a halo deeper than the grid wraps again.
-    """
-    h, w = cells.shape
-    rows = np.arange(y0 - halo, y1 + halo)
-    cols = np.arange(x0 - halo, x1 + halo)
-    if topology == "torus":
-        return cells[np.ix_(rows % h, cols % w)]
-    out = np.zeros((rows.size, cols.size), np.uint8)
-    ry = (rows >= 0) & (rows < h)
-    cx = (cols >= 0) & (cols < w)
-    out[np.ix_(ry, cx)] = cells[np.ix_(rows[ry], cols[cx])]
-    return out
 
 
 def blocks(height, width, parts):
