@@ -212,6 +212,12 @@ def test_untabulable_rules_are_refused_with_the_reason(cell, reason):
         get_driver("compiled").advance(Grid.empty(4, 4), rule)
 
 
+def test_a_coin_flip_over_a_tiny_table_is_caught_every_time():
+    for _ in range(60):  # it used to slip through one time in sixteen
+        with pytest.raises(CompileError, match="not deterministic"):
+            compile_rule(parse_rule(coin))
+
+
 def test_a_rule_that_raises_while_traced_is_a_cell_error_quoting_its_line():
     with pytest.raises(CellError, match=r"ValueError: too crowded at .*test_compiled.py:\d+ \(raise ValueError"):
         get_driver("compiled").advance(Grid.empty(4, 4), parse_rule(raises_on_crowds))
