@@ -47,17 +47,16 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
             try:
                 item = send(None)
                 for _ in steps:
-                    # item.__class__ and item[i] beat type(item) and unpacking a namedtuple.
+                    # item.__class__ beats type(item); slot attributes beat unpacking.
                     kind = item.__class__
                     if kind is Query:
-                        qx = item[1]
+                        qx = item.x
                         if left <= qx <= right:
-                            item = send(near[item[0]][qx])  # KeyError: qy is too far (see below)
+                            item = send(near[item.y][qx])  # KeyError: qy is too far (see below)
                             continue
                         raise _too_far(y, x, item, radius)
                     if kind is Neighborhood:
-                        qy, qx, r = item
-                        if qy == y and qx == x and r == radius:
+                        if item.y == y and item.x == x and item.radius == radius:
                             if row_blocks is None:
                                 row_blocks = _row_blocks(tile, origin, y, x0, x1, radius)
                             item = send(row_blocks[x])
@@ -65,8 +64,8 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
                             item = send(_off_centre_block(tile, origin, item, y, x, radius))
                         continue
                     if kind is Transition:
-                        ty, tx, state = item
-                        if done or ty != y or tx != x or not 0 <= state < states:
+                        state = item.state
+                        if done or item.y != y or item.x != x or not 0 <= state < states:
                             raise _bad_transition(y, x, item, states, done)
                         out[i] = state
                         done = True
@@ -84,7 +83,7 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
                 raise
             except KeyError as exc:
                 # Either near[qy] failed (the Query reaches too far) or the cell raised KeyError.
-                if type(item) is Query and item[0] not in near:
+                if type(item) is Query and item.y not in near:
                     raise _too_far(y, x, item, radius) from None
                 raise CellError(y, x, exc) from exc
             except Exception as exc:
@@ -129,9 +128,9 @@ def _too_far(y, x, item, radius):
 def _bad_transition(y, x, item, states, done):
     if done:
         return ProtocolError(y, x, f"a second Transition {item!r}: a cell transitions once per generation")
-    if (item[0], item[1]) != (y, x):
+    if (item.y, item.x) != (y, x):
         return ProtocolError(y, x, f"{item!r} is for another cell: a cell may only set its own state")
-    return ProtocolError(y, x, f"{item!r}: state {item[2]!r} is outside the rule's states 0..{states - 1}")
+    return ProtocolError(y, x, f"{item!r}: state {item.state!r} is outside the rule's states 0..{states - 1}")
 
 
 def _bad_yield(y, x, item):
