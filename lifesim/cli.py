@@ -40,6 +40,8 @@ def add_run_options(parser):
     parser.add_argument("--driver", default="serial", help="serial (default), or another registered driver")
     parser.add_argument("--workers", type=parse_positive, metavar="K", help="workers for parallel drivers")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="dask driver: an existing scheduler (tcp://host:8786)")
+    parser.add_argument("--time-limit", type=parse_seconds, metavar="SECONDS",
+                        help="processes and dask drivers: stop a generation that takes longer than this")
     parser.add_argument("--headless", action="store_true", help="no window: run, write outputs, print a summary")
     parser.add_argument("--out", metavar="FILE", help="final grid: .rle, .cells, .lif or .npy")
     parser.add_argument("--stats", metavar="FILE.csv", help="write generation,population per generation")
@@ -87,6 +89,16 @@ def parse_count(text):
     if n < 0:
         raise argparse.ArgumentTypeError(f"expected a number >= 0, not {n}")
     return n
+
+
+def parse_seconds(text):
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, not {text!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text}")
+    return seconds
 
 
 def parse_positive(text):
@@ -214,13 +226,21 @@ def run_headless(args, note=None):
 
 
 def driver_options(args):
-    """Options for the driver beyond its name and workers: ``--scheduler`` (dask only)."""
+    """Options for the driver beyond its name and workers: ``--scheduler`` (dask only) and
+    ``--time-limit`` (the drivers with worker processes)."""
+    options = {}
     scheduler = getattr(args, "scheduler", None)
-    if scheduler is None:
-        return {}
-    if args.driver != "dask":
-        raise LifesimError(f"--scheduler applies to the dask driver, not {args.driver!r}")
-    return {"scheduler": scheduler}
+    if scheduler is not None:
+        if args.driver != "dask":
+            raise LifesimError(f"--scheduler applies to the dask driver, not {args.driver!r}")
+        options["scheduler"] = scheduler
+    limit = getattr(args, "time_limit", None)
+    if limit is not None:
+        if args.driver not in ("processes", "dask"):
+            raise LifesimError(f"--time-limit applies to the processes and dask drivers, not {args.driver!r} "
+                               "(a driver in this process cannot stop a cell; the step budget still applies)")
+        options["time_limit"] = limit
+    return options
 
 
 def check_output_paths(args):

@@ -11,6 +11,7 @@ environment variable (seconds), else none.
 """
 
 import os
+import time
 from concurrent.futures import FIRST_EXCEPTION, wait
 
 from lifesim.errors import LifesimError
@@ -42,15 +43,24 @@ def gather(futures, limit=None, describe=None):
     """The futures' results in order; the first error is raised, and so is a GenerationTimeout
     when they are not all done within ``limit`` seconds.
 
-    describe: ``describe(i) -> str`` names piece ``i`` in the timeout message (default 'piece i').
+    Waits in short steps, so Ctrl-C is seen promptly. describe: ``describe(i) -> str`` names
+    piece ``i`` in the timeout message (default 'piece i').
     """
-    done, pending = wait(futures, timeout=limit, return_when=FIRST_EXCEPTION)
+    deadline = None if limit is None else time.monotonic() + limit
+    pending = futures
+    while pending:
+        step = 0.1 if deadline is None else min(0.1, deadline - time.monotonic())
+        if step <= 0:
+            break
+        done, pending = wait(pending, timeout=step, return_when=FIRST_EXCEPTION)
+        if any(f.exception() is not None for f in done):
+            break
     for f in futures:
-        if f in done and f.exception() is not None:
+        if f.done() and f.exception() is not None:
             raise f.exception()
     if pending:
         describe = describe or (lambda i: f"piece {i}")
-        names = [describe(i) for i, f in enumerate(futures) if f in pending]
+        names = [describe(i) for i, f in enumerate(futures) if not f.done()]
         raise GenerationTimeout(
             f"a generation took longer than {limit:g} s; still running: {', '.join(names)} "
             f"(a cell stuck between yields, or a rule far too slow; raise the limit with {ENV})")

@@ -92,3 +92,58 @@ def test_ctrl_c_stops_the_workers(processes, tmp_path):
         processes.advance(Grid.empty(4, 4), Rule.from_cell(functools.partial(sleeps_after_marking, str(marker))))
     assert pids and _all_gone(pids)
     assert processes._pool is None
+
+
+SPIN = '''
+from lifesim import Query, Transition
+
+
+def spin(y, x):
+    """Cell (5, 6) loops forever between two yields: no step budget can see it."""
+    state = yield Query(y, x)
+    if (y, x) == (5, 6):
+        while True:
+            pass
+    yield Transition(y, x, state)
+'''
+
+
+@pytest.fixture
+def spin_file(tmp_path):
+    path = tmp_path / "spin.py"
+    path.write_text(SPIN)
+    return f"{path}:spin"
+
+
+@pytest.mark.parametrize("transport", ["shm", "pickle"])
+def test_a_cell_spinning_forever_runs_into_the_time_limit(spin_file, transport):
+    from lifesim.guard import GenerationTimeout
+    from lifesim.rules import parse_rule
+
+    with get_driver("processes", workers=2, transport=transport, time_limit=1) as driver:
+        driver.advance(Grid.empty(8, 8), CONWAY)
+        pids, shutdown = [], driver._shutdown
+
+        def recording_shutdown():
+            pids.extend(_worker_pids(driver))
+            return shutdown()
+
+        driver._shutdown = recording_shutdown
+        with pytest.raises(GenerationTimeout, match=r"longer than 1 s; still running: tile 1 \(cells y 4..7, x 0..7\) "):
+            driver.advance(Grid.empty(8, 8), parse_rule(spin_file))
+        assert pids and _all_gone(pids)
+        assert driver._pool is None and driver._procs == []
+        grid = Grid.random(9, 9, 0.5, seed=2)
+        assert driver.advance(grid, CONWAY, 2) == get_driver("serial").advance(grid, CONWAY, 2)  # a fresh pool
+
+
+def test_the_time_limit_option_is_one_line_exit_2(spin_file, capsys):
+    from lifesim.cli import main
+
+    argv = ["glider", "--rule", spin_file, "--size", "8x8", "--headless", "--quiet", "--generations", "1",
+            "--driver", "processes", "--workers", "2", "--time-limit", "1"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "longer than 1 s; still running: tile 1 (cells y 4..7, x 0..7)" in err
+    assert main(["glider", "--headless", "--quiet", "--time-limit", "1"]) == 2
+    assert "--time-limit applies to the processes and dask drivers, not 'serial'" in capsys.readouterr().err

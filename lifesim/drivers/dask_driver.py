@@ -6,6 +6,10 @@ All generations of one ``advance`` call are one task graph, computed in one roun
 By default the driver starts a ``distributed.LocalCluster`` of worker processes (one thread
 each) that lives as long as the driver; ``scheduler="tcp://host:8786"`` (``--scheduler``) uses
 an existing cluster instead, whose workers must be able to import lifesim and the rule.
+With a time limit (``time_limit=``, ``--time-limit`` or ``LIFESIM_GENERATION_TIME_LIMIT``; per
+generation, so ``advance`` waits at most generations x limit) the computation is cancelled when
+it runs over, and a local cluster is closed (its worker processes stop; the next run starts a
+fresh one). An external cluster's workers are not ours to restart.
 """
 
 import functools
@@ -13,11 +17,13 @@ import logging
 import os
 import pickle
 import threading
+import time
 
 import numpy as np
 
 from lifesim.drivers._tilework import advance_tile, load_rule
 from lifesim.drivers._tiles import halo_tile, split
+from lifesim import guard
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
 from lifesim.rules import ensure_picklable
@@ -28,10 +34,11 @@ class DaskDriver(Driver):
 
     name = "dask"
 
-    def __init__(self, workers=None, scheduler=None):
+    def __init__(self, workers=None, scheduler=None, time_limit=None):
         super().__init__(workers)
         self.workers = workers or os.cpu_count() or 2
         self.scheduler = scheduler
+        self.time_limit = time_limit
         self._client = self._cluster = None
 
     def advance(self, grid, rule, generations=1):
@@ -54,7 +61,7 @@ class DaskDriver(Driver):
         step = functools.partial(_band_step, blob, starts, r)
         for _ in range(generations):
             cells = cells.map_overlap(step, depth=r, boundary=boundary, dtype=np.uint8, meta=np.empty((0, 0), np.uint8))
-        return grid.with_cells(self._compute(cells))
+        return grid.with_cells(self._compute(cells, generations))
 
     def _advance(self, grid, rule):
         return self.advance(grid, rule, 1)
@@ -65,26 +72,42 @@ class DaskDriver(Driver):
         for _ in range(generations):
             future = self._connect().submit(_pickle_tile, blob, halo_tile(cells, grid.topology, 0, cells.shape[0],
                                                                            0, cells.shape[1], r), (-r, -r), pure=False)
-            cells = self._wait(future)
+            cells = self._wait(future, 1)
         return cells
 
-    def _compute(self, cells):
-        return self._wait(self._connect().compute(cells))
+    def _compute(self, cells, generations):
+        return self._wait(self._connect().compute(cells), generations)
 
-    def _wait(self, future):
+    def _wait(self, future, generations):
         from distributed import KilledWorker
 
+        limit = guard.time_limit(self)
+        deadline = None if limit is None else time.monotonic() + limit * generations
         done = threading.Event()
         future.add_done_callback(lambda _: done.set())
         try:
             while not done.wait(0.1):  # short waits: Ctrl-C is only seen between them
-                pass
+                if deadline is not None and time.monotonic() > deadline:
+                    self._give_up(future)
+                    raise guard.GenerationTimeout(
+                        f"{generations} generation{'s' if generations > 1 else ''} took longer than "
+                        f"{limit * generations:g} s ({limit:g} s a generation); still running: "
+                        f"the dask tiles ({_tile_note(self)}); a cell stuck between yields, or a rule far "
+                        f"too slow; raise the limit with {guard.ENV}")
             return future.result()
+        except guard.GenerationTimeout:
+            raise  # already cancelled
         except KilledWorker as exc:
             raise LifesimError(f"a dask worker died while running a tile ({exc}); the cluster gave up on it") from None
         except BaseException:
             future.cancel()
             raise
+
+    def _give_up(self, future):
+        """Cancel ``future``; a local cluster is closed, as its workers may be stuck in a cell."""
+        future.cancel()
+        if self._cluster is not None:
+            self.close()
 
     def _connect(self):
         if self._client is None:
@@ -107,6 +130,12 @@ class DaskDriver(Driver):
         if self._cluster is not None:
             self._cluster.close()
         self._client = self._cluster = None
+
+
+def _tile_note(driver):
+    if driver.scheduler:
+        return f"the workers of {driver.scheduler} may still be busy"
+    return "the local cluster was shut down, the next run starts a fresh one"
 
 
 def _band_step(blob, starts, r, block, block_info=None):

@@ -8,7 +8,10 @@ see ``python run_life.py bench`` and README's "Which driver?".
 
 Faults: a rule error in a worker comes back as the same ProtocolError/CellError naming the
 cell; a worker that dies, or Ctrl-C, shuts the whole pool down (no orphans) and the next
-``advance`` starts a fresh one; an unpicklable rule is refused before any work starts.
+``advance`` starts a fresh one; an unpicklable rule is refused before any work starts. A
+generation that runs past ``guard.time_limit(driver)`` seconds (``time_limit=``, ``--time-limit``
+or ``LIFESIM_GENERATION_TIME_LIMIT``) is a GenerationTimeout naming the tiles still running,
+and the pool is shut down the same way: this catches a cell stuck between yields.
 """
 
 import os
@@ -16,7 +19,7 @@ import pickle
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, wait, FIRST_EXCEPTION
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context, shared_memory
 
@@ -24,6 +27,7 @@ import numpy as np
 
 from lifesim.drivers._tilework import advance_tile, load_rule
 from lifesim.drivers._tiles import blocks, halo_tile
+from lifesim import guard
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
 from lifesim.rules import ensure_picklable
@@ -32,16 +36,18 @@ TRANSPORTS = ("shm", "pickle")
 
 
 class ProcessesDriver(Driver):
-    """Tiles on ``workers`` processes (default: one per CPU); ``transport`` is "shm" or "pickle"."""
+    """Tiles on ``workers`` processes (default: one per CPU); ``transport`` is "shm" or "pickle";
+    ``time_limit``: seconds one generation may take (default: ``LIFESIM_GENERATION_TIME_LIMIT``)."""
 
     name = "processes"
 
-    def __init__(self, workers=None, transport="shm"):
+    def __init__(self, workers=None, transport="shm", time_limit=None):
         super().__init__(workers)
         if transport not in TRANSPORTS:
             raise LifesimError(f"unknown transport {transport!r}: expected one of {', '.join(TRANSPORTS)}")
         self.workers = workers or os.cpu_count() or 2
         self.transport = transport
+        self.time_limit = time_limit
         self._pool = None
         self._procs = []  # the pool's worker processes, kept to make sure none outlives a fault
         self._shm = None  # SharedMemory holding two (H, W) generations
@@ -56,11 +62,12 @@ class ProcessesDriver(Driver):
             return grid
         blob = self._pickled(rule)
         tiles = blocks(grid.height, grid.width, self.workers)
+        limit = guard.time_limit(self)
         try:
             if self.transport == "shm":
-                cells = self._run_shm(grid, blob, tiles, generations)
+                cells = self._run_shm(grid, blob, tiles, generations, limit)
             else:
-                cells = self._run_pickle(grid, blob, tiles, generations, rule.radius)
+                cells = self._run_pickle(grid, blob, tiles, generations, rule.radius, limit)
         except BrokenProcessPool:
             codes = self._shutdown()
             raise LifesimError(
@@ -75,38 +82,31 @@ class ProcessesDriver(Driver):
     def _advance(self, grid, rule):
         return self.advance(grid, rule, 1)
 
-    def _run_shm(self, grid, blob, tiles, generations):
+    def _run_shm(self, grid, blob, tiles, generations, limit):
         h, w = grid.shape
         arrays = self._shared(h, w)
         arrays[0] = grid.cells
         name = self._shm.name
         for g in range(generations):
-            self._gather([self._submit(_shm_step, name, h, w, grid.topology, blob, g % 2, t) for t in tiles])
+            self._gather([self._submit(_shm_step, name, h, w, grid.topology, blob, g % 2, t) for t in tiles],
+                         tiles, limit)
         return arrays[generations % 2].copy()
 
-    def _run_pickle(self, grid, blob, tiles, generations, r):
+    def _run_pickle(self, grid, blob, tiles, generations, r, limit):
         cells = grid.cells
         for _ in range(generations):
             futures = [self._submit(_pickle_step, blob, halo_tile(cells, grid.topology, *t, r), (t[0] - r, t[2] - r))
                        for t in tiles]
             nxt = np.empty_like(cells)
-            for (y0, y1, x0, x1), part in zip(tiles, self._gather(futures)):
+            for (y0, y1, x0, x1), part in zip(tiles, self._gather(futures, tiles, limit)):
                 nxt[y0:y1, x0:x1] = part
             cells = nxt
         return cells
 
-    def _gather(self, futures):
-        """The futures' results in order; the first error stops waiting for the rest."""
-        pending = futures
-        while pending:  # short waits: Ctrl-C is only seen between them
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
-            if any(f.exception() is not None for f in done):
-                break
-        done = {f for f in futures if f.done()}
-        for f in futures:
-            if f in done and f.exception() is not None:
-                raise f.exception()
-        return [f.result() for f in futures]
+    @staticmethod
+    def _gather(futures, tiles, limit):
+        """The tiles' results in order (guard.gather: the first error, or the time limit, stops it)."""
+        return guard.gather(futures, limit, lambda i: _tile_name(i, tiles[i]))
 
     # Resources --------------------------------------------------------------------------------
 
@@ -160,6 +160,11 @@ class ProcessesDriver(Driver):
             self._pool.shutdown(wait=True)
             self._pool, self._procs = None, []
         self._free_shm()
+
+
+def _tile_name(i, tile):
+    y0, y1, x0, x1 = tile
+    return f"tile {i} (cells y {y0}..{y1 - 1}, x {x0}..{x1 - 1})"
 
 
 def _describe(codes):
