@@ -3,6 +3,8 @@
 Every registered driver is measured, so a new one shows up without touching this file. The
 yardstick is ``lifesim.textbook`` (the book's own coroutines and ``live_a_generation``), timed
 in the same run; ratios are taken within one run because the machine may be shared and noisy.
+The ``compiled`` driver is also measured with one worker at the large sizes (rows with
+``"workers": 1`` beside those with ``--workers``), so its threading gain is a ratio within one run.
 Repetitions are interleaved (every measurement once, then again) and the best is kept.
 """
 
@@ -90,6 +92,9 @@ def run_bench(names, workers, repeat, quick=False):
         cases = _coroutine_cases(drivers, quick)
         best = _measure(cases, repeat)
         array_drivers = [n for n in drivers if n != "serial" and _rate(best, n, "small", quick) > ARRAY_SPEED]
+        if "compiled" in array_drivers and drivers["compiled"].workers != 1:
+            drivers["compiled", 1] = get_driver("compiled", 1)  # the one-worker baseline of its threads
+            array_drivers.append(("compiled", 1))
         more = _array_cases(drivers, array_drivers, quick)
         best.update(_measure(more, repeat))
     finally:
@@ -124,9 +129,10 @@ def _array_cases(drivers, array_drivers, quick):
         h, w, g = size(role, quick)
         soup = Grid.random(h, w, 0.3, seed=3)
         cases["numpy", role] = (_row("numpy", 1, soup, g, "numpy"), _numpy_run(soup, g))
-        for name in array_drivers:
-            cases[name, role] = (_row(name, drivers[name].workers, soup, g, "batched"),
-                                 _driver_run(drivers[name], soup, CONWAY, g))
+        for key in array_drivers:
+            name = key[0] if isinstance(key, tuple) else key
+            cases[key, role] = (_row(name, drivers[key].workers, soup, g, "batched"),
+                                _driver_run(drivers[key], soup, CONWAY, g))
     return cases
 
 
@@ -219,9 +225,9 @@ def format_table(rows):
 
 def _target_lines(rows):
     """The issue's targets as ratios within this run (those whose rows were measured)."""
-    def rate(driver, cells, h):
-        return next((r["cell_updates_per_s"] for r in rows
-                     if r["driver"] == driver and r["cells"] == cells and r["height"] == h), None)
+    def rate(driver, cells, h, workers=None):
+        return next((r["cell_updates_per_s"] for r in rows if r["driver"] == driver and r["cells"] == cells
+                     and r["height"] == h and workers in (None, r["workers"])), None)
 
     small, medium = rows[0]["height"], next((r["height"] for r in rows if r["driver"] == "serial"
                                              and r["height"] != rows[0]["height"]), None)
@@ -231,6 +237,18 @@ def _target_lines(rows):
         ("processes / serial (medium)", rate("processes", "batched", medium), rate("serial", "batched", medium), 1.7),
         ("threads / serial", rate("threads", "batched", small), rate("serial", "batched", small), 0.9),
     ]
+    numpy = [r["height"] for r in rows if r["driver"] == "numpy"]
+    if numpy:  # the array sizes: large, then huge
+        large, huge = numpy[0], numpy[-1]
+        compiled = next((r["workers"] for r in rows if r["driver"] == "compiled" and r["height"] == large), None)
+        checks += [
+            # per cell-update, against serial's built-in cells on the small grid (at 1024x1024 it would take minutes)
+            ("compiled / serial", rate("compiled", "batched", large, compiled), rate("serial", "batched", small), 500),
+            ("compiled / numpy (large)", rate("compiled", "batched", large, compiled), rate("numpy", "numpy", large), 0.5),
+        ]
+        if compiled and compiled != 1:
+            checks.append((f"compiled w{compiled} / compiled w1 (huge)", rate("compiled", "batched", huge, compiled),
+                           rate("compiled", "batched", huge, 1), 1.5))
     out = ["", "targets (ratios within this run):"]
     for label, a, b, target in checks:
         if a and b:

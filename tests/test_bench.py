@@ -46,3 +46,16 @@ def test_bench_walks_the_registry(monkeypatch, capsys):
 def test_bad_options_are_one_line_exit_2(argv, message, capsys):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert main(["bench", "--quick", "--drivers", "serial,compiled", "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    assert all(set(r) == KEYS for r in rows)
+    sizes = sorted({r["height"] for r in rows if r["driver"] == "numpy"})
+    for h in sizes:
+        assert {r["workers"] for r in rows if r["driver"] == "compiled" and r["height"] == h} == {1, 2}
+    table = capsys.readouterr().out
+    for label in ("compiled / serial", "compiled / numpy (large)", "compiled w2 / compiled w1 (huge)"):
+        assert label in table
