@@ -18,17 +18,16 @@ import csv
 import io
 import json
 import logging
-import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from lifesim.errors import LifesimError
 from lifesim.outcome import CHANGING, DIED, PERIODIC, run_to_outcome
+from lifesim.workers import start_pool, stop_now
 
 FAILED = "failed"
 ROW_FIELDS = ("job", "pattern", "seed", "density", "rule", "size", "topology", "generations",
@@ -343,19 +342,6 @@ def _check_same_job(path, row, job):
 _worker_driver = {}  # per worker process: driver name -> driver, kept for the process's life
 
 
-def _worker_init(parent_pid):
-    """Runs in each worker: leave Ctrl-C to the parent, and exit if the parent vanishes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch():
-        # A parent killed with SIGKILL cannot stop its workers; they notice and go themselves.
-        while os.getppid() == parent_pid:
-            time.sleep(0.2)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def _worker_run(job, options):
     from lifesim.drivers import get_driver
 
@@ -380,12 +366,11 @@ def rows_in_pool(jobs, options, workers, on_finish=None):
     called as each run finishes (for the progress bar). On Ctrl-C (KeyboardInterrupt) the workers
     are stopped at once, not after their current run.
     """
-    ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads (tqdm's, the watcher's)
-    pool = cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),))
+    pool = start_pool(workers, "spawn")
     try:
         yield from _ordered(pool, jobs, options, workers, on_finish)
     except BaseException:
-        _stop_now(pool)
+        stop_now(pool)
         raise
     pool.shutdown()
 
@@ -442,17 +427,6 @@ def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
     finally:
         if cluster is not None:
             cluster.close()
-
-
-def _stop_now(pool):
-    """Cancel queued runs and terminate the workers (ProcessPoolExecutor has no public way before 3.14)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in processes:
-        if p.is_alive():
-            p.terminate()
-    for p in processes:
-        p.join(timeout=5)
 
 
 # Command line ----------------------------------------------------------------------------

@@ -17,11 +17,8 @@ and the pool is shut down the same way: this catches a cell stuck between yields
 import os
 import pickle
 import signal
-import threading
-import time
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context, shared_memory
+from multiprocessing import shared_memory
 
 import numpy as np
 
@@ -29,6 +26,7 @@ from lifesim.drivers._tilework import advance_tile, load_rule
 from lifesim.drivers._tiles import blocks, halo_tile
 from lifesim import guard
 from lifesim.drivers.base import Driver
+from lifesim.workers import pool_processes, start_pool, stop_now
 from lifesim.errors import LifesimError
 from lifesim.rules import ensure_picklable
 
@@ -119,11 +117,9 @@ class ProcessesDriver(Driver):
 
     def _submit(self, fn, *args):
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"),
-                                             initializer=_worker_init, initargs=(os.getpid(),))
+            self._pool = start_pool(self.workers)
         future = self._pool.submit(fn, *args)
-        # Private, but the only way to reach workers that are mid-task when we must stop them.
-        self._procs = list(self._pool._processes.values()) or self._procs
+        self._procs = pool_processes(self._pool) or self._procs  # kept: a broken pool forgets them
         return future
 
     def _shared(self, h, w):
@@ -137,17 +133,7 @@ class ProcessesDriver(Driver):
         """Stop the pool and every worker now; returns the workers' exit codes."""
         pool, procs = self._pool, self._procs
         self._pool, self._procs = None, []
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-        for p in procs:
-            p.join(timeout=5)
-            if p.is_alive():
-                p.kill()
-                p.join(timeout=5)
-        return [p.exitcode for p in procs]
+        return stop_now(pool, procs) if pool is not None else []
 
     def _free_shm(self):
         if self._shm is not None:
@@ -177,26 +163,6 @@ def _describe(codes):
 # In the workers ---------------------------------------------------------------------------------
 
 _ATTACHED = {}  # shared memory name -> SharedMemory, attached once per worker
-
-
-def _worker_init(parent):
-    # Ctrl-C goes to the whole process group; the parent alone decides to stop the workers, so
-    # a worker never dies half-way through a task on its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A parent killed outright cannot shut the pool down, and an idle worker would wait for
-    # work forever: each worker leaves by itself once the driver's process is gone.
-    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
-
-
-def _exit_without(parent):
-    while True:
-        time.sleep(1.0)
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid was reused by someone else's process: ours is gone
-            os._exit(1)
 
 
 def _shm_step(name, h, w, topology, blob, parity, tile):
