@@ -11,6 +11,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
+from lifesim.errors import LifesimError
 from lifesim.grid import Grid
 
 # The generations-per-second ladder that + and - climb; inf means as fast as the driver goes.
@@ -39,10 +40,14 @@ class Stepper:
     threaded=False does the same work inline in ``pump()`` (one generation at most per call):
     for tests that want to go frame by frame, and for ``--screenshot``.
     on_message(text) is called (from the worker thread) with errors and notes for the screen.
+    watcher: a ``lifesim.watch.RuleWatcher`` under ``--watch``, or None. It is told which rule
+    completed each generation, and a rule that breaks is replaced by its last good one.
     """
 
-    def __init__(self, sim, rate=10, running=True, threaded=True, on_message=None, stop_at=None):
+    def __init__(self, sim, rate=10, running=True, threaded=True, on_message=None, stop_at=None,
+                 watcher=None):
         self.sim = sim
+        self.watcher = watcher
         self.rate = rate
         self.running = running
         self.stop_at = stop_at  # pause on reaching this generation (--generations N)
@@ -198,7 +203,7 @@ class Stepper:
     def _advance(self):
         before = self.sim.grid
         try:
-            self.sim.step(1)
+            self._generation()
         except Exception as exc:  # e.g. a rule that breaks the protocol: stop, and say so on screen
             self.running = False
             with self._cond:
@@ -210,6 +215,21 @@ class Stepper:
         if self.stop_at is not None and self.sim.generation >= self.stop_at:
             self.running = False
         self.frame = self._snapshot(before)
+
+    def _generation(self):
+        """One generation; under --watch a rule that breaks hands this one to the last good rule."""
+        rule = self.sim.rule  # the watcher's own rule may already be a newer one whose swap is queued
+        try:
+            self.sim.step(1)
+        except LifesimError as exc:
+            fallback = self.watcher.broke(exc, rule) if self.watcher is not None else None
+            if fallback is None:  # not watched, or the last good rule broke itself: stop (caller)
+                raise
+            self.on_message(self.watcher.error)
+            self.sim.replace_rule(fallback)
+            self.sim.step(1)  # the failed generation left the grid as it was: run it with the good rule
+        if self.watcher is not None:
+            self.watcher.ran(self.sim.rule)
 
     def _snapshot(self, previous):
         sim = self.sim
@@ -224,7 +244,5 @@ def _nearest_rung(rate):
 
 
 def _describe(exc):
-    from lifesim.errors import LifesimError
-
     text = str(exc).splitlines()[0] if str(exc) else ""
     return text if isinstance(exc, LifesimError) else f"{type(exc).__name__}: {text}"

@@ -90,16 +90,21 @@ class RuleWatcher:
         except Exception as exc:  # the user's half-typed file: report it, keep running
             raise LifesimError(f"cannot reload {self.module}: {type(exc).__name__}: {exc}") from None
 
-    def ran(self):
-        """The running rule completed a generation: it is the new last good rule."""
-        self.good = self.rule
+    def ran(self, rule=None):
+        """``rule`` (default: the running rule) completed a generation: it is the new last good rule.
 
-    def broke(self, exc):
-        """The running rule failed during a generation; returns the last good rule to run instead.
+        The window passes the rule its worker actually ran, since ``poll`` there takes a new rule
+        on the window's thread a little before the worker swaps it in.
+        """
+        self.good = self.rule if rule is None else rule
+
+    def broke(self, exc, rule=None):
+        """``rule`` (default: the running rule) failed during a generation; returns the last good
+        rule to run instead.
 
         Returns None when the failing rule is itself the last good one (nothing to fall back to).
         """
-        if self.rule is self.good:
+        if (self.rule if rule is None else rule) is self.good:
             return None
         self.error = f"rule broke, back to the last good {self.good.name}: {exc}"
         self.rule = self.good

@@ -31,6 +31,7 @@ ZOOM_STEP = 1.25  # per wheel notch
 MESSAGE_SECONDS = 6.0
 SOUP_DENSITY = 0.3
 SWITCH_INTERVAL = 0.002  # seconds; Python's default is 0.005
+WATCH_SECONDS = 0.25  # --watch: how often to stat the rule file (a frame is too often to need it)
 
 HELP = (
     ("space", "run / pause"),
@@ -93,10 +94,12 @@ class Window:
 
     rate: target generations per second; running: start running; stop_at: pause at this
     generation; save_dir: where ``s`` writes; seed: for ``r`` soups (None: fresh each time).
+    watcher: a ``lifesim.watch.RuleWatcher`` (``--watch``): polled every ``watch_seconds`` from
+    the frame loop; a rule that breaks mid-run falls back to the last good one, on screen.
     """
 
     def __init__(self, sim, title="lifesim", driver_name=None, size=None, rate=10, running=True,
-                 threaded=True, stop_at=None, save_dir=".", seed=None):
+                 threaded=True, stop_at=None, save_dir=".", seed=None, watcher=None):
         pygame = self.pg = _pygame()
         try:
             pygame.display.init()
@@ -112,7 +115,10 @@ class Window:
         self.save_dir = Path(save_dir)
         self.rng = np.random.default_rng(seed)
         self.messages = deque(maxlen=4)  # (text, until): show_message may be called from any thread
-        self.stepper = Stepper(sim, rate, running, threaded, self.show_message, stop_at)
+        self.watcher = watcher
+        self.watch_seconds = WATCH_SECONDS
+        self._next_watch = 0.0  # time.monotonic() of the next look at the rule file
+        self.stepper = Stepper(sim, rate, running, threaded, self.show_message, stop_at, watcher)
         width, height = self.screen.get_size()
         self.view = _view.View.fitted(sim.grid.shape, (width, max(1, height - STATUS_HEIGHT)))
         self.colours = _view.palette(sim.rule.states)
@@ -142,7 +148,14 @@ class Window:
         """Swap the rule (a Rule or any spec parse_rule takes) between generations; errors go on screen."""
 
         def swap(sim):
-            sim.replace_rule(rule)
+            try:
+                sim.replace_rule(rule)  # refuses a rule with fewer states than the grid holds
+            except LifesimError as exc:
+                if self.watcher is None:
+                    raise
+                self.watcher.refuse(exc, sim.rule)  # so the watcher knows which rule still runs
+                self.show_message(self.watcher.error)
+                return
             self.show_message(f"rule: {sim.rule}")
 
         return self.stepper.submit(swap)
@@ -176,17 +189,25 @@ class Window:
 
     def update(self):
         """Catch up with the stepper: drop applied edits, expire messages, follow a new grid or rule."""
+        now = time.monotonic()
+        self._watch(now)
         if self.stepper._thread is None:
             self.stepper.pump()
         frame = self.stepper.frame
         self.pending = [p for p in self.pending if p[0] > frame.done]
-        now = time.monotonic()
         while self.messages and self.messages[0][1] < now:
             self.messages.popleft()
         if frame.rule.states != self._colour_states:
             self.colours, self._colour_states = _view.palette(frame.rule.states), frame.rule.states
         if frame.grid.shape != self.view.grid_shape:
             self.view = _view.View.fitted(frame.grid.shape, self.view.size)
+
+    def _watch(self, now):
+        """--watch: look at the rule file, at most every ``watch_seconds`` (a stat, unless it was saved)."""
+        if self.watcher is None or now < self._next_watch:
+            return
+        self._next_watch = now + self.watch_seconds
+        self.watcher.poll_window(self)  # a saved rule goes to replace_rule, its errors on screen
 
     def draw(self):
         """Draw the grid, the status line and any overlays, then flip."""
@@ -507,15 +528,18 @@ def run_window(args, grid, rule, title):
     """The window for a parsed command line; raises WindowUnavailable when none can open here."""
     from lifesim.drivers import get_driver
     from lifesim.simulation import Simulation
+    from lifesim.watch import watcher_for
 
     reason = unavailable_reason()
     if reason:
         raise WindowUnavailable(reason)
+    watcher = watcher_for(args, rule)  # --watch without a rule file fails here, before a window opens
     outputs = [f"--{name}" for name in ("out", "stats", "png", "gif", "plot") if getattr(args, name, None)]
     if outputs:  # the window has no end to write them at; say so rather than drop them silently
         print(f"lifesim: {', '.join(outputs)}: written by headless runs only (add --headless)", file=sys.stderr)
     with get_driver(args.driver, args.workers) as driver:
-        with Window(Simulation(grid, rule, driver), title, driver.name, stop_at=args.generations) as window:
+        sim = Simulation(grid, rule, driver)
+        with Window(sim, title, driver.name, stop_at=args.generations, watcher=watcher) as window:
             window.run()
     return 0
 

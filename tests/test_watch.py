@@ -149,3 +149,108 @@ def test_headless_watch_runs_and_a_rulestring_is_refused(rule_file, capsys):
     assert "population 5 -> 5" in capsys.readouterr().out
     assert main(["glider", "--rule", "B3/S23", "--watch", "--headless", "--generations", "4"]) == 2
     assert "--watch needs --rule FILE.py:NAME" in capsys.readouterr().err
+
+
+# The window (SDL's dummy video driver): the same reloading, shown on screen ---------------------
+
+KEEP = "def rule(state, neighbors):\n    return state\n"  # every cell stays as it is
+BLINKER = "\n".join(["-----"] * 2 + ["-***-"] + ["-----"] * 3)
+
+
+@pytest.fixture
+def watched_window(monkeypatch, rule_file):
+    """make(grid_text) -> a running inline Window on ``rule_file`` under a RuleWatcher (SDL dummy)."""
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    pygame = pytest.importorskip("pygame")
+    from lifesim.window import Window
+
+    windows = []
+
+    def make(grid_text=GLIDER):
+        watcher = RuleWatcher(f"{rule_file}:rule")
+        window = Window(Simulation(Grid.from_text(grid_text), watcher.rule), "test", size=(320, 240),
+                        rate=float("inf"), threaded=False, watcher=watcher)
+        window.watch_seconds = 0  # look at the file every frame: the test moves the mtime itself
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    pygame.quit()
+
+
+def frames(window, n=1):
+    for _ in range(n):
+        window.update()
+        window.draw()
+
+
+def shown(window):
+    return [text for text, _ in window.messages]
+
+
+def test_the_window_takes_a_saved_rule_and_keeps_the_grid(watched_window, rule_file):
+    window = watched_window()
+    frames(window, 2)
+    before = window.stepper.sim.grid
+    assert window.stepper.frame.generation == 2
+    save(rule_file, KEEP)
+    frames(window)
+    sim, watcher = window.stepper.sim, window.watcher
+    assert sim.rule is watcher.rule and watcher.reloads == 1
+    assert sim.generation == 3 and sim.grid == before  # the glider, frozen where it was
+    assert "reloaded my_rules.py: rule" in shown(window)
+
+
+def test_the_window_shows_a_broken_save_and_runs_on(watched_window, rule_file):
+    window = watched_window()
+    good = window.watcher.rule
+    save(rule_file, SYNTAX)
+    frames(window, 4)
+    assert window.stepper.sim.rule is good and window.stepper.running
+    assert window.stepper.sim.generation == 4 and window.stepper.sim.population == 5
+    errors = [text for text in shown(window) if "SyntaxError" in text]
+    assert len(errors) == 1 and "still running rule" in errors[0]
+
+
+def test_a_rule_that_breaks_in_the_window_falls_back_and_says_so(watched_window, rule_file):
+    window = watched_window(BLINKER)
+    good = window.watcher.rule
+    expected = Simulation(Grid.from_text(BLINKER), good)
+    expected.step(3)
+    save(rule_file, BREAKS_ON_ROW_3)  # passes the probes, breaks on the blinker's grid
+    frames(window, 3)
+    sim = window.stepper.sim
+    assert sim.rule is good and window.stepper.running
+    assert sim.generation == 3 and sim.grid == expected.grid
+    broke = [text for text in shown(window) if "rule broke, back to the last good rule" in text]
+    assert len(broke) == 1 and "RuntimeError: row 3" in broke[0]
+
+
+def test_the_window_looks_at_the_file_a_few_times_a_second(watched_window, rule_file, monkeypatch):
+    window = watched_window()
+    window.watch_seconds = 60  # the first frame looks; none again within a minute
+    looks = []
+    monkeypatch.setattr(window.watcher, "changed", lambda: looks.append(1) or False)
+    frames(window, 5)
+    assert looks == [1]
+
+
+def test_run_life_watch_opens_a_watching_window(watched_window, rule_file, monkeypatch):
+    from lifesim import window as window_module
+    from lifesim.cli import main
+
+    seen = []
+
+    def run(window, max_frames=None, fps=None):  # instead of a loop that waits for a person
+        window.watch_seconds = 0
+        save(rule_file, KEEP)
+        window.update()
+        assert window.stepper.wait_idle()
+        seen.append((window.watcher.reloads, window.stepper.sim.rule is window.watcher.rule))
+        return 1
+
+    monkeypatch.setattr(window_module.Window, "run", run)
+    assert main(["glider", "--rule", f"{rule_file}:rule", "--watch"]) == 0
+    assert seen == [(1, True)]
