@@ -30,7 +30,7 @@ FPS = 60
 ZOOM_STEP = 1.25  # per wheel notch
 MESSAGE_SECONDS = 6.0
 SOUP_DENSITY = 0.3
-SWITCH_INTERVAL = 0.002  # seconds; Python's default is 0.005
+SWITCH_INTERVAL = 0.0001  # seconds (Python default 0.005): see run()
 WATCH_SECONDS = 0.25  # --watch: how often to stat the rule file (a frame is too often to need it)
 
 HELP = (
