@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from lifesim.errors import LifesimError
-from lifesim.formats import SUFFIXES, read_pattern
+from lifesim.formats import SUFFIXES
 from lifesim.grid import Grid, check_size, check_topology
 
 PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"

@@ -1,6 +1,5 @@
 """Shared fixtures: a textbook-style coroutine driver with fake data, and a fixture over every driver."""
 
-import importlib
 
 import pytest
 

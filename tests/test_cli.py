@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from lifesim.cli import main
 from lifesim.formats import read_pattern
