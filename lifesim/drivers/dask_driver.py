@@ -9,7 +9,8 @@ an existing cluster instead, whose workers must be able to import lifesim and th
 With a time limit (``time_limit=``, ``--time-limit`` or ``LIFESIM_GENERATION_TIME_LIMIT``; per
 generation, so ``advance`` waits at most generations x limit) the computation is cancelled when
 it runs over, and a local cluster is closed (its worker processes stop; the next run starts a
-fresh one). An external cluster's workers are not ours to restart.
+fresh one). Ctrl-C while waiting does the same: cancelling a task does not stop it once a worker
+runs it. An external cluster's workers are not ours to restart.
 """
 
 import functools
@@ -99,8 +100,11 @@ class DaskDriver(Driver):
             raise  # already cancelled
         except KilledWorker as exc:
             raise LifesimError(f"a dask worker died while running a tile ({exc}); the cluster gave up on it") from None
-        except BaseException:
-            future.cancel()
+        except BaseException:  # Ctrl-C while waiting
+            if future.done():
+                future.cancel()
+            else:  # cancelling does not stop a tile already running in a worker: close a local cluster
+                self._give_up(future)
             raise
 
     def _give_up(self, future):

@@ -45,6 +45,7 @@ class ThreadsDriver(Driver):
             raise LifesimError("the threads driver is closed")
         bands = split(grid.height, self.workers)
         self._start(len(bands))
+        self._job_id += 1  # now, not after collecting: an interrupted job's late reports must not count
         job = _Job(self._job_id, grid, rule, generations, bands)
         for band, inbox in enumerate(self._inboxes[:len(bands)]):
             inbox.put((job, band))
@@ -81,7 +82,6 @@ class ThreadsDriver(Driver):
             pending -= 1
             if error is not None:
                 errors[band] = error
-        self._job_id += 1
         real = [errors[b] for b in sorted(errors) if not isinstance(errors[b], threading.BrokenBarrierError)]
         if real:
             raise real[0]
