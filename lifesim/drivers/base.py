@@ -6,8 +6,9 @@ from lifesim.errors import LifesimError
 class Driver:
     """Advances grids with rules; a context manager owning whatever pools it starts.
 
-    Subclasses implement ``_advance(grid, rule) -> Grid`` for one generation, and may override
-    ``advance`` to do several generations per round trip.
+    Subclasses implement ``_advance(grid, rule) -> Grid`` for one generation, or override
+    ``_run(grid, rule, generations)`` to do several generations per round trip; ``advance``
+    checks the arguments for all of them.
     """
 
     name = "driver"
@@ -21,6 +22,12 @@ class Driver:
         """The grid ``generations`` generations on (the given grid is left as it was)."""
         if generations < 0:
             raise LifesimError(f"generations must be >= 0, not {generations}")
+        if generations == 0:
+            return grid
+        return self._run(grid, rule, generations)
+
+    def _run(self, grid, rule, generations):
+        """``generations`` >= 1 generations on; by default one ``_advance`` at a time."""
         for _ in range(generations):
             grid = self._advance(grid, rule)
         return grid

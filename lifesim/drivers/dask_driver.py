@@ -42,11 +42,7 @@ class DaskDriver(Driver):
         self.time_limit = time_limit
         self._client = self._cluster = None
 
-    def advance(self, grid, rule, generations=1):
-        if generations < 0:
-            raise LifesimError(f"generations must be >= 0, not {generations}")
-        if generations == 0:
-            return grid
+    def _run(self, grid, rule, generations):
         ensure_picklable(rule)
         import dask.array as da
 
@@ -63,9 +59,6 @@ class DaskDriver(Driver):
         for _ in range(generations):
             cells = cells.map_overlap(step, depth=r, boundary=boundary, dtype=np.uint8, meta=np.empty((0, 0), np.uint8))
         return grid.with_cells(self._compute(cells, generations))
-
-    def _advance(self, grid, rule):
-        return self.advance(grid, rule, 1)
 
     def _compute_small(self, grid, blob, r, generations):
         """Grids thinner than the radius (dask's overlap needs chunks at least that deep): one task."""

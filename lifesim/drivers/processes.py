@@ -53,11 +53,7 @@ class ProcessesDriver(Driver):
 
     # The run ----------------------------------------------------------------------------------
 
-    def advance(self, grid, rule, generations=1):
-        if generations < 0:
-            raise LifesimError(f"generations must be >= 0, not {generations}")
-        if generations == 0:
-            return grid
+    def _run(self, grid, rule, generations):
         blob = self._pickled(rule)
         tiles = blocks(grid.height, grid.width, self.workers)
         limit = guard.time_limit(self)
@@ -76,9 +72,6 @@ class ProcessesDriver(Driver):
             self._shutdown()
             raise
         return grid.with_cells(cells)
-
-    def _advance(self, grid, rule):
-        return self.advance(grid, rule, 1)
 
     def _run_shm(self, grid, blob, tiles, generations, limit):
         h, w = grid.shape

@@ -36,11 +36,7 @@ class ThreadsDriver(Driver):
         self._job_id = 0
         self._closed = False
 
-    def advance(self, grid, rule, generations=1):
-        if generations < 0:
-            raise LifesimError(f"generations must be >= 0, not {generations}")
-        if generations == 0:
-            return grid
+    def _run(self, grid, rule, generations):
         if self._closed:
             raise LifesimError("the threads driver is closed")
         bands = split(grid.height, self.workers)
@@ -55,9 +51,6 @@ class ThreadsDriver(Driver):
             job.cancel()  # Ctrl-C or an error: the others stop at their next generation
             raise
         return grid.with_cells(job.arrays[generations % 2])
-
-    def _advance(self, grid, rule):
-        return self.advance(grid, rule, 1)
 
     def _start(self, count):
         while len(self._threads) < count:
