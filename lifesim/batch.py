@@ -188,7 +188,7 @@ def _run(job, options, driver):
     outcome = run_to_outcome(sim, job.generations)
     if options.pictures:
         _write_pictures(job, sim, recorder, options.pictures)
-    return _row(job, rule=rule.rulestring or rule.source or rule.name, size=f"{grid.height}x{grid.width}",
+    return _row(job, rule=rule.spec, size=f"{grid.height}x{grid.width}",
                 topology=grid.topology, outcome=outcome.kind, at=outcome.at, period=outcome.period,
                 final_population=sim.population, min_population=min(sim.history),
                 max_population=max(sim.history))

@@ -213,7 +213,7 @@ def run_headless(args, note=None):
     if args.plot:
         pictures.write_plot(args.plot, sim.history)
     if args.out:
-        write_pattern(args.out, sim.grid, rule.rulestring or rule.source or rule.name, title)
+        write_pattern(args.out, sim.grid, rule.spec, title)
     if args.stats:
         rows = "".join(f"{g},{p}\n" for g, p in enumerate(sim.history))
         atomic_write(args.stats, ("generation,population\n" + rows).encode())

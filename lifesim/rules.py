@@ -90,6 +90,12 @@ class Rule:
         return (Rule, tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
 
     @property
+    def spec(self):
+        """The text that names this rule in files: its rulestring, else its ``file.py:name``
+        spec, else its name."""
+        return self.rulestring or self.source or self.name
+
+    @property
     def is_lifelike(self):
         """True for two-state B/S rules on the Moore neighbourhood."""
         return self.birth is not None and self.states == 2

@@ -394,7 +394,7 @@ class Window:
             path = self.save_dir / f"{stem}-gen{frame.generation}-{n}.rle"
             n += 1
         try:
-            write_pattern(path, self.visible_grid(), rule.rulestring or rule.source or rule.name,
+            write_pattern(path, self.visible_grid(), rule.spec,
                           f"{self.title}, generation {frame.generation}")
         except LifesimError as exc:
             self.show_message(f"not saved: {exc}")
