@@ -233,12 +233,9 @@ class ResultsLog:
     """
 
     def __init__(self, paths):
-        self.paths = [Path(p) for p in paths]
-        for path in self.paths:
-            if path.suffix.lower() not in RESULT_SUFFIXES:
-                raise LifesimError(f"--results {path}: expected a file ending in {', '.join(RESULT_SUFFIXES)}")
-            if not (path.parent if str(path.parent) else Path(".")).is_dir():
-                raise LifesimError(f"--results {path}: folder {path.parent} does not exist")
+        from lifesim.formats import check_output_path
+
+        self.paths = [check_output_path("results", p, RESULT_SUFFIXES) for p in paths]
         self.files = []
 
     def resume(self, jobs):

@@ -17,7 +17,7 @@ import numpy as np
 from lifesim.cells import step_cell
 from lifesim.drivers import DRIVERS, get_driver
 from lifesim.errors import LifesimError
-from lifesim.formats import atomic_write
+from lifesim.formats import atomic_write, check_output_path
 from lifesim import textbook
 from lifesim.grid import Grid
 from lifesim.rules import CONWAY, Rule
@@ -63,20 +63,12 @@ def main(argv=None):
         if name not in DRIVERS:
             raise LifesimError(f"unknown driver {name!r}: expected some of {', '.join(DRIVERS)}")
     if args.json:
-        _check_json_path(args.json)  # refuse a bad path before a long run
+        check_output_path("json", args.json)  # refuse a bad path before a long run
     rows = run_bench(names, args.workers, 1 if args.quick else args.repeat, quick=args.quick)
     print(format_table(rows))
     if args.json:
         atomic_write(args.json, (json.dumps(rows, indent=1) + "\n").encode())
     return 0
-
-
-def _check_json_path(path):
-    from pathlib import Path
-
-    p = Path(path)
-    if not (p.parent if str(p.parent) else Path(".")).is_dir():
-        raise LifesimError(f"--json {path}: folder {p.parent} does not exist")
 
 
 def size(role, quick):

@@ -245,19 +245,14 @@ def driver_options(args):
 
 def check_output_paths(args):
     """Refuse bad output names before a long run rather than after it."""
-    from pathlib import Path
+    from lifesim.formats import check_output_path
 
     writable = {"out": (".rle", ".cells", ".lif", ".life", ".npy"), "stats": (".csv",), "png": (".png",),
                 "gif": (".gif",), "plot": (".png",), "checkpoint": (".npz",)}
     for option, suffixes in writable.items():
         value = getattr(args, option, None)
-        if not value:
-            continue
-        path = Path(value)
-        if path.suffix.lower() not in suffixes:
-            raise LifesimError(f"--{option} {value}: expected a file ending in {', '.join(suffixes)}")
-        if not (path.parent if str(path.parent) else Path(".")).is_dir():
-            raise LifesimError(f"--{option} {value}: folder {path.parent} does not exist")
+        if value:
+            check_output_path(option, value, suffixes)
 
 
 if __name__ == "__main__":

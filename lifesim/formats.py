@@ -360,6 +360,19 @@ def _new_file_mode(path):
         return 0o666 & ~_UMASK
 
 
+def check_output_path(option, value, suffixes=None):
+    """Refuse an output file before a long run rather than after it: one line naming ``--option``.
+
+    ``suffixes``: the endings allowed (lower case), or None for any. Returns ``value`` as a Path.
+    """
+    path = Path(value)
+    if suffixes is not None and path.suffix.lower() not in suffixes:
+        raise LifesimError(f"--{option} {value}: expected a file ending in {', '.join(suffixes)}")
+    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+        raise LifesimError(f"--{option} {value}: folder {path.parent} does not exist")
+    return path
+
+
 def atomic_write(path, data):
     """Write bytes to ``path`` through a temp file in the same folder and a rename.
 

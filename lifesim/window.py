@@ -20,7 +20,7 @@ import numpy as np
 from lifesim import _view
 from lifesim._stepper import Stepper
 from lifesim.errors import LifesimError
-from lifesim.formats import atomic_write
+from lifesim.formats import atomic_write, check_output_path
 from lifesim.grid import Grid
 
 STATUS_HEIGHT = 24  # pixels under the grid for the status line
@@ -549,11 +549,7 @@ def take_screenshot(args, grid, rule, title):
     from lifesim.drivers import get_driver
     from lifesim.simulation import Simulation
 
-    path = Path(args.screenshot)
-    if path.suffix.lower() != ".png":
-        raise LifesimError(f"--screenshot {args.screenshot}: expected a file ending in .png")
-    if not (path.parent if str(path.parent) else Path(".")).is_dir():
-        raise LifesimError(f"--screenshot {args.screenshot}: folder {path.parent} does not exist")
+    path = check_output_path("screenshot", args.screenshot, (".png",))
     _pygame()  # no pygame: WindowUnavailable, a one-line error
     # No real window is needed to draw one: SDL's dummy driver renders the same pixels off screen.
     old = os.environ.get("SDL_VIDEODRIVER")
