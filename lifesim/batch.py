@@ -429,9 +429,9 @@ def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
 # Command line ----------------------------------------------------------------------------
 
 def build_parser():
-    from lifesim.cli import _Parser, parse_count, parse_positive, parse_size
+    from lifesim.cli import UsageParser, parse_count, parse_positive, parse_size
 
-    p = _Parser(prog="lifesim batch", description="Many headless runs, one result row each.")
+    p = UsageParser(prog="lifesim batch", description="Many headless runs, one result row each.")
     p.add_argument("inputs", nargs="*", help="pattern files or names, folders of patterns, job files (.csv/.json/.jsonl)")
     p.add_argument("--soups", type=parse_count, metavar="N", help="N random soups from seeds S..S+N-1")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="first soup seed (default 0)")

@@ -8,7 +8,6 @@ The ``compiled`` driver is also measured with one worker at the large sizes (row
 Repetitions are interleaved (every measurement once, then again) and the best is kept.
 """
 
-import argparse
 import json
 import time
 
@@ -16,6 +15,7 @@ import numpy as np
 
 from lifesim.cells import step_cell
 from lifesim.drivers import DRIVERS, get_driver
+from lifesim.cli import UsageParser
 from lifesim.errors import LifesimError
 from lifesim.formats import atomic_write, check_output_path
 from lifesim import textbook
@@ -38,13 +38,8 @@ SIZES = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise LifesimError(message)
-
-
 def build_parser():
-    parser = _Parser(prog="lifesim bench", description="cell-updates per second of every driver")
+    parser = UsageParser(prog="lifesim bench", description="cell-updates per second of every driver")
     parser.add_argument("--quick", action="store_true", help="small grids, one repetition: a smoke run")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as a JSON list")
     parser.add_argument("--repeat", type=int, default=5, metavar="N", help="repetitions, best kept (default 5)")

@@ -24,7 +24,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-class _Parser(argparse.ArgumentParser):
+class UsageParser(argparse.ArgumentParser):
     """argparse, but usage errors are a LifesimError: one line, exit 2, from one place."""
 
     def error(self, message):
@@ -59,7 +59,7 @@ def add_run_options(parser):
 
 
 def build_parser():
-    parser = _Parser(prog="lifesim", description="Conway's Game of Life and its cousins, one coroutine per cell.")
+    parser = UsageParser(prog="lifesim", description="Conway's Game of Life and its cousins, one coroutine per cell.")
     parser.add_argument("pattern", nargs="?", help="a pattern file, or the name of a bundled pattern")
     add_run_options(parser)
     parser.add_argument("--screenshot", metavar="FILE.png",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lifesim.compile import ELSEWHERE, PROBE, CompileError, compile_rule
+from lifesim.cli import UsageParser
 from lifesim.errors import LifesimError
 from lifesim.protocol import Transition
 from lifesim.rules import parse_rule
@@ -24,13 +25,8 @@ NEIGHBOURHOODS = 12  # random neighbourhoods per probed cell
 _CELL_CHARS = {"-": 0, ".": 0, "*": 1, "O": 1, "o": 1}
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise LifesimError(message)
-
-
 def build_parser():
-    parser = _Parser(prog="lifesim rule", description="Check a rule, or trace one cell's conversation.")
+    parser = UsageParser(prog="lifesim rule", description="Check a rule, or trace one cell's conversation.")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="drive the rule at a few cells and report what it does")
     check.add_argument("rule", help="file.py:name, module:name, a rulestring or a rule name")
