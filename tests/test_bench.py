@@ -59,3 +59,16 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
     table = capsys.readouterr().out
     for label in ("compiled / serial", "compiled / numpy (large)", "compiled w2 / compiled w1 (huge)"):
         assert label in table
+
+
+def test_the_huge_numpy_step_is_timed_apart_from_the_drivers(monkeypatch):
+    """Its freed temporaries would make the drivers beside it fault fresh memory in every round."""
+    import lifesim.bench as bench
+
+    groups = []
+    measure = bench._measure
+    monkeypatch.setattr(bench, "_measure", lambda cases, repeat: groups.append(set(cases)) or measure(cases, repeat))
+    bench.run_bench(["serial", "compiled"], 2, 1, quick=True)
+    alone = next(group for group in groups if ("numpy", "huge") in group)
+    assert alone == {("numpy", "huge")}
+    assert any({("compiled", "huge"), (("compiled", 1), "huge")} <= group for group in groups)

@@ -157,6 +157,36 @@ def test_chunks_and_bands_cover_every_row(monkeypatch):
         assert driver.advance(grid, RULES["weighted"], 4) == whole
 
 
+def test_runs_reuse_one_spare_array_and_never_write_into_a_grid_they_returned():
+    rule, grid = RULES["weighted"], Grid.random(24, 16, 0.5, seed=5)
+    with get_driver("compiled", 2) as driver:
+        first = driver.advance(grid, rule, 3)
+        kept = first.cells.copy()
+        spare = driver._spare
+        for generations in (1, 2, 3, 4):
+            later = driver.advance(first, rule, generations)
+            assert later.cells is not spare and later.cells is not first.cells
+        assert driver._spare is spare  # the same work array, run after run
+        assert np.array_equal(first.cells, kept) and not first.cells.flags.writeable
+
+
+def test_scratch_arrays_are_kept_per_name_shape_and_dtype_and_per_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lifesim.drivers.compiled import Scratch
+
+    scratch = Scratch()
+    a = scratch.get("total", (4, 8), np.uint8)
+    assert scratch.get("total", (4, 8), np.uint8) is a
+    assert scratch.get("total", (3, 8), np.uint8) is not a
+    assert scratch.get("total", (4, 8), np.uint16).dtype == np.uint16
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(scratch.get, "total", (4, 8), np.uint8).result() is not a
+    for k in range(Scratch.KEEP + 1):  # a run of differently sized grids does not grow it for ever
+        scratch.get("total", (k + 10, 8), np.uint8)
+    assert len(scratch.arrays) <= Scratch.KEEP
+
+
 @pytest.mark.parametrize("name, form, title", [
     ("life", "counts", "B3/S23 (Conway's Life)"),
     ("textbook", "counts", "B3/S23 (Conway's Life)"),

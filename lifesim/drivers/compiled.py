@@ -1,12 +1,19 @@
 """The compiled driver: a rule's coroutine traced once into a table, then applied to whole arrays.
 
 ``lifesim.compile`` turns the rule into a lookup table; this module applies it with array
-shifts: every neighbour is a shifted slice of a padded copy of the grid, so a generation is a
+shifts: every neighbour is a shifted slice of a chunk of rows with its halo, so a generation is a
 handful of numpy operations and no Python runs per cell. The grid is cut into row chunks small
 enough to stay in cache; ``workers`` > 1 gives each thread a band of rows (numpy releases the
 GIL inside its loops, so the bands really run side by side).
+
+What lets two bands run faster than one, measured at 4096x4096 on the 2-core VM: no
+allocation per chunk or per generation (a thread faulting in fresh pages stalls the other in
+the kernel), and no Python per chunk that can be done once per rule (every line of it holds the
+GIL the other band is waiting for). Stepping each chunk several generations while in cache
+(temporal blocking) was tried and dropped: 10% faster on one thread, slower on two.
 """
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -15,9 +22,9 @@ from lifesim.compile import CompileError, compile_rule
 from lifesim.drivers.base import Driver
 from lifesim.errors import ProtocolError
 
-# Cells per chunk: large enough that numpy's per-call overhead (~30 calls a chunk) is noise,
-# small enough that a 4096x4096 grid is cut into cache-friendlier pieces (measured: 2**20
-# beat 2**16 by 1.6x at 1024x1024 and 2**24 by 2x at 4096x4096).
+# Cells per chunk: each numpy call (about ten per chunk) must work long enough that taking
+# the GIL back between calls is noise (calls over 2**16 cells did not scale to two threads at
+# all), yet the chunk's work arrays should mostly stay in cache (2**21 was slower again).
 CHUNK_CELLS = 1 << 20
 CACHE_RULES = 8
 
@@ -30,80 +37,132 @@ class CompiledDriver(Driver):
     def __init__(self, workers=None):
         super().__init__(workers)
         self._pool = ThreadPoolExecutor(self.workers, "lifesim-compiled") if self.workers > 1 else None
-        self._tables = {}  # Rule -> CompiledRule; Rules hash by identity, so a reloaded rule recompiles
+        self._scratch = Scratch()  # each thread sees its own work arrays
+        self._spare = None
+        self._kernels = {}  # Rule -> Kernel; Rules hash by identity, so a reloaded rule recompiles
 
     def compiled(self, rule):
-        """The CompiledRule for ``rule``, traced on first use."""
-        table = self._tables.get(rule)
-        if table is None:
+        """The Kernel (with its CompiledRule as ``.table``) for ``rule``, traced on first use."""
+        kernel = self._kernels.get(rule)
+        if kernel is None:
             try:
-                table = compile_rule(rule)
+                kernel = Kernel(compile_rule(rule))
             except ProtocolError as exc:
                 raise CompileError(f"the compiled driver cannot trace rule {rule.name!r}: {exc}") from exc
             except CompileError as exc:
                 raise CompileError(f"the compiled driver cannot run this rule: {exc}; "
                                    "use --driver serial (or another coroutine driver)") from exc
-            if len(self._tables) >= CACHE_RULES:
-                self._tables.pop(next(iter(self._tables)))
-            self._tables[rule] = table
-        return table
+            if len(self._kernels) >= CACHE_RULES:
+                self._kernels.pop(next(iter(self._kernels)))
+            self._kernels[rule] = kernel
+        return kernel
 
     def _run(self, grid, rule, generations):
-        table = self.compiled(rule)
+        kernel = self.compiled(rule)
+        torus = grid.topology == "torus"
+        # Fresh memory is slow to touch (measured: 2-5 ms to fault in 16 MB, against 0.2 ms to
+        # rewrite warm memory, and worse with two threads faulting at once), so a run takes one
+        # fresh array, for the grid it returns, and steps in between through a spare it keeps.
+        result = np.empty_like(grid.cells)
+        spare = self._spare_like(grid.cells) if generations > 1 else None
         cells = grid.cells
-        for _ in range(generations):
-            cells = self._step(cells, table, grid.topology == "torus")
-        cells.flags.writeable = False  # ours alone: lets Grid keep it without a copy
-        return grid.with_cells(cells)
+        for g in range(generations):
+            # the last generation lands in ``result``; counting back, the others alternate
+            cells = self._step(cells, result if (generations - 1 - g) % 2 == 0 else spare, kernel, torus)
+        result.flags.writeable = False  # ours alone: lets Grid keep it without a copy
+        return grid.with_cells(result)
 
-    def _step(self, cells, table, torus):
-        """The next generation of ``cells`` ((H, W) uint8) as a new (H, W) uint8 array."""
-        out = np.empty_like(cells)
+    def _spare_like(self, cells):
+        """A work array of ``cells``' shape and dtype, kept from run to run (its contents are garbage)."""
+        if self._spare is None or self._spare.shape != cells.shape:
+            self._spare = np.empty_like(cells)
+        return self._spare
+
+    def _step(self, cells, out, kernel, torus):
+        """Write the next generation of ``cells`` ((H, W) uint8) into ``out`` and return it."""
         h = cells.shape[0]
         if self._pool is None or h < 2 * self.workers:
-            _band(cells, out, 0, h, table, torus)
+            _band(cells, out, 0, h, kernel, torus, self._scratch)
             return out
         cuts = [h * k // self.workers for k in range(self.workers + 1)]
-        futures = [self._pool.submit(_band, cells, out, a, b, table, torus) for a, b in zip(cuts, cuts[1:])]
+        futures = [self._pool.submit(_band, cells, out, a, b, kernel, torus, self._scratch)
+                   for a, b in zip(cuts, cuts[1:])]
         for future in futures:
             future.result()
         return out
 
     def close(self):
+        self._spare = None
+        self._scratch = Scratch()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
 
 
-def _band(cells, out, y0, y1, table, torus):
-    """Write rows y0..y1-1 of the next generation into ``out``, one cache-sized chunk at a time."""
+def _band(cells, out, y0, y1, kernel, torus, scratch):
+    """Write rows y0..y1-1 of the next generation of ``cells`` into ``out``, one chunk at a time."""
     rows = max(1, CHUNK_CELLS // cells.shape[1])
     for a in range(y0, y1, rows):
         b = min(a + rows, y1)
-        apply_table(table, padded_rows(cells, a, b, table.radius, torus), out[a:b])
+        kernel.apply(row_window(cells, a, b, kernel.radius, torus), torus, out[a:b], scratch)
 
 
-def padded_rows(cells, y0, y1, r, torus):
-    """Rows y0..y1-1 of ``cells`` with ``r`` cells of halo all round: uint8, shape (y1-y0+2r, W+2r).
+class Scratch(threading.local):
+    """Work arrays kept per thread and reused chunk after chunk.
 
-    The halo wraps on a torus (even when r exceeds the grid's size) and is EMPTY when bounded.
+    Allocating a fresh megabyte temporary per numpy call costs page faults, and two threads
+    faulting at once serialise in the kernel: reuse is what lets the bands scale. A band has
+    at most three chunk shapes (full, last, and a whole small grid), so a few arrays per name.
+    """
+
+    KEEP = 32  # arrays; past this (a run of differently sized grids) start again
+
+    def __init__(self):
+        self.arrays = {}
+
+    def get(self, name, shape, dtype):
+        """An uninitialised array of ``shape`` and ``dtype``, the same memory each call with these."""
+        key = (name, shape, dtype)
+        array = self.arrays.get(key)
+        if array is None:
+            if len(self.arrays) >= self.KEEP:
+                self.arrays.clear()
+            array = self.arrays[key] = np.empty(shape, dtype)
+        return array
+
+
+def row_window(cells, y0, y1, r, torus):
+    """Rows y0-r..y1+r-1 of ``cells``: uint8, shape (y1-y0+2r, W); a view unless it crosses an edge.
+
+    Beyond an edge the rows wrap on a torus (even when r exceeds the height) and are EMPTY when
+    bounded.
     """
     h, w = cells.shape
-    # a torus overwrites every cell of the pad; a bounded grid needs its EMPTY halo
-    padded = (np.empty if torus else np.zeros)((y1 - y0 + 2 * r, w + 2 * r), np.uint8)
-    inner = padded[:, r:r + w]
+    if y0 - r >= 0 and y1 + r <= h:
+        return cells[y0 - r:y1 + r]
     if torus:
-        if y0 - r >= 0 and y1 + r <= h:
-            inner[...] = cells[y0 - r:y1 + r]
-        else:
-            inner[...] = cells[np.arange(y0 - r, y1 + r) % h]
-        if r:
-            padded[:, :r] = inner[:, np.arange(-r, 0) % w]
-            padded[:, r + w:] = inner[:, np.arange(w, w + r) % w]
+        return cells[np.arange(y0 - r, y1 + r) % h]
+    window = np.zeros((y1 - y0 + 2 * r, w), np.uint8)
+    lo, hi = max(y0 - r, 0), min(y1 + r, h)
+    window[lo - (y0 - r):hi - (y0 - r)] = cells[lo:hi]
+    return window
+
+
+def pad_columns(padded, r, torus):
+    """Fill the ``r`` columns each side of ``padded``'s middle: wrapped on a torus, EMPTY when bounded."""
+    if not r:
+        return
+    w = padded.shape[1] - 2 * r
+    if not torus:
+        padded[:, :r] = 0
+        padded[:, r + w:] = 0
+    elif r <= w:
+        padded[:, :r] = padded[:, w:w + r]
+        padded[:, r + w:] = padded[:, r:2 * r]
     else:
-        lo, hi = max(y0 - r, 0), min(y1 + r, h)
-        inner[lo - (y0 - r):hi - (y0 - r)] = cells[lo:hi]
-    return padded
+        inner = padded[:, r:r + w]
+        padded[:, :r] = inner[:, np.arange(-r, 0) % w]
+        padded[:, r + w:] = inner[:, np.arange(w, w + r) % w]
 
 
 def _shifted(padded, r, dy, dx, shape):
@@ -112,59 +171,108 @@ def _shifted(padded, r, dy, dx, shape):
     return padded[r + dy:r + dy + n, r + dx:r + dx + w]
 
 
-def apply_table(table, padded, out):
-    """Fill ``out`` ((n, W) uint8, C-contiguous) from ``padded`` ((n+2r, W+2r) uint8) through ``table``."""
-    r = table.radius
-    if table.form == "counts":
-        _apply_counts(table, padded, r, out)
-    else:
-        _apply_index(table, padded, r, out)
+class Kernel:
+    """How one CompiledRule is applied to whole arrays, decided once per rule, not once per chunk.
 
+    Every chunk of every band goes through :meth:`apply` while the other threads wait on the
+    GIL for any Python it runs, so everything that does not depend on the cells is worked out here.
+    """
 
-def _apply_counts(table, padded, r, out):
-    own = _shifted(padded, r, 0, 0, out.shape)
-    if table.states == 2 and _is_box(table.offsets, r):
-        # The whole box, the cell included, is separable: sum k rows, then k columns of that
-        # (2k-2 additions instead of k*k-1), and read the table by the box total.
-        total = _box_sum(padded, r, out.shape)
+    def __init__(self, table):
+        self.table = table
+        self.radius = r = table.radius
+        self.box = table.form == "counts" and table.states == 2 and _is_box(table.offsets, r)
         lut = table.table
-        born = [lut[0, t] == 1 if t < lut.shape[1] else False for t in range(lut.shape[1] + 1)]
-        stays = [t >= 1 and lut[1, t - 1] == 1 for t in range(lut.shape[1] + 1)]
-        _two_state(born, stays, own, total, out)
-        return
-    count = np.zeros(out.shape, np.uint8)
-    for dy, dx in table.offsets:
-        s = _shifted(padded, r, dy, dx, out.shape)
-        # two-state grids hold only 0 and 1, so a neighbour's state is its live count
-        np.add(count, s if table.states == 2 else (s == 1), out=count, casting="unsafe")
-    if table.states == 2:
-        _two_state((table.table[0] == 1).tolist(), (table.table[1] == 1).tolist(), own, count, out)
-        return
-    shift = len(table.offsets).bit_length()
-    index = count.astype(np.uint16)
-    index |= own.astype(np.uint16) << shift
-    lut = np.zeros((table.states, 1 << shift), np.uint8)
-    lut[:, :table.table.shape[1]] = table.table
-    np.take(lut.ravel(), index, out=out, mode="clip")
+        if self.box:
+            # read by the box total t, which counts the cell itself: t - own neighbours
+            self.born = [t < lut.shape[1] and lut[0, t] == 1 for t in range(lut.shape[1] + 1)]
+            self.stays = [t >= 1 and lut[1, t - 1] == 1 for t in range(lut.shape[1] + 1)]
+        elif table.form == "counts" and table.states == 2:
+            self.born, self.stays = (lut[0] == 1).tolist(), (lut[1] == 1).tolist()
+        elif table.form == "counts":
+            # index = own << shift | count: one np.take through a table padded to that layout
+            self.shift = len(table.offsets).bit_length()
+            self.lut = np.zeros((table.states, 1 << self.shift), np.uint8)
+            self.lut[:, :lut.shape[1]] = lut
+            self.lut = self.lut.ravel()
+        else:
+            self.dtype = np.uint16 if lut.size <= 1 << 16 else np.uint32
+            self.weights = [1 << k if table.states == 2 else table.states ** k for k in range(len(table.offsets))]
+
+    def apply(self, rows, torus, out, scratch):
+        """Fill ``out`` ((n, W) uint8) with the next generation of the middle n of ``rows`` ((n+2r, W) uint8).
+
+        ``rows`` carries the r rows of halo each side; the columns wrap on a torus and have EMPTY
+        beyond them when bounded. ``scratch`` is the calling thread's :class:`Scratch`.
+        """
+        r = self.radius
+        own = rows[r:rows.shape[0] - r]
+        if self.box:
+            # The whole box, the cell included, is separable: sum k rows, then k columns of that
+            # (2k-2 additions instead of k*k-1), and read the table by the box total.
+            _two_state(self.born, self.stays, own, _box_sum(rows, r, torus, scratch), out, scratch)
+            return
+        w = rows.shape[1]
+        padded = scratch.get("padded", (rows.shape[0], w + 2 * r), np.uint8)
+        padded[:, r:r + w] = rows
+        pad_columns(padded, r, torus)
+        if self.table.form == "counts":
+            self._apply_counts(padded, own, out, scratch)
+        else:
+            self._apply_index(padded, out, scratch)
+
+    def _apply_counts(self, padded, own, out, scratch):
+        count = scratch.get("count", out.shape, np.uint8)
+        count[...] = 0
+        states = self.table.states
+        alive = scratch.get("alive", out.shape, bool) if states > 2 else None
+        for dy, dx in self.table.offsets:
+            s = _shifted(padded, self.radius, dy, dx, out.shape)
+            if alive is not None:  # two-state grids hold only 0 and 1, so there a state is a live count
+                s = np.equal(s, 1, out=alive)
+            np.add(count, s, out=count, casting="unsafe")
+        if states == 2:
+            _two_state(self.born, self.stays, own, count, out, scratch)
+            return
+        index = scratch.get("index", out.shape, np.uint16)
+        np.left_shift(own, self.shift, out=index, dtype=np.uint16)
+        index |= count
+        np.take(self.lut, index, out=out, mode="clip")
+
+    def _apply_index(self, padded, out, scratch):
+        index = scratch.get("index", out.shape, self.dtype)
+        index[...] = 0
+        term = scratch.get("weighted", out.shape, self.dtype)
+        for (dy, dx), weight in zip(self.table.offsets, self.weights):
+            np.multiply(_shifted(padded, self.radius, dy, dx, out.shape), weight, out=term, dtype=self.dtype)
+            index += term
+        np.take(self.table.table, index, out=out, mode="clip")
 
 
 def _is_box(offsets, r):
     return r > 0 and len(offsets) == (2 * r + 1) ** 2 - 1 and all(max(abs(dy), abs(dx)) <= r for dy, dx in offsets)
 
 
-def _box_sum(padded, r, shape):
-    """The (2r+1)-square sums, cell included: uint8 of ``shape`` (at most 225 for r <= 7)."""
-    n, w = shape
-    rows = padded[0:n].copy()
-    for i in range(1, 2 * r + 1):
-        rows += padded[i:i + n]
-    total = rows[:, 0:w].copy()
-    for j in range(1, 2 * r + 1):
-        total += rows[:, j:j + w]
+def _box_sum(rows, r, torus, scratch):
+    """The (2r+1)-square sums, cell included, of the middle n of ``rows`` ((n+2r, W) uint8).
+
+    uint8 of shape (n, W): at most 225 for r <= 7.
+    """
+    n, w = rows.shape[0] - 2 * r, rows.shape[1]
+    sums = scratch.get("sums", (n, w + 2 * r), np.uint8)
+    columns = sums[:, r:r + w]
+    np.add(rows[0:n], rows[1:1 + n], out=columns)
+    for i in range(2, 2 * r + 1):
+        np.add(columns, rows[i:i + n], out=columns)
+    pad_columns(sums, r, torus)
+    total = scratch.get("total", (n, w), np.uint8)
+    np.add(sums[:, 0:w], sums[:, 1:1 + w], out=total)
+    for j in range(2, 2 * r + 1):
+        np.add(total, sums[:, j:j + w], out=total)
     return total
 
 
-def _two_state(born, stays, own, value, out):
+def _two_state(born, stays, own, value, out, scratch):
     """out = 1 where (own == 0 and born[value]) or (own == 1 and stays[value]), else 0.
 
     One comparison per value that lives: a lookup through ``np.take`` costs as much as the whole
@@ -172,29 +280,19 @@ def _two_state(born, stays, own, value, out):
     """
     result = out.view(bool)
     alive = own.view(bool)
+    term = scratch.get("term", out.shape, bool)
     first = True
     for v, (b, st) in enumerate(zip(born, stays)):
         if not (b or st):
             continue
-        term = np.equal(value, v, out=result if first else None)
+        np.equal(value, v, out=result if first else term)
+        target = result if first else term
         if b and not st:
-            np.logical_and(term, ~alive, out=term)
+            np.greater(target, alive, out=target)  # for booleans, a > b is a and not b
         elif st and not b:
-            np.logical_and(term, alive, out=term)
+            np.logical_and(target, alive, out=target)
         if not first:
             result |= term
         first = False
     if first:
         result[...] = False
-
-
-def _apply_index(table, padded, r, out):
-    index = np.zeros(out.shape, np.uint16 if table.table.size <= 1 << 16 else np.uint32)
-    for k, (dy, dx) in enumerate(table.offsets):
-        s = _shifted(padded, r, dy, dx, out.shape).astype(index.dtype)
-        if table.states == 2:
-            s <<= k
-        else:
-            s *= table.states ** k
-        index += s
-    np.take(table.table, index, out=out, mode="clip")
