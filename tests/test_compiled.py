@@ -157,16 +157,18 @@ def test_chunks_and_bands_cover_every_row(monkeypatch):
         assert driver.advance(grid, RULES["weighted"], 4) == whole
 
 
-def test_runs_reuse_one_spare_array_and_never_write_into_a_grid_they_returned():
+def test_runs_reuse_one_spare_array_per_shape_and_never_write_into_a_grid_they_returned():
     rule, grid = RULES["weighted"], Grid.random(24, 16, 0.5, seed=5)
+    small = Grid.random(8, 8, 0.5, seed=6)
     with get_driver("compiled", 2) as driver:
         first = driver.advance(grid, rule, 3)
         kept = first.cells.copy()
-        spare = driver._spare
+        spare = driver._spare_like(grid.cells)
         for generations in (1, 2, 3, 4):
             later = driver.advance(first, rule, generations)
+            driver.advance(small, rule, 2)  # another size between runs keeps its own spare
             assert later.cells is not spare and later.cells is not first.cells
-        assert driver._spare is spare  # the same work array, run after run
+        assert driver._spare_like(grid.cells) is spare  # the same work array, run after run
         assert np.array_equal(first.cells, kept) and not first.cells.flags.writeable
 
 

@@ -27,6 +27,7 @@ from lifesim.errors import ProtocolError
 # all), yet the chunk's work arrays should mostly stay in cache (2**21 was slower again).
 CHUNK_CELLS = 1 << 20
 CACHE_RULES = 8
+SPARE_SHAPES = 2
 
 
 class CompiledDriver(Driver):
@@ -38,7 +39,7 @@ class CompiledDriver(Driver):
         super().__init__(workers)
         self._pool = ThreadPoolExecutor(self.workers, "lifesim-compiled") if self.workers > 1 else None
         self._scratch = Scratch()  # each thread sees its own work arrays
-        self._spare = None
+        self._spares = {}  # grid shape -> work array
         self._kernels = {}  # Rule -> Kernel; Rules hash by identity, so a reloaded rule recompiles
 
     def compiled(self, rule):
@@ -73,10 +74,18 @@ class CompiledDriver(Driver):
         return grid.with_cells(result)
 
     def _spare_like(self, cells):
-        """A work array of ``cells``' shape and dtype, kept from run to run (its contents are garbage)."""
-        if self._spare is None or self._spare.shape != cells.shape:
-            self._spare = np.empty_like(cells)
-        return self._spare
+        """A work array of ``cells``' shape and dtype, kept from run to run (its contents are garbage).
+
+        One per grid shape, for the last few shapes: a caller alternating two sizes (the bench
+        does) would otherwise get a fresh array, and its page faults, every run.
+        """
+        spare = self._spares.pop(cells.shape, None)
+        if spare is None:
+            spare = np.empty_like(cells)
+            if len(self._spares) >= SPARE_SHAPES:
+                self._spares.pop(next(iter(self._spares)))
+        self._spares[cells.shape] = spare  # most recently used last
+        return spare
 
     def _step(self, cells, out, kernel, torus):
         """Write the next generation of ``cells`` ((H, W) uint8) into ``out`` and return it."""
@@ -92,7 +101,7 @@ class CompiledDriver(Driver):
         return out
 
     def close(self):
-        self._spare = None
+        self._spares = {}
         self._scratch = Scratch()
         if self._pool is not None:
             self._pool.shutdown()
@@ -104,7 +113,7 @@ def _band(cells, out, y0, y1, kernel, torus, scratch):
     rows = max(1, CHUNK_CELLS // cells.shape[1])
     for a in range(y0, y1, rows):
         b = min(a + rows, y1)
-        kernel.apply(row_window(cells, a, b, kernel.radius, torus), torus, out[a:b], scratch)
+        kernel.apply(row_window(cells, a, b, kernel.radius, torus, scratch), torus, out[a:b], scratch)
 
 
 class Scratch(threading.local):
@@ -131,20 +140,22 @@ class Scratch(threading.local):
         return array
 
 
-def row_window(cells, y0, y1, r, torus):
+def row_window(cells, y0, y1, r, torus, scratch):
     """Rows y0-r..y1+r-1 of ``cells``: uint8, shape (y1-y0+2r, W); a view unless it crosses an edge.
 
     Beyond an edge the rows wrap on a torus (even when r exceeds the height) and are EMPTY when
-    bounded.
+    bounded; such a window is built in ``scratch``, not allocated (see :class:`Scratch`).
     """
     h, w = cells.shape
     if y0 - r >= 0 and y1 + r <= h:
         return cells[y0 - r:y1 + r]
+    window = scratch.get("window", (y1 - y0 + 2 * r, w), np.uint8)
     if torus:
-        return cells[np.arange(y0 - r, y1 + r) % h]
-    window = np.zeros((y1 - y0 + 2 * r, w), np.uint8)
+        return np.take(cells, np.arange(y0 - r, y1 + r) % h, axis=0, out=window)
     lo, hi = max(y0 - r, 0), min(y1 + r, h)
+    window[:lo - (y0 - r)] = 0
     window[lo - (y0 - r):hi - (y0 - r)] = cells[lo:hi]
+    window[hi - (y0 - r):] = 0
     return window
 
 
