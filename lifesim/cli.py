@@ -21,6 +21,7 @@ COMMANDS = {
 }
 
 EXIT_USAGE = 2
+OUTPUTS = ("out", "stats", "png", "gif", "plot")  # written when a run ends, windowed or headless
 EXIT_INTERRUPTED = 130
 
 
@@ -171,7 +172,6 @@ def run_headless(args, note=None):
     ``note`` (why there is no window) is printed once the inputs are known to be good.
     """
     from lifesim.drivers import get_driver
-    from lifesim.formats import atomic_write, write_pattern
     from lifesim.simulation import Simulation
     from lifesim import checkpoint, pictures, progress
 
@@ -206,6 +206,24 @@ def run_headless(args, note=None):
             bar.close()
         seconds = time.perf_counter() - start
     generations = sim.generation - generation  # the generations this call ran
+    write_outputs(args, sim, title, gif)
+    rate = grid.height * grid.width * generations / seconds if seconds > 0 else float("inf")
+    if not args.quiet:
+        print(f"{title}: {generations} generations of {rule} on a {grid.height}x{grid.width} {grid.topology} "
+              f"({driver.name} driver)")
+        print(f"population {sim.history[0]} -> {sim.population}; {seconds:.3f} s, {rate:,.0f} cell-updates/s")
+    return 0
+
+
+def write_outputs(args, sim, title, gif=None):
+    """Write what ``--png``, ``--gif``, ``--plot``, ``--out`` and ``--stats`` ask for, from ``sim`` as it is now.
+
+    ``gif``: the run's :class:`lifesim.pictures.GifRecorder`, when ``--gif`` was given.
+    Returns the options written, e.g. ``["--out", "--stats"]``.
+    """
+    from lifesim import pictures
+    from lifesim.formats import atomic_write, write_pattern
+
     if args.png:
         pictures.write_png(args.png, sim.grid)
     if gif:
@@ -213,16 +231,11 @@ def run_headless(args, note=None):
     if args.plot:
         pictures.write_plot(args.plot, sim.history)
     if args.out:
-        write_pattern(args.out, sim.grid, rule.spec, title)
+        write_pattern(args.out, sim.grid, sim.rule.spec, title)
     if args.stats:
         rows = "".join(f"{g},{p}\n" for g, p in enumerate(sim.history))
         atomic_write(args.stats, ("generation,population\n" + rows).encode())
-    rate = grid.height * grid.width * generations / seconds if seconds > 0 else float("inf")
-    if not args.quiet:
-        print(f"{title}: {generations} generations of {rule} on a {grid.height}x{grid.width} {grid.topology} "
-              f"({driver.name} driver)")
-        print(f"population {sim.history[0]} -> {sim.population}; {seconds:.3f} s, {rate:,.0f} cell-updates/s")
-    return 0
+    return [f"--{name}" for name in OUTPUTS if getattr(args, name, None)]
 
 
 def driver_options(args):

@@ -58,15 +58,22 @@ class GifRecorder:
     """
 
     def __init__(self, sim, every=1, max_frames=GIF_FRAMES, side=SIDE):
-        self.every, self.max_frames = every, max_frames
+        self.first_every, self.max_frames, self.side = every, max_frames, side
+        self._start(sim)
+
+    def _start(self, sim):
+        self.sim, self.every = sim, self.first_every
         h, w = sim.grid.shape
-        self.stride = -(-max(h, w) // side)  # ceil: keep at most `side` cells a side
-        self.scale = cell_pixels(-(-h // self.stride), -(-w // self.stride), side)
+        self.stride = -(-max(h, w) // self.side)  # ceil: keep at most `side` cells a side
+        self.scale = cell_pixels(-(-h // self.stride), -(-w // self.stride), self.side)
         self.start = sim.generation
         self.frames = []
         self(sim)
 
     def __call__(self, sim):
+        if sim is not self.sim:  # a window loaded another pattern: animate that one
+            self._start(sim)
+            return
         if (sim.generation - self.start) % self.every:
             return
         self.frames.append(np.array(sim.grid.cells[::self.stride, ::self.stride]))

@@ -526,7 +526,9 @@ def _complete(prefix):
 
 def run_window(args, grid, rule, title):
     """The window for a parsed command line; raises WindowUnavailable when none can open here."""
+    from lifesim.cli import check_output_paths, driver_options, write_outputs
     from lifesim.drivers import get_driver
+    from lifesim.pictures import GifRecorder
     from lifesim.simulation import Simulation
     from lifesim.watch import watcher_for
 
@@ -534,13 +536,18 @@ def run_window(args, grid, rule, title):
     if reason:
         raise WindowUnavailable(reason)
     watcher = watcher_for(args, rule)  # --watch without a rule file fails here, before a window opens
-    outputs = [f"--{name}" for name in ("out", "stats", "png", "gif", "plot") if getattr(args, name, None)]
-    if outputs:  # the window has no end to write them at; say so rather than drop them silently
-        print(f"lifesim: {', '.join(outputs)}: written by headless runs only (add --headless)", file=sys.stderr)
-    with get_driver(args.driver, args.workers) as driver:
+    check_output_paths(args)  # and so does a bad output name: not after the person's session
+    with get_driver(args.driver, args.workers, **driver_options(args)) as driver:
         sim = Simulation(grid, rule, driver)
+        gif = GifRecorder(sim, args.gif_every) if args.gif else None
+        if gif:
+            sim.observers.append(gif)  # a loaded pattern's simulation inherits it
         with Window(sim, title, driver.name, stop_at=args.generations, watcher=watcher) as window:
             window.run()
+        sim, title = window.stepper.sim, window.title  # the pattern on screen when it closed
+        written = write_outputs(args, sim, title, gif)
+    if written:
+        print(f"{title}: generation {sim.generation}, population {sim.population}; wrote {', '.join(written)}")
     return 0
 
 

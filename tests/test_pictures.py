@@ -97,3 +97,18 @@ def test_batch_writes_a_png_and_gif_per_run(tmp_path):
 def test_wrong_picture_suffix_is_refused_before_running(tmp_path, option, capsys):
     assert main(["glider", "--headless", option, str(tmp_path / "x.jpg")]) == 2
     assert "expected a file ending in" in capsys.readouterr().err and not (tmp_path / "x.jpg").exists()
+
+
+def test_gif_recorder_starts_again_on_another_simulation(tmp_path):
+    """A window that loads another pattern passes its observers on: the GIF shows the new one."""
+    sim = Simulation(Grid.random(100, 50, 0.3, 1))
+    recorder = GifRecorder(sim, every=1, max_frames=10, side=64)
+    sim.step(20)
+    other = Simulation(Grid.random(12, 30, 0.3, 2))
+    recorder(other)
+    other.observers.append(recorder)
+    other.step(3)
+    assert len(recorder.frames) == 4 and recorder.every == 1
+    assert all(frame.shape == (12, 30) for frame in recorder.frames)
+    recorder.write(tmp_path / "a.gif")
+    assert Image.open(tmp_path / "a.gif").n_frames == 4

@@ -4,6 +4,7 @@ posted into the queue under SDL's dummy video driver, screenshots, and the no-di
 import math
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -455,6 +456,44 @@ def test_a_window_that_cannot_open_falls_back_to_headless(pg, monkeypatch, capsy
     assert main(["glider", "--generations", "2"]) == 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot open a window" in err
+
+
+def test_outputs_are_written_when_the_window_closes(pg, monkeypatch, tmp_path, capsys):
+    """--out/--stats/--png/--gif/--plot from the window: the grid and history on screen at the end."""
+    from lifesim import window as window_module
+
+    def run(self):  # the window runs until it pauses at --generations 4; the person closes it
+        deadline = time.monotonic() + 30
+        while self.stepper.frame.generation < 4 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.stepper.wait_idle()
+
+    monkeypatch.setattr(window_module.Window, "run", run)
+    out, stats, png, gif, plot = (tmp_path / name for name in ("end.rle", "s.csv", "end.png", "run.gif", "p.png"))
+    argv = ["blinker", "--generations", "4", "--out", str(out), "--stats", str(stats), "--png", str(png), "--gif", str(gif),
+            "--plot", str(plot)]
+    assert main(argv) == 0
+    assert "generation 4" in capsys.readouterr().out
+    from lifesim.patterns import find_pattern, grid_for_pattern
+    start = grid_for_pattern(read_pattern(find_pattern("blinker")), None, None)
+    assert np.array_equal(read_pattern(out).cells, start.cells)  # generation 4 of a period-2 oscillator
+    assert stats.read_text().splitlines()[0] == "generation,population" and len(stats.read_text().splitlines()) == 6
+    assert png.stat().st_size and plot.stat().st_size
+    assert pg.image.load(str(png)).get_width() > 0
+    from PIL import Image
+    assert Image.open(gif).n_frames == 5
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--out", "/no/such/dir/end.rle"], "does not exist"),
+    (["--driver", "serial", "--time-limit", "5"], "--time-limit applies to the processes and dask drivers"),
+])
+def test_bad_options_fail_before_the_window_opens(pg, monkeypatch, capsys, argv, message):
+    from lifesim import window as window_module
+
+    monkeypatch.setattr(window_module.Window, "__init__", lambda *a, **k: pytest.fail("the window opened"))
+    assert main(["blinker"] + argv) == 2
+    assert message in capsys.readouterr().err
 
 
 def test_headless_use_never_imports_pygame():
