@@ -119,9 +119,8 @@ class RuleWatcher:
         """Once per frame in the window: a saved rule goes to ``window.replace_rule``, errors on screen."""
         before = self.error
         rule = self.poll()
-        if rule is not None:
-            window.replace_rule(rule)
-            window.show_message(f"reloaded {self.path.name}: {rule.name}")
+        if rule is not None:  # said once the swap is made: a refused rule shows only why
+            window.replace_rule(rule, f"reloaded {self.path.name}: {rule.name}")
         elif self.error and self.error != before:
             window.show_message(self.error)
 

@@ -144,8 +144,11 @@ class Window:
         """Show one line of text over the grid for ``seconds``; safe to call from any thread."""
         self.messages.append((str(text), time.monotonic() + seconds))
 
-    def replace_rule(self, rule):
-        """Swap the rule (a Rule or any spec parse_rule takes) between generations; errors go on screen."""
+    def replace_rule(self, rule, note=None):
+        """Swap the rule (a Rule or any spec parse_rule takes) between generations; errors go on screen.
+
+        Once the swap is made, ``note`` (default ``"rule: ..."``) goes on screen: one line either way.
+        """
 
         def swap(sim):
             try:
@@ -156,7 +159,7 @@ class Window:
                 self.watcher.refuse(exc, sim.rule)  # so the watcher knows which rule still runs
                 self.show_message(self.watcher.error)
                 return
-            self.show_message(f"rule: {sim.rule}")
+            self.show_message(note or f"rule: {sim.rule}")
 
         return self.stepper.submit(swap)
 

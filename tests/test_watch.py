@@ -115,8 +115,9 @@ def test_the_window_hook_sends_rules_and_errors_to_the_window(rule_file):
         def __init__(self):
             self.rules, self.messages = [], []
 
-        def replace_rule(self, rule):
+        def replace_rule(self, rule, note=None):
             self.rules.append(rule)
+            self.messages.append(note)
 
         def show_message(self, text):
             self.messages.append(text)
@@ -201,6 +202,21 @@ def test_the_window_takes_a_saved_rule_and_keeps_the_grid(watched_window, rule_f
     assert sim.rule is watcher.rule and watcher.reloads == 1
     assert sim.generation == 3 and sim.grid == before  # the glider, frozen where it was
     assert "reloaded my_rules.py: rule" in shown(window)
+    assert not any(text.startswith("rule: ") for text in shown(window))  # one line for one reload
+
+
+def test_a_refused_rule_in_the_window_says_only_why(watched_window, rule_file):
+    save(rule_file, LIFE + "rule.states = 3\n")
+    window = watched_window()
+    window.stepper.set_running(False)  # paused: the grid keeps its 2s
+    window.stepper.submit(lambda sim: sim.replace_grid(Grid(np.full(sim.grid.shape, 2, np.uint8))))
+    frames(window)
+    three_states = window.stepper.sim.rule
+    save(rule_file, LIFE)  # two states cannot run a grid holding 2s
+    frames(window, 2)
+    assert window.stepper.sim.rule is three_states
+    about_the_file = [text for text in shown(window) if "my_rules.py" in text]
+    assert len(about_the_file) == 1 and "not taken, still running rule" in about_the_file[0]
 
 
 def test_the_window_shows_a_broken_save_and_runs_on(watched_window, rule_file):
