@@ -17,7 +17,6 @@ import contextlib
 import csv
 import io
 import json
-import logging
 import os
 import signal
 import sys
@@ -402,15 +401,12 @@ def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
     ``scheduler``: an address to connect to; by default a local cluster of ``workers``
     single-threaded worker processes, closed (workers and all) when the batch ends or stops.
     """
+    from lifesim.dask_cluster import distributed, open_client
+
+    as_completed = distributed().as_completed
+    client, cluster = open_client(workers, scheduler)
     try:
-        from distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        raise LifesimError("--driver dask needs dask.distributed: pip install 'lifesim[dask]'") from None
-    # silence_logs: a stopped batch should say one line, not every worker's view of the shutdown.
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                  dashboard_address=None, silence_logs=logging.CRITICAL)
-    try:
-        with Client(scheduler or cluster) as client:
+        with client:
             futures = [client.submit(_worker_run, job, options, pure=False) for job in jobs]
             finished, next_index = {}, jobs[0].index if jobs else 0
             for future in as_completed(futures):

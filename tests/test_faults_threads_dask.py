@@ -138,3 +138,38 @@ def test_dask_ctrl_c_cancels_and_stops_the_workers(dask_driver, tmp_path):
     assert _wait_until(lambda: not _alive(processes))
     soup = Grid.random(9, 9, 0.5, seed=4)
     assert dask_driver.advance(soup, CONWAY, 2) == get_driver("serial").advance(soup, CONWAY, 2)  # a fresh cluster
+
+
+def test_dask_time_limit_cancels_closes_the_local_cluster_and_names_the_tiles(dask_driver, tmp_path, monkeypatch):
+    from lifesim.guard import GenerationTimeout
+
+    marker = str(tmp_path / "started")
+    dask_driver.advance(Grid.empty(8, 8), CONWAY)
+    processes = _descendants()
+    monkeypatch.setattr(dask_driver, "time_limit", 1)
+    start = time.monotonic()
+    with pytest.raises(GenerationTimeout, match=r"2 generations took longer than 2 s \(1 s a generation\); "
+                                                r"still running: the dask tiles \(the local cluster was shut down"):
+        dask_driver.advance(Grid.empty(8, 8), Rule.from_cell(functools.partial(sleeps_after_marking, marker)), 2)
+    assert 2 <= time.monotonic() - start < PROMPTLY
+    assert dask_driver._client is None and _wait_until(lambda: not _alive(processes))
+    soup = Grid.random(9, 9, 0.5, seed=5)
+    assert dask_driver.advance(soup, CONWAY, 2) == get_driver("serial").advance(soup, CONWAY, 2)  # a fresh cluster
+
+
+def test_dask_time_limit_option_is_one_line_exit_2(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    from lifesim.cli import main
+
+    rule = tmp_path / "sleepy.py"
+    rule.write_text("import time\n"
+                    "def sleepy(state, neighbors):\n"
+                    "    time.sleep(60)\n"
+                    "    return state\n")
+    before = _descendants()
+    argv = ["glider", "--headless", "--quiet", "--size", "6x6", "--rule", f"{rule}:sleepy",
+            "--driver", "dask", "--workers", "1", "--time-limit", "1"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "took longer than 1 s" in err and "the dask tiles" in err
+    assert _wait_until(lambda: not _alive(_descendants() - before)), "dask processes left behind"

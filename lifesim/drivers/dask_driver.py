@@ -14,7 +14,6 @@ runs it. An external cluster's workers are not ours to restart.
 """
 
 import functools
-import logging
 import os
 import pickle
 import threading
@@ -25,6 +24,7 @@ import numpy as np
 from lifesim.drivers._tilework import advance_tile, load_rule
 from lifesim.drivers._tiles import halo_tile, split
 from lifesim import guard
+from lifesim.dask_cluster import distributed, open_client
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
 from lifesim.rules import ensure_picklable
@@ -44,6 +44,7 @@ class DaskDriver(Driver):
 
     def _run(self, grid, rule, generations):
         ensure_picklable(rule)
+        distributed()  # one line, not an ImportError, when the extra is missing
         import dask.array as da
 
         blob, r = pickle.dumps(rule), rule.radius
@@ -108,17 +109,7 @@ class DaskDriver(Driver):
 
     def _connect(self):
         if self._client is None:
-            from distributed import Client, LocalCluster
-
-            if self.scheduler:
-                try:
-                    self._client = Client(self.scheduler, timeout="10s")
-                except (OSError, TimeoutError) as exc:
-                    raise LifesimError(f"cannot reach dask scheduler {self.scheduler}: {exc}") from None
-            else:
-                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                             dashboard_address=None, silence_logs=logging.ERROR)
-                self._client = Client(self._cluster)
+            self._client, self._cluster = open_client(self.workers, self.scheduler)
         return self._client
 
     def close(self):

@@ -1,0 +1,65 @@
+"""Starting and reaching Dask clusters (lifesim.dask_cluster), shared by the dask driver and batch."""
+
+import sys
+import warnings
+
+import pytest
+
+from lifesim.cli import main
+from lifesim.errors import LifesimError
+
+
+@pytest.mark.parametrize("argv", [
+    ["glider", "--headless", "--quiet", "--driver", "dask"],
+    ["batch", "--soups", "1", "--size", "8x8", "--generations", "2", "--driver", "dask"],
+])
+def test_without_dask_the_dask_runs_say_how_to_install_it(monkeypatch, capsys, tmp_path, argv):
+    monkeypatch.chdir(tmp_path)  # batch writes its results here
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed now raises ImportError
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install 'lifesim[dask]'" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["glider", "--headless", "--quiet", "--driver", "dask", "--scheduler", "tcp://127.0.0.1:9"],
+    ["batch", "--soups", "1", "--size", "8x8", "--generations", "2", "--driver", "dask",
+     "--scheduler", "tcp://127.0.0.1:9"],
+])
+def test_an_unreachable_scheduler_is_one_line_exit_2(monkeypatch, capsys, tmp_path, argv):
+    pytest.importorskip("distributed")
+    import lifesim.dask_cluster
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(lifesim.dask_cluster, "CONNECT_TIMEOUT", "1s")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot reach dask scheduler tcp://127.0.0.1:9" in err
+
+
+def test_local_clusters_listen_on_loopback_only_and_side_by_side():
+    pytest.importorskip("distributed")
+    from lifesim.dask_cluster import open_client
+
+    opened = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)  # "Port 8787 is already in use"
+            for _ in range(2):
+                opened.append(open_client(1))
+        for client, cluster in opened:
+            sockets = cluster.scheduler.http_server._sockets.values()  # tornado's listening sockets
+            assert {s.getsockname()[0] for s in sockets} == {"127.0.0.1"}
+            assert client.submit(sum, [1, 2]).result() == 3
+    finally:
+        for client, cluster in opened:
+            client.close()
+            cluster.close()
+
+
+def test_the_install_hint_is_a_lifesim_error(monkeypatch):
+    from lifesim.dask_cluster import distributed
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(LifesimError, match="needs dask"):
+        distributed()
