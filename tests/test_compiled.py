@@ -1,7 +1,5 @@
 """Rule compilation and the compiled driver: tables traced from coroutines, applied to arrays."""
 
-import random
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,6 +13,7 @@ from lifesim.drivers import get_driver
 from lifesim.errors import CellError
 from lifesim.examples.larger import larger_than_life
 from lifesim.rules import Rule, parse_rule, textbook_rule
+from tests.rule_fixtures import coin, highlife, stripes
 
 
 def weighted(y, x):
@@ -71,7 +70,7 @@ wide.radius = 2
 
 def false_totalistic(y, x):
     """Declares itself totalistic but weighs its neighbours."""
-    own = yield Query(y, x)
+    yield Query(y, x)
     total = 0
     for dy in range(-2, 3):
         for dx in range(-2, 3):
@@ -82,16 +81,6 @@ def false_totalistic(y, x):
 
 false_totalistic.radius = 2
 false_totalistic.totalistic = True
-
-
-def coin(y, x):
-    yield Query(y, x)
-    yield Transition(y, x, random.randint(0, 1))
-
-
-def stripes(y, x):
-    yield Query(y, x)
-    yield Transition(y, x, x % 2)
 
 
 def raises_on_crowds(y, x):
@@ -203,16 +192,8 @@ def test_tables_take_the_simplest_form(name, form, title):
     assert (compiled.form, compiled.title()) == (form, title)
 
 
-def highlife_by_hand(y, x):
-    own = yield Query(y, x)
-    n = 0
-    for dy, dx in MOORE:
-        n += yield Query(y + dy, x + dx)
-    yield Transition(y, x, int(n in (2, 3) if own else n in (3, 6)))
-
-
 def test_a_hand_written_moore_rule_is_recognised_by_its_rulestring():
-    compiled = compile_rule(parse_rule(highlife_by_hand))
+    compiled = compile_rule(parse_rule(highlife))
     assert compiled.rulestring() == "B36/S23" and compiled.title() == "B36/S23 (HighLife)"
     assert compiled.table.shape == (2, 9)
 

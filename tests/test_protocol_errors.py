@@ -2,35 +2,10 @@
 
 import pytest
 
-from lifesim import TICK, Grid, Neighborhood, ProtocolError, Query, Simulation, Transition
+from lifesim import Grid, Neighborhood, ProtocolError, Query, Simulation, Transition
 from lifesim.errors import CellError
 from lifesim.rules import Rule
-
-
-def yields_garbage(y, x):
-    yield "hello"
-
-
-def bad_state(y, x):
-    yield Transition(y, x, 7)
-
-
-def other_cell(y, x):
-    yield Transition(y + 1, x, 0)
-
-
-def twice(y, x):
-    yield Transition(y, x, 0)
-    yield Transition(y, x, 1)
-
-
-def never(y, x):
-    yield Query(y, x)
-
-
-def too_far(y, x):
-    yield Query(y + 2, x)
-    yield Transition(y, x, 0)
+from tests.rule_fixtures import bad_state, forever, garbage, never, other_cell, ticks, too_far, twice
 
 
 def too_far_sideways(y, x):
@@ -41,15 +16,6 @@ def too_far_sideways(y, x):
 def block_too_big(y, x):
     yield Neighborhood(y, x, 2)
     yield Transition(y, x, 0)
-
-
-def ticks(y, x):
-    yield TICK
-
-
-def forever(y, x):
-    while True:
-        yield Query(y, x)
 
 
 def bare_yield(y, x):
@@ -63,7 +29,7 @@ def raises(y, x):
 
 
 @pytest.mark.parametrize("cell, message", [
-    (yields_garbage, "yielded 'hello'"),
+    (garbage, "yielded 'hello'"),
     (bare_yield, "yielded None"),
     (bad_state, "outside the rule's states 0..1"),
     (other_cell, "another cell"),

@@ -1,88 +1,15 @@
 """``lifesim rule check`` and ``lifesim rule trace``: plain-words reports, exact violations, exit codes."""
 
-import textwrap
-
 import pytest
 
 from lifesim.cli import main
-
-RULES = textwrap.dedent('''
-    import random
-    from lifesim import Neighborhood, Query, Transition, TICK
-
-    MOORE = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
-
-    def highlife(y, x):
-        own = yield Query(y, x)
-        n = 0
-        for dy, dx in MOORE:
-            n += yield Query(y + dy, x + dx)
-        yield Transition(y, x, int(n in (2, 3) if own else n in (3, 6)))
-
-    def von_neumann(y, x):
-        n = 0
-        for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-            n += yield Query(y + dy, x + dx)
-        yield Transition(y, x, int(n == 1))
-
-    def garbage(y, x):
-        own = yield Query(y, x)
-        yield "hello"
-
-    def bad_state(y, x):
-        yield Transition(y, x, 5)
-
-    def other_cell(y, x):
-        yield Transition(y + 1, x, 0)
-
-    def twice(y, x):
-        yield Transition(y, x, 0)
-        yield Transition(y, x, 0)
-
-    def never(y, x):
-        yield Query(y, x)
-
-    def forever(y, x):
-        while True:
-            yield Query(y, x)
-
-    def too_far(y, x):
-        yield Query(y - 2, x)
-        yield Transition(y, x, 0)
-
-    def ticks(y, x):
-        yield TICK
-
-    def crash(y, x):
-        n = yield Query(y, x)
-        yield Transition(y, x, 1 // (n - n))  # the rule's own line
-
-    def coin(y, x):
-        yield Query(y, x)
-        yield Transition(y, x, random.randint(0, 1))
-
-    def stripes(y, x):
-        yield Query(y, x)
-        yield Transition(y, x, x % 2)
-
-    def wide(y, x):
-        total = 0
-        for dy in range(-2, 3):
-            for dx in range(-2, 3):
-                total += yield Query(y + dy, x + dx)
-        yield Transition(y, x, int(total in (7, 8)))
-    wide.radius = 2
-
-    def logic(state, neighbors):
-        return 1 if neighbors == 3 or (state and neighbors == 2) else 0
-''')
+from tests import rule_fixtures
 
 
 @pytest.fixture
-def rules(tmp_path):
-    path = tmp_path / "my_rules.py"
-    path.write_text(RULES)
-    return lambda name: f"{path}:{name}"
+def rules():
+    """name -> the ``FILE.py:NAME`` spec of a rule in tests/rule_fixtures.py, as a user names one."""
+    return lambda name: f"{rule_fixtures.__file__}:{name}"
 
 
 def run(capsys, *argv):
@@ -118,7 +45,7 @@ def test_check_a_logic_function(rules, capsys):
 
 
 def test_check_names_a_von_neumann_neighbourhood_and_draws_it(rules, capsys):
-    code, out, _ = run(capsys, "check", rules("von_neumann"))
+    code, out, _ = run(capsys, "check", rules("born_of_one_von_neumann"))
     assert code == 0
     assert "4 cells: not itself; its 4 von Neumann neighbours" in out
     assert ". # .\n    # o #\n    . # ." in out
@@ -147,7 +74,7 @@ def test_a_rule_that_raises_shows_its_own_line_not_the_engines(rules, capsys):
     code, out, _ = run(capsys, "check", rules("crash"))
     assert code == 2
     assert "the rule raised ZeroDivisionError" in out
-    assert "my_rules.py:" in out and "(yield Transition(y, x, 1 // (n - n))  # the rule's own line)" in out
+    assert "rule_fixtures.py:" in out and "(yield Transition(y, x, 1 // (n - n))  # the rule's own line)" in out
     assert "lifesim/trace.py" not in out and "lifesim/drivers" not in out
 
 
