@@ -5,7 +5,8 @@ yardstick is ``lifesim.textbook`` (the book's own coroutines and ``live_a_genera
 in the same run; ratios are taken within one run because the machine may be shared and noisy.
 The ``compiled`` driver is also measured with one worker at the large sizes (rows with
 ``"workers": 1`` beside those with ``--workers``), so its threading gain is a ratio within one run.
-Repetitions are interleaved (every measurement once, then again) and the best is kept.
+Repetitions are interleaved (every measurement once, then again) and the best is kept; a fast
+case is repeated until it has run a second in all (see ``_measure``).
 """
 
 import json
@@ -26,6 +27,10 @@ from lifesim.rules import CONWAY, Rule
 # run at the large sizes, where a coroutine driver would take minutes.
 ARRAY_SPEED = 2_000_000
 
+# _measure: a fast case is timed again until it has run MIN_SECONDS in all, up to MAX_ROUNDS times.
+MIN_SECONDS = 1.0
+MAX_ROUNDS = 40
+
 # Drivers that keep threads busy in the measuring process while they exist.
 BACKGROUND_THREADS = ("dask",)
 
@@ -42,7 +47,7 @@ def build_parser():
     parser = UsageParser(prog="lifesim bench", description="cell-updates per second of every driver")
     parser.add_argument("--quick", action="store_true", help="small grids, one repetition: a smoke run")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as a JSON list")
-    parser.add_argument("--repeat", type=int, default=5, metavar="N", help="repetitions, best kept (default 5)")
+    parser.add_argument("--repeat", type=int, default=5, metavar="N", help="at least N repetitions, best kept (default 5; fast cases run more)")
     parser.add_argument("--workers", type=int, default=2, metavar="K", help="workers of parallel drivers (default 2)")
     parser.add_argument("--drivers", metavar="A,B", help="only these registered drivers (default: all)")
     return parser
@@ -83,8 +88,9 @@ def run_bench(names, workers, repeat, quick=False):
         # Drivers that run threads in this process (dask's scheduler and client) are measured
         # last and closed at once: their background threads take the GIL from the others.
         noisy = {key: case for key, case in cases.items() if key[0] in BACKGROUND_THREADS}
-        best = _measure({key: case for key, case in cases.items() if key not in noisy}, repeat)
-        best.update(_measure(noisy, repeat))
+        floor = 0.0 if quick else MIN_SECONDS
+        best = _measure({key: case for key, case in cases.items() if key not in noisy}, repeat, floor)
+        best.update(_measure(noisy, repeat, floor))
         for name in BACKGROUND_THREADS:
             if name in drivers:
                 drivers.pop(name).close()
@@ -98,8 +104,8 @@ def run_bench(names, workers, repeat, quick=False):
         # must be faulted in again (compiled w2/w1 measured 1.1x interleaved, 1.5x apart). Nothing
         # is compared with that row, so it is timed on its own, first.
         alone = {key: case for key, case in more.items() if key == ("numpy", "huge")}
-        best.update(_measure(alone, repeat))
-        best.update(_measure({key: case for key, case in more.items() if key not in alone}, repeat))
+        best.update(_measure(alone, repeat, floor))
+        best.update(_measure({key: case for key, case in more.items() if key not in alone}, repeat, floor))
     finally:
         for driver in drivers.values():
             driver.close()
@@ -144,14 +150,25 @@ def _row(driver, workers, grid, generations, cells):
             "generations": generations, "seconds": None, "cell_updates_per_s": None, "cells": cells}
 
 
-def _measure(cases, repeat):
-    """Best time of each case over ``repeat`` interleaved rounds (each case warmed up first)."""
+def _measure(cases, repeat, min_seconds=0.0):
+    """Best time of each case over interleaved rounds (each case warmed up first).
+
+    Every case runs at least ``repeat`` times, and a fast one goes on (at most MAX_ROUNDS) until
+    it has run ``min_seconds`` in all, as timeit's autorange does: on a noisy machine the best of
+    thirty 25 ms runs is steadier than the best of five, and costs the same second as a slow case.
+    """
     for _, run in cases.values():
         run(warmup=True)  # pools start, workers import, shared memory is made: not timed
-    best = {}
-    for _ in range(repeat):
-        for key, (template, run) in cases.items():
+    best, runs, spent = {}, dict.fromkeys(cases, 0), dict.fromkeys(cases, 0.0)
+    for _ in range(max(repeat, MAX_ROUNDS)):
+        todo = [key for key in cases if runs[key] < repeat or spent[key] < min_seconds]
+        if not todo:
+            break
+        for key in todo:
+            template, run = cases[key]
             seconds = run()
+            runs[key] += 1
+            spent[key] += seconds
             if key not in best or seconds < best[key]["seconds"]:
                 cells = template["height"] * template["width"] * template["generations"]
                 best[key] = dict(template, seconds=round(seconds, 4),

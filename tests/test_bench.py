@@ -67,8 +67,30 @@ def test_the_huge_numpy_step_is_timed_apart_from_the_drivers(monkeypatch):
 
     groups = []
     measure = bench._measure
-    monkeypatch.setattr(bench, "_measure", lambda cases, repeat: groups.append(set(cases)) or measure(cases, repeat))
+    monkeypatch.setattr(bench, "_measure", lambda cases, *args: groups.append(set(cases)) or measure(cases, *args))
     bench.run_bench(["serial", "compiled"], 2, 1, quick=True)
     alone = next(group for group in groups if ("numpy", "huge") in group)
     assert alone == {("numpy", "huge")}
     assert any({("compiled", "huge"), (("compiled", 1), "huge")} <= group for group in groups)
+
+
+def test_fast_cases_are_timed_until_they_have_run_a_second_slow_ones_repeat_times():
+    import lifesim.bench as bench
+
+    calls = {"fast": 0, "slow": 0, "tiny": 0}
+
+    def case(name, seconds):
+        def run(warmup=False):
+            if not warmup:
+                calls[name] += 1
+            return seconds
+        template = {"driver": name, "height": 10, "width": 10, "generations": 1}
+        return template, run
+
+    cases = {"fast": case("fast", 0.05), "slow": case("slow", 0.6), "tiny": case("tiny", 0.0001)}
+    best = bench._measure(cases, 2, min_seconds=1.0)
+    assert calls == {"fast": 20, "slow": 2, "tiny": bench.MAX_ROUNDS}
+    assert best["fast"]["seconds"] == 0.05 and best["fast"]["cell_updates_per_s"] == 2000
+    calls.update(dict.fromkeys(calls, 0))
+    bench._measure(cases, 3)  # no floor: --quick, or a caller that wants exactly `repeat`
+    assert calls == {"fast": 3, "slow": 3, "tiny": 3}
