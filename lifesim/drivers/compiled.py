@@ -296,8 +296,8 @@ def _two_state(born, stays, own, value, out, scratch):
     for v, (b, st) in enumerate(zip(born, stays)):
         if not (b or st):
             continue
-        np.equal(value, v, out=result if first else term)
         target = result if first else term
+        np.equal(value, v, out=target)
         if b and not st:
             np.greater(target, alive, out=target)  # for booleans, a > b is a and not b
         elif st and not b:
