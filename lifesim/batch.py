@@ -16,17 +16,19 @@ import concurrent.futures as cf
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
 import signal
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from lifesim.errors import LifesimError
 from lifesim.outcome import CHANGING, DIED, PERIODIC, run_to_outcome
-from lifesim.workers import start_pool, stop_now
+from lifesim.workers import pool_processes, start_pool, stop_now
 
 FAILED = "failed"
 ROW_FIELDS = ("job", "pattern", "seed", "density", "rule", "size", "topology", "generations",
@@ -360,39 +362,80 @@ def rows_in_pool(jobs, options, workers, on_finish=None):
 
     A run that finishes early is held back until every row before it is out. ``on_finish`` is
     called as each run finishes (for the progress bar). On Ctrl-C (KeyboardInterrupt) the workers
-    are stopped at once, not after their current run.
+    are stopped at once, not after their current run. A worker that dies outright (a segfault, the
+    out-of-memory killer) fails only the run that killed it: see :func:`_isolate`.
     """
-    pool = start_pool(workers, "spawn")
+    pool = [start_pool(workers, "spawn")]  # a list: _isolate swaps in a fresh pool for a broken one
     try:
         yield from _ordered(pool, jobs, options, workers, on_finish)
     except BaseException:
-        stop_now(pool)
+        stop_now(pool[0])
         raise
-    pool.shutdown()
+    pool[0].shutdown()
 
 
 def _ordered(pool, jobs, options, workers, on_finish):
     window = 4 * workers  # runs in flight: keeps workers busy without queueing the whole batch
     todo = iter(jobs)
-    running, finished = set(), {}
+    running, finished = {}, {}  # future -> its job; job index -> row
     next_index = jobs[0].index if jobs else 0
-    for job in todo:
-        running.add(pool.submit(_worker_run, job, options))
-        if len(running) >= window:
-            break
-    while running:
-        done, running = cf.wait(running, return_when=cf.FIRST_COMPLETED)
-        for future in done:
-            row = future.result()
+    while True:
+        for job in itertools.islice(todo, window - len(running)):
+            running[pool[0].submit(_worker_run, job, options)] = job
+        if not running:
+            return
+        done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+        broken = [future for future in done if isinstance(future.exception(), BrokenProcessPool)]
+        rows = [future.result() for future in done if future not in broken]
+        if broken:  # every run still in flight is lost with the pool
+            suspects = [job for future, job in running.items() if future in broken or future not in done]
+            rows += _isolate(pool, sorted(suspects, key=lambda job: job.index), options, workers)
+            running = {}
+        else:
+            running = {future: job for future, job in running.items() if future not in done}
+        for row in rows:
             finished[row["job"]] = row
             if on_finish:
                 on_finish(row)
-            job = next(todo, None)
-            if job is not None:
-                running.add(pool.submit(_worker_run, job, options))
         while next_index in finished:
             yield finished.pop(next_index)
             next_index += 1
+
+
+def _isolate(pool, suspects, options, workers):
+    """Rows for the runs in flight when a worker died, each run again alone; then a fresh pool.
+
+    A broken process pool fails every run in flight and cannot say whose run killed it. Run
+    alone, the culprit breaks its own one-worker pool again and gets a failed row saying how its
+    worker died; the others finish as usual. ``pool`` (a one-item list) ends up holding a fresh
+    pool of ``workers`` for the rest of the batch.
+    """
+    stop_now(pool[0])
+    rows = []
+    pool[0] = start_pool(1, "spawn")
+    for job in suspects:
+        future = pool[0].submit(_worker_run, job, options)
+        processes = pool_processes(pool[0])
+        try:
+            rows.append(future.result())
+        except BrokenProcessPool:
+            codes = stop_now(pool[0], processes)
+            rows.append(_row(job, outcome=FAILED, error=f"its worker process died ({_death(codes)})"))
+            pool[0] = start_pool(1, "spawn")
+    pool[0].shutdown()
+    pool[0] = start_pool(workers, "spawn")
+    return rows
+
+
+def _death(exit_codes):
+    """'killed by SIGSEGV', 'exit code 3': how a worker process ended, from its exit code."""
+    code = next((c for c in exit_codes if c), None)
+    if code is None:
+        return "no exit code"
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+    return f"exit code {code}"
 
 
 def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):

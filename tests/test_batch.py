@@ -270,3 +270,30 @@ def test_dask_cluster_gives_the_same_results_file(tmp_path):
     assert batch(SOUPS + ["--driver", "dask", "--workers", "2", "--results", str(on_dask), "--quiet"]) == 0
     assert batch(SOUPS + ["--workers", "1", "--results", str(here), "--quiet"]) == 0
     assert on_dask.read_bytes() == here.read_bytes()
+
+
+def test_a_run_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path):
+    """A segfault or the OOM killer takes the whole pool down; only the culprit's row says so."""
+    killer = tmp_path / "killer.py"
+    killer.write_text("import os, signal\n"
+                      f"PARENT = {os.getpid()}\n"
+                      "def rule(state, neighbors):\n"
+                      "    if os.getpid() != PARENT:  # a batch worker, never the test itself\n"
+                      "        os.kill(os.getpid(), signal.SIGKILL)\n"
+                      "    return state\n")
+    jobs = [{"pattern": "glider", "size": "10x10", "generations": 40},
+            {"pattern": "blinker", "rule": f"{killer}:rule", "generations": 5},
+            {"pattern": "blinker", "generations": 6},
+            {"seed": 1, "size": "8x8", "density": 0.3, "generations": 30},
+            {"pattern": "block", "generations": 3}]
+    (tmp_path / "jobs.json").write_text(json.dumps(jobs))
+    out, clean = tmp_path / "r.jsonl", tmp_path / "clean.jsonl"
+    assert batch([str(tmp_path / "jobs.json"), "--workers", "2", "--results", str(out), "--quiet"]) == 0
+    got = rows(out)
+    assert [r["job"] for r in got] == [0, 1, 2, 3, 4]
+    assert got[1]["outcome"] == "failed" and got[1]["error"] == "its worker process died (killed by SIGKILL)"
+    del jobs[1]
+    (tmp_path / "clean.json").write_text(json.dumps(jobs))
+    assert batch([str(tmp_path / "clean.json"), "--workers", "1", "--results", str(clean), "--quiet"]) == 0
+    strip = lambda r: {k: v for k, v in r.items() if k != "job"}  # noqa: E731
+    assert [strip(r) for r in got[:1] + got[2:]] == [strip(r) for r in rows(clean)]
