@@ -446,14 +446,18 @@ def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
     """
     from lifesim.dask_cluster import distributed, open_client
 
-    as_completed = distributed().as_completed
+    dist = distributed()
     client, cluster = open_client(workers, scheduler)
     try:
         with client:
-            futures = [client.submit(_worker_run, job, options, pure=False) for job in jobs]
+            futures = {client.submit(_worker_run, job, options, pure=False): job for job in jobs}
             finished, next_index = {}, jobs[0].index if jobs else 0
-            for future in as_completed(futures):
-                row = future.result()
+            for future in dist.as_completed(futures):
+                try:
+                    row = future.result()
+                except dist.KilledWorker:  # dask retried it on other workers, and they died too
+                    row = _row(futures[future], outcome=FAILED,
+                               error="its worker process died, on every dask worker that tried it")
                 finished[row["job"]] = row
                 if on_finish:
                     on_finish(row)

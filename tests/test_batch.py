@@ -272,8 +272,14 @@ def test_dask_cluster_gives_the_same_results_file(tmp_path):
     assert on_dask.read_bytes() == here.read_bytes()
 
 
-def test_a_run_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path):
+@pytest.mark.parametrize("fan_out, error", [
+    ([], "its worker process died (killed by SIGKILL)"),
+    (["--driver", "dask"], "its worker process died, on every dask worker that tried it"),
+])
+def test_a_run_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path, fan_out, error):
     """A segfault or the OOM killer takes the whole pool down; only the culprit's row says so."""
+    if fan_out:
+        pytest.importorskip("distributed")
     killer = tmp_path / "killer.py"
     killer.write_text("import os, signal\n"
                       f"PARENT = {os.getpid()}\n"
@@ -288,10 +294,10 @@ def test_a_run_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path)
             {"pattern": "block", "generations": 3}]
     (tmp_path / "jobs.json").write_text(json.dumps(jobs))
     out, clean = tmp_path / "r.jsonl", tmp_path / "clean.jsonl"
-    assert batch([str(tmp_path / "jobs.json"), "--workers", "2", "--results", str(out), "--quiet"]) == 0
+    assert batch([str(tmp_path / "jobs.json"), "--workers", "2", "--results", str(out), "--quiet"] + fan_out) == 0
     got = rows(out)
     assert [r["job"] for r in got] == [0, 1, 2, 3, 4]
-    assert got[1]["outcome"] == "failed" and got[1]["error"] == "its worker process died (killed by SIGKILL)"
+    assert got[1]["outcome"] == "failed" and got[1]["error"] == error
     del jobs[1]
     (tmp_path / "clean.json").write_text(json.dumps(jobs))
     assert batch([str(tmp_path / "clean.json"), "--workers", "1", "--results", str(clean), "--quiet"]) == 0
