@@ -43,7 +43,16 @@ def stop_now(pool, processes=None):
         if p.is_alive():
             p.kill()
             p.join(timeout=5)
-    return [p.exitcode for p in processes]
+    return [_exit_code(p) for p in processes]
+
+
+def _exit_code(process, wait=1.0):
+    """``process.exitcode``, waiting up to ``wait`` s for it: when the pool's own thread reaps a
+    dead worker first, our waitpid fails and the code reads None until that thread records it."""
+    deadline = time.monotonic() + wait
+    while process.exitcode is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return process.exitcode
 
 
 def _worker_init(parent):
