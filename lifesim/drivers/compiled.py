@@ -37,7 +37,8 @@ class CompiledDriver(Driver):
 
     def __init__(self, workers=None):
         super().__init__(workers)
-        self._pool = ThreadPoolExecutor(self.workers, "lifesim-compiled") if self.workers > 1 else None
+        # workers - 1 threads: the caller's own thread steps a band too (see _step)
+        self._pool = ThreadPoolExecutor(self.workers - 1, "lifesim-compiled") if self.workers > 1 else None
         self._scratch = Scratch()  # each thread sees its own work arrays
         self._spares = {}  # grid shape -> work array
         self._kernels = {}  # Rule -> Kernel; Rules hash by identity, so a reloaded rule recompiles
@@ -95,7 +96,11 @@ class CompiledDriver(Driver):
             return out
         cuts = [h * k // self.workers for k in range(self.workers + 1)]
         futures = [self._pool.submit(_band, cells, out, a, b, kernel, torus, self._scratch)
-                   for a, b in zip(cuts, cuts[1:])]
+                   for a, b in zip(cuts[1:], cuts[2:])]
+        # The calling thread takes the first band rather than wait idle: one thread fewer to wake
+        # per generation (measured: the median 2-worker run 1.27-1.44x of one worker, against
+        # 1.06-1.19x with every band on the pool; the best runs the same).
+        _band(cells, out, cuts[0], cuts[1], kernel, torus, self._scratch)
         for future in futures:
             future.result()
         return out
