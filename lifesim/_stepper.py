@@ -115,7 +115,9 @@ class Stepper:
     def measured_rate(self, now=None):
         """Generations per second over the last two seconds (0 when nothing ran)."""
         now = time.perf_counter() if now is None else now
-        recent = [t for t in self._times if now - t < 2.0]
+        # The worker appends from its own thread: iterate a copy (tuple() copies in C, holding
+        # the GIL), never the live deque, or an append mid-loop raises "deque mutated".
+        recent = [t for t in tuple(self._times) if now - t < 2.0]
         if len(recent) < 2:
             return 0.0
         span = max(now, recent[-1]) - recent[0]

@@ -11,6 +11,7 @@ import io
 import os
 import re
 import sys
+import threading
 import time
 from collections import deque
 from pathlib import Path
@@ -115,6 +116,7 @@ class Window:
         self.save_dir = Path(save_dir)
         self.rng = np.random.default_rng(seed)
         self.messages = deque(maxlen=4)  # (text, until): show_message may be called from any thread
+        self._messages_lock = threading.Lock()  # so this thread never iterates it mid-append
         self.watcher = watcher
         self.watch_seconds = WATCH_SECONDS
         self._next_watch = 0.0  # time.monotonic() of the next look at the rule file
@@ -142,7 +144,8 @@ class Window:
 
     def show_message(self, text, seconds=MESSAGE_SECONDS):
         """Show one line of text over the grid for ``seconds``; safe to call from any thread."""
-        self.messages.append((str(text), time.monotonic() + seconds))
+        with self._messages_lock:
+            self.messages.append((str(text), time.monotonic() + seconds))
 
     def replace_rule(self, rule, note=None):
         """Swap the rule (a Rule or any spec parse_rule takes) between generations; errors go on screen.
@@ -198,8 +201,9 @@ class Window:
             self.stepper.pump()
         frame = self.stepper.frame
         self.pending = [p for p in self.pending if p[0] > frame.done]
-        while self.messages and self.messages[0][1] < now:
-            self.messages.popleft()
+        with self._messages_lock:
+            while self.messages and self.messages[0][1] < now:
+                self.messages.popleft()
         if frame.rule.states != self._colour_states:
             self.colours, self._colour_states = _view.palette(frame.rule.states), frame.rule.states
         if frame.grid.shape != self.view.grid_shape:
@@ -470,7 +474,9 @@ class Window:
         screen.blit(text, (8, height - STATUS_HEIGHT + (STATUS_HEIGHT - text.get_height()) // 2))
 
     def _draw_messages(self, screen, bottom):
-        lines = [text for text, _ in self.messages]
+        with self._messages_lock:
+            shown = tuple(self.messages)  # the worker may append while we draw
+        lines = [text for text, _ in shown]
         if self.prompt is not None:
             lines.append(f"load pattern: {self.prompt}_    (Tab completes, Enter loads, Esc cancels)")
         y = bottom - 6

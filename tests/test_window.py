@@ -162,6 +162,19 @@ def test_stepper_pauses_at_stop_at_and_climbs_the_rate_ladder():
     assert stepper.rate == math.inf
 
 
+def test_measured_rate_survives_the_worker_appending_while_it_counts():
+    """The worker thread appends a time per generation; measuring must not iterate the live deque."""
+    stepper = Stepper(glider_sim(), threaded=False)
+
+    class Appending(float):  # subtracting it appends, as the worker may do mid-iteration
+        def __rsub__(self, other):
+            stepper._times.append(float(self))
+            return other - float(self)
+
+    stepper._times.extend(Appending(1.0 + i / 10) for i in range(3))
+    assert stepper.measured_rate(now=1.5) == pytest.approx(2 / 0.5)
+
+
 # The window, driven by real pygame events -----------------------------------------------------------
 
 @pytest.fixture
@@ -378,6 +391,20 @@ def test_replace_rule_and_show_message_are_hooks_for_live_reloading(make_window,
     window.show_message("hello")
     frame(window)
     assert window.messages[-1][0] == "hello"
+
+
+def test_drawing_messages_survives_one_arriving_mid_draw(make_window, pg):
+    """show_message runs on the worker thread; drawing must not iterate the live deque."""
+    window = make_window()
+
+    class Arriving(tuple):  # unpacking it posts a message, as the worker may do mid-draw
+        def __iter__(self):
+            window.show_message("from the worker")
+            return super().__iter__()
+
+    window.messages.append(Arriving(("first", time.monotonic() + 60)))
+    frame(window)
+    assert window.messages[-1][0] == "from the worker"
 
 
 def test_status_line_names_generation_population_rule_driver_topology(make_window):
