@@ -98,9 +98,11 @@ def read_job_file(path):
     A relative pattern path is taken from the job file's folder when a file is there.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # -sig: spreadsheets start CSVs with a BOM
     except OSError as exc:
         raise LifesimError(f"cannot read job file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise LifesimError(f"cannot read job file {path}: not UTF-8 text") from None
     if Path(path).suffix.lower() == ".csv":
         rows = list(csv.DictReader(io.StringIO(text)))
     else:
@@ -148,7 +150,7 @@ def _job(index, spec, defaults):
     topology = value("topology", str)
     if topology not in (None, "torus", "bounded"):
         raise LifesimError(f"{where}: topology must be torus or bounded, not {topology!r}")
-    seed = value("seed", int)
+    seed = value("seed", lambda v: parse_count(str(v)))
     pattern = value("pattern", str)
     if pattern is None and seed is None:
         raise LifesimError(f"{where}: give a pattern or a seed")
@@ -367,18 +369,33 @@ def rows_in_pool(jobs, options, workers, on_finish=None):
     """
     pool = [start_pool(workers, "spawn")]  # a list: _isolate swaps in a fresh pool for a broken one
     try:
-        yield from _ordered(pool, jobs, options, workers, on_finish)
+        yield from _in_job_order(_finishing(pool, jobs, options, workers), jobs, on_finish)
     except BaseException:
         stop_now(pool[0])
         raise
     pool[0].shutdown()
 
 
-def _ordered(pool, jobs, options, workers, on_finish):
+def _in_job_order(finishing, jobs, on_finish=None):
+    """Yield the rows of ``finishing`` (rows in the order their runs finish) in job order.
+
+    A row is held back until every row before it is out; ``on_finish`` sees each as it comes.
+    """
+    held, next_index = {}, jobs[0].index if jobs else 0
+    for row in finishing:
+        held[row["job"]] = row
+        if on_finish:
+            on_finish(row)
+        while next_index in held:
+            yield held.pop(next_index)
+            next_index += 1
+
+
+def _finishing(pool, jobs, options, workers):
+    """Yield each job's row as its run finishes on ``pool`` (a one-item list holding the pool)."""
     window = 4 * workers  # runs in flight: keeps workers busy without queueing the whole batch
     todo = iter(jobs)
-    running, finished = {}, {}  # future -> its job; job index -> row
-    next_index = jobs[0].index if jobs else 0
+    running = {}  # future -> its job
     while True:
         for job in itertools.islice(todo, window - len(running)):
             running[pool[0].submit(_worker_run, job, options)] = job
@@ -386,20 +403,13 @@ def _ordered(pool, jobs, options, workers, on_finish):
             return
         done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
         broken = [future for future in done if isinstance(future.exception(), BrokenProcessPool)]
-        rows = [future.result() for future in done if future not in broken]
+        yield from (future.result() for future in done if future not in broken)
         if broken:  # every run still in flight is lost with the pool
             suspects = [job for future, job in running.items() if future in broken or future not in done]
-            rows += _isolate(pool, sorted(suspects, key=lambda job: job.index), options, workers)
+            yield from _isolate(pool, sorted(suspects, key=lambda job: job.index), options, workers)
             running = {}
         else:
             running = {future: job for future, job in running.items() if future not in done}
-        for row in rows:
-            finished[row["job"]] = row
-            if on_finish:
-                on_finish(row)
-        while next_index in finished:
-            yield finished.pop(next_index)
-            next_index += 1
 
 
 def _isolate(pool, suspects, options, workers):
@@ -451,19 +461,16 @@ def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
     try:
         with client:
             futures = {client.submit(_worker_run, job, options, pure=False): job for job in jobs}
-            finished, next_index = {}, jobs[0].index if jobs else 0
-            for future in dist.as_completed(futures):
-                try:
-                    row = future.result()
-                except dist.KilledWorker:  # dask retried it on other workers, and they died too
-                    row = _row(futures[future], outcome=FAILED,
-                               error="its worker process died, on every dask worker that tried it")
-                finished[row["job"]] = row
-                if on_finish:
-                    on_finish(row)
-                while next_index in finished:
-                    yield finished.pop(next_index)
-                    next_index += 1
+
+            def finishing():
+                for future in dist.as_completed(futures):
+                    try:
+                        yield future.result()
+                    except dist.KilledWorker:  # dask retried it on other workers, and they died too
+                        yield _row(futures[future], outcome=FAILED,
+                                   error="its worker process died, on every dask worker that tried it")
+
+            yield from _in_job_order(finishing(), jobs, on_finish)
     finally:
         if cluster is not None:
             cluster.close()
@@ -477,7 +484,7 @@ def build_parser():
     p = UsageParser(prog="lifesim batch", description="Many headless runs, one result row each.")
     p.add_argument("inputs", nargs="*", help="pattern files or names, folders of patterns, job files (.csv/.json/.jsonl)")
     p.add_argument("--soups", type=parse_count, metavar="N", help="N random soups from seeds S..S+N-1")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="first soup seed (default 0)")
+    p.add_argument("--seed", type=parse_count, default=0, metavar="S", help="first soup seed (default 0)")
     p.add_argument("--density", type=float, default=DEFAULT_DENSITY, metavar="D", help="soup live fraction (default 0.5)")
     p.add_argument("--size", type=parse_size, metavar="HxW", help="grid size (soups: default 64x64)")
     p.add_argument("--rule", help="rule for every run without its own (default: the pattern's, else B3/S23)")

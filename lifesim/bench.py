@@ -16,7 +16,7 @@ import numpy as np
 
 from lifesim.cells import step_cell
 from lifesim.drivers import DRIVERS, get_driver
-from lifesim.cli import UsageParser
+from lifesim.cli import UsageParser, parse_positive
 from lifesim.errors import LifesimError
 from lifesim.formats import atomic_write, check_output_path
 from lifesim import textbook
@@ -47,8 +47,8 @@ def build_parser():
     parser = UsageParser(prog="lifesim bench", description="cell-updates per second of every driver")
     parser.add_argument("--quick", action="store_true", help="small grids, one repetition: a smoke run")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as a JSON list")
-    parser.add_argument("--repeat", type=int, default=5, metavar="N", help="at least N repetitions, best kept (default 5; fast cases run more)")
-    parser.add_argument("--workers", type=int, default=2, metavar="K", help="workers of parallel drivers (default 2)")
+    parser.add_argument("--repeat", type=parse_positive, default=5, metavar="N", help="at least N repetitions, best kept (default 5; fast cases run more)")
+    parser.add_argument("--workers", type=parse_positive, default=2, metavar="K", help="workers of parallel drivers (default 2)")
     parser.add_argument("--drivers", metavar="A,B", help="only these registered drivers (default: all)")
     return parser
 
@@ -56,8 +56,6 @@ def build_parser():
 def main(argv=None):
     """Run the bench from command-line arguments; returns the exit code."""
     args = build_parser().parse_args(argv)
-    if args.repeat < 1 or args.workers < 1:
-        raise LifesimError("--repeat and --workers must be at least 1")
     names = list(DRIVERS) if args.drivers is None else [n.strip() for n in args.drivers.split(",")]
     for name in names:
         if name not in DRIVERS:

@@ -46,7 +46,7 @@ def add_run_options(parser):
     parser.add_argument("--headless", action="store_true", help="no window: run, write outputs, print a summary")
     parser.add_argument("--out", metavar="FILE", help="final grid: .rle, .cells, .lif or .npy")
     parser.add_argument("--stats", metavar="FILE.csv", help="write generation,population per generation")
-    parser.add_argument("--seed", type=int, help="random soup from this seed instead of a pattern")
+    parser.add_argument("--seed", type=parse_count, help="random soup from this seed (>= 0) instead of a pattern")
     parser.add_argument("--density", type=float, help="live fraction of the random soup (default 0.5)")
     parser.add_argument("--watch", action="store_true", help="reload the --rule file whenever it is saved, keeping the grid")
     parser.add_argument("--png", metavar="FILE.png", help="picture of the final grid")

@@ -150,6 +150,29 @@ def test_bad_batch_input_is_one_line_and_exit_2(tmp_path, capsys):
     assert len(err) == 3 and "colour" in err[0] and "nope" in err[1] and "nothing to run" in err[2]
 
 
+@pytest.mark.parametrize("job_file, content, message", [
+    ("jobs.json", json.dumps([{"seed": -3}]).encode(), "bad seed -3: expected a number >= 0"),
+    ("jobs.csv", "pattern\nglider\n".encode("utf-16"), "not UTF-8 text"),
+])
+def test_bad_job_files_are_one_line_and_exit_2(tmp_path, capsys, job_file, content, message):
+    (tmp_path / job_file).write_bytes(content)
+    assert main(["batch", str(tmp_path / job_file), "--results", str(tmp_path / "r.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_a_negative_first_seed_is_refused(capsys):
+    assert main(["batch", "--soups", "2", "--seed", "-1"]) == 2
+    assert "expected a number >= 0, not -1" in capsys.readouterr().err
+
+
+def test_a_csv_job_file_may_start_with_a_byte_order_mark(tmp_path):
+    (tmp_path / "jobs.csv").write_bytes("pattern,generations\nblinker,4\n".encode("utf-8-sig"))
+    out = tmp_path / "r.jsonl"
+    assert batch([str(tmp_path / "jobs.csv"), "--results", str(out), "--quiet", "--workers", "1"]) == 0
+    assert rows(out)[0]["pattern"] == "blinker" and rows(out)[0]["period"] == 2
+
+
 # Resume ----------------------------------------------------------------------------------
 
 def test_rerun_skips_finished_rows_and_drops_a_partial_line(tmp_path, capsys):

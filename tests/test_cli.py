@@ -80,6 +80,7 @@ def _bad(tmp_path):
         (["glider", "--driver", "warp"], "unknown driver"),
         (["glider", "--generations", "-3"], "generations"),
         (["glider", "--density", "2"], "density"),
+        (["--seed", "-1"], "expected a number >= 0, not -1"),
         (["brians_brain_ship", "--rule", "B3/S23"], "has only states 0..1"),
         ([str(tmp_path)], "not a file"),
     ]
