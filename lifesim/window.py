@@ -137,6 +137,7 @@ class Window:
         self.frames = 0
         self.last_saved = None
         self._cache_key = None
+        self._cache_frame = None  # the Frame the cached surface shows
         self._surface = None
         pygame.display.set_caption(f"lifesim: {title}")
 
@@ -441,9 +442,11 @@ class Window:
     def _grid_surface(self):
         """The drawing area as a surface, rebuilt only when the frame, edits or view changed."""
         frame, view = self.stepper.frame, self.view
-        key = (id(frame), tuple(p[0] for p in self.pending), view.size, view.zoom, view.offset,
+        key = (tuple(p[0] for p in self.pending), view.size, view.zoom, view.offset,
                self.highlight, self.grid_lines, self._colour_states)
-        if key != self._cache_key:
+        # The frame is compared by identity and kept alive here: an id() alone could be reused
+        # by a later frame once this one is freed, and leave the old picture on screen.
+        if frame is not self._cache_frame or key != self._cache_key:
             previous = None
             if self.highlight and frame.rule.states == 2 and frame.previous is not None:
                 previous = frame.previous.cells
@@ -454,7 +457,7 @@ class Window:
             surface = self.pg.image.frombuffer(self._pixels, view.size, "RGBX")
             # In the display's own pixel format every later blit of it is a plain copy.
             self._surface = surface.convert() if self.pg.display.get_surface() else surface
-            self._cache_key = key
+            self._cache_key, self._cache_frame = key, frame
         return self._surface
 
     def status_text(self):

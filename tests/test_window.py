@@ -439,6 +439,26 @@ def test_born_and_died_cells_get_their_own_colours(make_window, pg):
         assert tuple(screen.get_at(window.view.centre_of(*cell)))[:3] == tuple(colours[code][:3]), cell
 
 
+def test_a_new_frame_is_drawn_even_where_a_freed_one_lay(make_window, pg):
+    """A frame freed after drawing may hand its id() to the next one; the picture must still change."""
+    from lifesim._stepper import Frame
+
+    window = make_window()
+    window.highlight = False
+    stepper, rule = window.stepper, window.stepper.sim.rule
+
+    def show(grid):
+        stepper.frame = Frame(grid, None, 0, grid.population, rule, 0)  # where CPython freed the last
+        window.draw()
+        return tuple(pg.display.get_surface().get_at(window.view.centre_of(0, 0)))[:3]
+
+    colours = _view.palette(2)
+    empty, one = Grid.empty(6, 10), Grid.empty(6, 10).set(0, 0, 1)
+    assert show(empty) == tuple(colours[0][:3])
+    stepper.frame = None  # the empty frame is freed (unless the window holds it)
+    assert show(one) == tuple(colours[1][:3])
+
+
 def test_multi_state_rules_colour_each_state(make_window, pg):
     window = make_window(text="-*2\n*--\n---", rule="B2/S/C3")
     frame(window)
