@@ -52,6 +52,7 @@ class Stepper:
         self.running = running
         self.stop_at = stop_at  # pause on reaching this generation (--generations N)
         self.on_message = on_message or (lambda text: None)
+        self.failure = None  # the exception that stopped the last generation, for --screenshot
         self._cond = threading.Condition()
         self._commands = deque()
         self._submitted = 0
@@ -207,12 +208,14 @@ class Stepper:
         try:
             self._generation()
         except Exception as exc:  # e.g. a rule that breaks the protocol: stop, and say so on screen
+            self.failure = exc
             self.running = False
             with self._cond:
                 self._steps_done += self._steps  # the rest of a multi-step request is dropped
                 self._steps = 0
             self.on_message(f"stopped at generation {self.sim.generation}: {_describe(exc)}")
             return
+        self.failure = None
         self._times.append(time.perf_counter())
         if self.stop_at is not None and self.sim.generation >= self.stop_at:
             self.running = False

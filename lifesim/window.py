@@ -565,6 +565,7 @@ def run_window(args, grid, rule, title):
 
 def take_screenshot(args, grid, rule, title):
     """``--screenshot FILE.png [--generations N]``: draw the window's view after N generations, save, exit."""
+    from lifesim.cli import driver_options
     from lifesim.drivers import get_driver
     from lifesim.simulation import Simulation
 
@@ -574,11 +575,13 @@ def take_screenshot(args, grid, rule, title):
     old = os.environ.get("SDL_VIDEODRIVER")
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     try:
-        with get_driver(args.driver, args.workers) as driver:
+        with get_driver(args.driver, args.workers, **driver_options(args)) as driver:
             sim = Simulation(grid, rule, driver)
             with Window(sim, title, driver.name, running=False, threaded=False) as window:
                 window.stepper.step(args.generations or 0)
                 window.stepper.wait_idle()
+                if window.stepper.failure is not None:  # as headless: one line, exit 2, no picture
+                    raise window.stepper.failure
                 window.update()
                 window.screenshot(path)
     finally:

@@ -479,6 +479,23 @@ def test_screenshot_option_renders_after_n_generations(pg, tmp_path, capsys):
     assert main(["blinker", "--screenshot", str(tmp_path / "x.jpeg")]) == 2
 
 
+def test_screenshot_of_a_rule_that_breaks_the_protocol_fails_like_headless(pg, tmp_path, capsys):
+    from tests import rule_fixtures
+
+    path = tmp_path / "shot.png"
+    argv = ["blinker", "--rule", f"{rule_fixtures.__file__}:garbage", "--generations", "1"]
+    assert main(argv + ["--screenshot", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "yielded 'hello'" in err and not path.exists()
+    assert main(argv + ["--headless"]) == 2 and capsys.readouterr().err == err
+
+
+def test_screenshot_takes_the_driver_options(pg, tmp_path, capsys):
+    path = tmp_path / "shot.png"
+    assert main(["blinker", "--screenshot", str(path), "--driver", "serial", "--time-limit", "5"]) == 2
+    assert "--time-limit applies to the processes" in capsys.readouterr().err and not path.exists()
+
+
 def test_no_display_runs_headless_with_one_line(monkeypatch, capsys):
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
         monkeypatch.delenv(name, raising=False)
