@@ -35,7 +35,7 @@ ROW_FIELDS = ("job", "pattern", "seed", "density", "rule", "size", "topology", "
               "outcome", "at", "period", "final_population", "min_population", "max_population", "error")
 JOB_COLUMNS = ("pattern", "seed", "density", "rule", "size", "topology", "generations")
 JOB_FILE_SUFFIXES = (".csv", ".json", ".jsonl")
-RESULT_SUFFIXES = (".csv", ".json", ".jsonl")
+RESULT_SUFFIXES = (".csv", ".jsonl")  # appended a row at a time: JSON lines, not one .json list
 DEFAULT_GENERATIONS = 100
 DEFAULT_DENSITY = 0.5
 DASK = "dask"  # --driver dask: the batch's runs go to a Dask cluster instead of a process pool
@@ -69,7 +69,7 @@ class RunOptions:
 
 def soup_jobs(count, seed, density, generations, rule=None, size=None, topology=None, start=0):
     """``count`` soup jobs from seeds seed, seed+1, ..., numbered from ``start``."""
-    return [Job(start + i, generations, None, seed + i, density, rule, size or (64, 64), topology)
+    return [Job(start + i, generations, None, seed + i, density, rule, size, topology)
             for i in range(count)]
 
 
@@ -244,21 +244,23 @@ class ResultsLog:
     def resume(self, jobs):
         """Open the files; return the rows already there (as CSV-text dicts) for the first jobs.
 
-        Rows must belong to these jobs (same number, pattern, seed, generations), or the files were
-        written by another batch and that is an error rather than a silent mix. Files that hold
-        more rows than another are cut back to the common prefix.
+        Rows must belong to these jobs (same number, pattern, seed, density, generations, and the
+        size and topology a job asks for), or the files were written by another batch and that is
+        an error rather than a silent mix. Every file is checked before any is touched; then files
+        that hold more rows than another are cut back to the common prefix.
         """
-        kept = [self._read(path) for path in self.paths]
-        done = min(len(rows) for rows in kept)
-        for path, rows in zip(self.paths, kept):
-            for row, job in zip(rows[:done], jobs):
-                _check_same_job(path, row, job)
+        kept = [self._read(path) for path in self.paths]  # per file: (rows, their lines)
+        done = min(len(rows) for rows, _ in kept)
+        for path, (rows, _) in zip(self.paths, kept):
             if len(rows) > len(jobs):
                 raise LifesimError(f"{path} holds {len(rows)} rows but this batch has {len(jobs)} runs: "
                                    "it was written by another batch; remove it or choose another --results")
-            self._rewrite(path, rows[:done])
+            for row, job in zip(rows[:done], jobs):
+                _check_same_job(path, row, job)
+        for path, (_, lines) in zip(self.paths, kept):
+            self._rewrite(path, lines[:done])
             self.files.append(open(path, "a", encoding="utf-8", newline=""))
-        return kept[0][:done]
+        return kept[0][0][:done]
 
     def append(self, row):
         for path, f in zip(self.paths, self.files):
@@ -272,52 +274,40 @@ class ResultsLog:
 
     @staticmethod
     def _read(path):
-        """Complete rows of an existing results file as dicts of CSV text (a partial last line is dropped)."""
+        """(rows, lines): the complete rows of an existing results file as dicts of CSV text, and
+        the text lines they came from (no header). A partial last line is dropped."""
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise LifesimError(f"cannot read {path}: {exc.strerror or exc}") from None
+            return [], []
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LifesimError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
         lines = text.splitlines(keepends=True)
         if lines and not lines[-1].endswith("\n"):
             lines.pop()  # the batch was killed while writing this row
         if path.suffix.lower() == ".csv":
             if lines and lines[0].rstrip("\n") != ",".join(ROW_FIELDS):
                 raise LifesimError(f"{path} is not a lifesim results file (its header differs)")
-            rows = list(csv.DictReader(io.StringIO("".join(lines))))
+            lines = lines[1:]
+            rows = list(csv.DictReader(io.StringIO("".join(lines)), fieldnames=ROW_FIELDS))
         else:
             try:
                 rows = [{k: _cell(v) for k, v in json.loads(line).items()} for line in lines]
             except (json.JSONDecodeError, AttributeError):
                 raise LifesimError(f"{path} is not a lifesim results file (not JSON lines)") from None
-        return rows
+        if len(rows) != len(lines):  # a row over several lines: not one that lifesim wrote
+            raise LifesimError(f"{path} is not a lifesim results file (a row spans lines)")
+        return rows, lines
 
     @staticmethod
-    def _rewrite(path, rows):
-        """Rewrite ``path`` atomically to hold ``rows`` (and the CSV header) and nothing after."""
+    def _rewrite(path, lines):
+        """Rewrite ``path`` atomically to hold ``lines`` (after the CSV header) and nothing after."""
         from lifesim.formats import atomic_write
 
         header = ",".join(ROW_FIELDS) + "\n" if path.suffix.lower() == ".csv" else ""
-        text = header + "".join(_format_row(path, {k: _parse_cell(k, r.get(k, "")) for k in ROW_FIELDS})
-                                for r in rows)
+        text = header + "".join(lines)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             atomic_write(path, text.encode())
-
-
-_INT_FIELDS = {"job", "seed", "generations", "at", "period", "final_population", "min_population",
-               "max_population"}
-
-
-def _parse_cell(key, text):
-    """A value read back as CSV text, typed again so that a rewritten row is byte-identical."""
-    if text == "":
-        return None
-    if key in _INT_FIELDS:
-        return int(text)
-    if key == "density":
-        return float(text)
-    return text
 
 
 def _format_row(path, row):
@@ -330,7 +320,8 @@ def _format_row(path, row):
 
 def _check_same_job(path, row, job):
     expected = _row(job)
-    for key in ("job", "pattern", "seed", "generations"):
+    asked = [key for key in ("size", "topology") if expected[key] is not None]  # else the run decides
+    for key in ["job", "pattern", "seed", "density", "generations"] + asked:
         if row.get(key, "") != _cell(expected[key]):
             raise LifesimError(f"{path} row {job.index + 1} is for another run ({key} {row.get(key)!r}, "
                                f"this batch has {_cell(expected[key])!r}): it was written by another batch; "

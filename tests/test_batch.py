@@ -193,6 +193,38 @@ def test_results_of_another_batch_are_refused(tmp_path, capsys):
     assert out.read_bytes() == before and "another batch" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("change", [["--density", "0.6"], ["--size", "20x20"], ["--topology", "bounded"]])
+def test_results_made_with_other_settings_are_refused(tmp_path, capsys, change):
+    out = tmp_path / "r.csv"
+    assert batch(SOUPS + ["--workers", "1", "--results", str(out), "--quiet"]) == 0
+    before = out.read_bytes()
+    assert main(["batch", *SOUPS, *change, "--workers", "1", "--results", str(out)]) == 2
+    assert out.read_bytes() == before and "another batch" in capsys.readouterr().err
+
+
+def test_no_results_file_is_cut_back_until_every_one_is_checked(tmp_path, capsys):
+    ours, theirs = tmp_path / "a.csv", tmp_path / "b.jsonl"
+    assert batch(SOUPS + ["--workers", "1", "--results", str(ours), "--quiet"]) == 0
+    assert batch(SOUPS[:1] + ["2"] + SOUPS[2:] + ["--seed", "9", "--workers", "1", "--results", str(theirs),
+                                                 "--quiet"]) == 0
+    before = ours.read_bytes()
+    assert main(["batch", *SOUPS, "--workers", "1", "--results", str(ours), "--results", str(theirs)]) == 2
+    assert "another batch" in capsys.readouterr().err
+    assert ours.read_bytes() == before  # all six rows kept, though b.jsonl holds only two
+
+
+def test_a_rules_grid_suffix_sizes_the_soups(tmp_path):
+    out = tmp_path / "r.jsonl"
+    assert batch(["--soups", "2", "--rule", "B3/S23:T16,12", "--generations", "3", "--workers", "1",
+                  "--results", str(out), "--quiet"]) == 0
+    assert {(r["size"], r["topology"]) for r in rows(out)} == {("12x16", "torus")}
+
+
+def test_results_go_to_csv_or_json_lines_only(tmp_path, capsys):
+    assert main(["batch", "--soups", "1", "--results", str(tmp_path / "r.json")]) == 2
+    assert ".jsonl" in capsys.readouterr().err
+
+
 def _children(pid):
     """Pids of live processes whose parent is ``pid`` (Linux /proc)."""
     found = []
