@@ -141,12 +141,15 @@ class Stepper:
         """Inline mode: run queued commands and at most one due generation."""
         self._work(time.perf_counter())
 
-    def close(self):
+    def close(self, wait=False):
+        """Stop the clock. wait=True waits for a generation in flight to finish, however long it
+        takes, so that ``sim`` is whole and its driver idle afterwards; wait=False gives it a
+        second and leaves it to the daemon thread."""
         with self._cond:
             self._closed = True
             self._cond.notify_all()
         if self._thread is not None:
-            self._thread.join(timeout=1.0)  # a slow generation may still be running: it is a daemon
+            self._thread.join(timeout=None if wait else 1.0)
 
     # The worker -------------------------------------------------------------------------------
 

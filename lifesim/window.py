@@ -239,9 +239,11 @@ class Window:
         self.pg.image.save(self.pg.display.get_surface(), buf, Path(path).name)  # name: the format
         atomic_write(path, buf.getvalue())
 
-    def close(self):
-        self.stepper.close()
-        self.pg.display.quit()
+    def close(self, wait=False):
+        """Close the display, then stop the clock; wait=True waits for a generation in flight
+        (see ``Stepper.close``) with the window already gone."""
+        self.pg.display.quit()  # the worker never touches pygame
+        self.stepper.close(wait)
 
     def __enter__(self):
         return self
@@ -554,8 +556,11 @@ def run_window(args, grid, rule, title):
         gif = GifRecorder(sim, args.gif_every) if args.gif else None
         if gif:
             sim.observers.append(gif)  # a loaded pattern's simulation inherits it
-        with Window(sim, title, driver.name, stop_at=args.generations, watcher=watcher) as window:
+        window = Window(sim, title, driver.name, stop_at=args.generations, watcher=watcher)
+        try:
             window.run()
+        finally:  # outputs and the driver's close must not race a generation still running
+            window.close(wait=True)
         sim, title = window.stepper.sim, window.title  # the pattern on screen when it closed
         written = write_outputs(args, sim, title, gif)
     if written:

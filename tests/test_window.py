@@ -548,6 +548,31 @@ def test_outputs_are_written_when_the_window_closes(pg, monkeypatch, tmp_path, c
     assert Image.open(gif).n_frames == 5
 
 
+def test_outputs_wait_for_a_slow_generation_in_flight_when_the_window_closes(pg, monkeypatch, tmp_path, capsys):
+    from lifesim import window as window_module
+    from lifesim.patterns import find_pattern, grid_for_pattern
+
+    start = grid_for_pattern(read_pattern(find_pattern("blinker")), None, None)
+    expected = Simulation(start, "B3/S23").step(1).cells
+    step = Simulation.step
+
+    def slow_step(self, generations=1):  # slower than any short wait in close()
+        time.sleep(1.5)
+        return step(self, generations)
+
+    def run(self):  # the person closes the window while the first generation is running
+        deadline = time.monotonic() + 30
+        while not self.stepper._busy and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(Simulation, "step", slow_step)
+    monkeypatch.setattr(window_module.Window, "run", run)
+    out = tmp_path / "end.rle"
+    assert main(["blinker", "--generations", "1", "--out", str(out)]) == 0
+    assert "generation 1" in capsys.readouterr().out
+    assert np.array_equal(read_pattern(out).cells, expected)
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--out", "/no/such/dir/end.rle"], "does not exist"),
     (["--driver", "serial", "--time-limit", "5"], "--time-limit applies to the processes and dask drivers"),
