@@ -12,6 +12,7 @@ generation, title.
 
 import io
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +41,10 @@ class Checkpoint:
 
 
 def rule_spec(rule):
-    """The text that ``parse_rule`` turns back into ``rule`` (its file/module spec or rulestring)."""
-    spec = rule.source or rule.rulestring
-    if spec is None:
+    """The text that ``parse_rule`` turns back into ``rule``: ``Rule.spec``, unless that is only a name."""
+    if rule.rulestring is None and rule.source is None:
         raise LifesimError(f"rule {rule} was not given as text, so a checkpoint cannot name it")
-    return spec
+    return rule.spec
 
 
 def save(path, sim, title=None):
@@ -64,13 +64,25 @@ def load(path):
             cells, history = np.array(data["cells"]), data["history"].tolist()
     except FileNotFoundError:
         raise LifesimError(f"--resume {path}: no such checkpoint") from None
-    except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
         raise LifesimError(f"--resume {path}: not a lifesim checkpoint ({exc})") from None
-    if meta.get("format") != FORMAT or meta.get("version") != VERSION:
-        raise LifesimError(f"--resume {path}: not a version {VERSION} lifesim checkpoint")
-    if len(history) != meta["generation"] + 1:
-        raise LifesimError(f"--resume {path}: damaged checkpoint (history does not match generation)")
+    problem = _meta_problem(meta, history)
+    if problem:
+        raise LifesimError(f"--resume {path}: {problem}")
     return Checkpoint(Grid(cells, meta["topology"]), meta["rule"], meta["generation"], history, meta.get("title"))
+
+
+def _meta_problem(meta, history):
+    """What is wrong with a checkpoint's metadata and history, or None."""
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("version") != VERSION:
+        return f"not a version {VERSION} lifesim checkpoint"
+    generation = meta.get("generation")
+    if type(generation) is not int or generation < 0 or not isinstance(meta.get("rule"), str) \
+            or meta.get("topology") not in ("torus", "bounded") or not isinstance(meta.get("title"), (str, type(None))):
+        return "damaged checkpoint (its generation, rule, topology or title is missing or malformed)"
+    if len(history) != generation + 1:
+        return "damaged checkpoint (history does not match generation)"
+    return None
 
 
 def resume(args):

@@ -75,3 +75,38 @@ def test_ctrl_c_saves_a_checkpoint_to_resume_from(tmp_path):
     assert main(args + ["--generations", str(g + 3), "--out", str(whole), "--quiet"]) == 0
     assert main(["--resume", str(cp), "--headless", "--generations", str(g + 3), "--out", str(resumed), "--quiet"]) == 0
     assert np.array_equal(np.load(resumed), np.load(whole))
+
+
+def _with_meta(path, meta, name):
+    """A copy ``name`` of the checkpoint at ``path`` whose metadata is ``meta`` (any JSON value)."""
+    import json
+
+    with np.load(path) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["meta"] = np.array(json.dumps(meta))
+    damaged = path.with_name(name)
+    np.savez(damaged, **arrays)
+    return damaged
+
+
+def test_a_damaged_checkpoint_is_one_line_exit_2(tmp_path, capsys):
+    import json
+
+    cp = tmp_path / "c.npz"
+    save(cp, Simulation(Grid.random(8, 8, 0.5, 1)))
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(cp.read_bytes()[:200])
+    with np.load(cp) as data:
+        meta = json.loads(str(data["meta"]))
+    damaged = [truncated, _with_meta(cp, [1, 2], "list.npz")]
+    for key, value in (("generation", None), ("generation", "0"), ("rule", 5), ("topology", "klein")):
+        changed = dict(meta)
+        if value is None:
+            del changed[key]
+        else:
+            changed[key] = value
+        damaged.append(_with_meta(cp, changed, f"{key}-{value}.npz"))
+    for path in damaged:
+        assert main(["--resume", str(path), "--headless", "--quiet"]) == 2, path
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and ("lifesim checkpoint" in err or "damaged checkpoint" in err), err
