@@ -71,6 +71,9 @@ class Rule:
     birth: frozenset | None = None
     survival: frozenset | None = None
     source: str | None = None  # the spec it was loaded from; pickling re-loads it
+    # (mtime_ns, size) of the source's file when loaded, or None. It goes into the pickle so
+    # that a worker's cache of unpickled rules (keyed by the bytes) misses once the file is edited.
+    version: tuple | None = None
 
     def __post_init__(self):
         if not 2 <= self.states <= MAX_STATES:
@@ -86,7 +89,7 @@ class Rule:
 
     def __reduce__(self):
         if self.source is not None:
-            return (parse_rule, (self.source,))
+            return (_load_version, (self.source, self.version))
         return (Rule, tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
 
     @property
@@ -212,23 +215,62 @@ def parse_rule(spec):
     return parse_rulestring(text)
 
 
+# module name -> version of its file when this process last imported it (module:name specs)
+_MODULE_VERSIONS = {}
+
+
 def _load_spec(where, name):
     if where.endswith(".py"):
         path = Path(where).expanduser().resolve()
         if not path.is_file():
             raise LifesimError(f"rule file not found: {where}")
-        module = _import_file(path)
-        source = f"{path}:{name}"
+        module = _import_file(path)  # read afresh every time
+        source, version = f"{path}:{name}", _file_version(path)
     else:
+        first = where not in sys.modules
         try:
             module = importlib.import_module(where)
         except Exception as exc:  # any import failure is the user's input, not our bug
             raise LifesimError(f"cannot import rule module {where}: {type(exc).__name__}: {exc}") from None
         source = f"{where}:{name}"
+        if first or where not in _MODULE_VERSIONS:  # later imports return the cached module
+            _MODULE_VERSIONS[where] = _file_version(getattr(module, "__file__", None))
+        version = _MODULE_VERSIONS[where]  # the file as imported, not as it may be now
     if not hasattr(module, name):
         raise LifesimError(f"{where} has no rule named {name!r}")
     rule = _rule_from_object(getattr(module, name), name)
-    return dataclasses.replace(rule, source=source)
+    return dataclasses.replace(rule, source=source, version=version)
+
+
+def _file_version(path):
+    """(st_mtime_ns, st_size) of ``path``, or None; size too, as two saves may share an mtime tick."""
+    try:
+        st = Path(path).stat()
+    except (OSError, TypeError):
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _load_version(source, version):
+    """Unpickle a rule loaded from ``source`` when its file had ``version``.
+
+    A rule file is re-read by ``parse_rule`` anyway; a module this process imported from an older
+    version of its file (a worker, after ``--watch`` reloaded it in the parent) is reloaded first.
+    """
+    where = source.rpartition(":")[0]
+    if where in sys.modules and not where.endswith(".py") and _MODULE_VERSIONS.get(where) != version:
+        reload_rule_module(where)
+    return parse_rule(source)
+
+
+def reload_rule_module(name):
+    """Re-import the rule module ``name`` (already imported) from its file as it is now."""
+    module = sys.modules[name]
+    try:
+        importlib.reload(module)
+    except Exception as exc:  # the user's half-typed file: a one-line error
+        raise LifesimError(f"cannot reload {name}: {type(exc).__name__}: {exc}") from None
+    _MODULE_VERSIONS[name] = _file_version(getattr(module, "__file__", None))
 
 
 def _import_file(path):

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from lifesim.errors import LifesimError
-from lifesim.rules import parse_rule, split_grid_suffix
+from lifesim.rules import parse_rule, reload_rule_module, split_grid_suffix
 
 _FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[A-Za-z_]\w*)$")
 _MODULE_SPEC = re.compile(r"^(?P<module>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*):(?P<name>[A-Za-z_]\w*)$")
@@ -82,13 +82,8 @@ class RuleWatcher:
         return rule
 
     def _reload_module(self):
-        module = sys.modules.get(self.module)
-        if module is None:
-            return
-        try:
-            importlib.reload(module)
-        except Exception as exc:  # the user's half-typed file: report it, keep running
-            raise LifesimError(f"cannot reload {self.module}: {type(exc).__name__}: {exc}") from None
+        if self.module in sys.modules:  # recorded, so the rule's pickle names this version
+            reload_rule_module(self.module)
 
     def ran(self, rule=None):
         """``rule`` (default: the running rule) completed a generation: it is the new last good rule.

@@ -137,6 +137,59 @@ def test_module_rules_are_watched_through_their_file():
     assert watcher.path.name == "weighted.py" and watcher.module == "lifesim.examples.weighted"
 
 
+def test_an_edited_rule_file_pickles_differently_so_workers_reload_it(rule_file):
+    """Workers cache unpickled rules by their bytes: an edit must change the bytes."""
+    import pickle
+
+    from lifesim.drivers._tilework import load_rule
+    from lifesim.rules import parse_rule
+
+    before = load_rule(pickle.dumps(parse_rule(f"{rule_file}:rule")))
+    save(rule_file, DIE)
+    after = load_rule(pickle.dumps(parse_rule(f"{rule_file}:rule")))
+    assert before.cell is not after.cell
+    sim = Simulation(Grid.from_text(GLIDER), after)
+    assert sim.step(1).population == 0
+
+
+def test_watch_with_worker_processes_takes_the_saved_rule(rule_file):
+    from lifesim.drivers import get_driver
+
+    watcher = RuleWatcher(f"{rule_file}:rule")
+    with get_driver("processes", 2) as driver:
+        sim = Simulation(Grid.from_text(GLIDER), watcher.rule, driver)
+        step_watching(sim, 2, watcher, io.StringIO())
+        assert sim.population == 5
+        save(rule_file, DIE)
+        step_watching(sim, 1, watcher, io.StringIO())
+        assert (watcher.reloads, sim.population) == (1, 0)
+
+
+def test_a_reloaded_rule_module_pickles_its_new_version(tmp_path, monkeypatch):
+    """A package.module:name rule: the parent reloads it; a worker holding the old module must too."""
+    import pickle
+    import sys
+
+    from lifesim.rules import _MODULE_VERSIONS
+
+    (tmp_path / "watchedpkg").mkdir()
+    (tmp_path / "watchedpkg" / "__init__.py").write_text("")
+    path = tmp_path / "watchedpkg" / "rules.py"
+    save(path, LIFE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("watchedpkg", "watchedpkg.rules"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    watcher = RuleWatcher("watchedpkg.rules:rule")
+    blob = pickle.dumps(watcher.rule)
+    save(path, DIE)
+    new = watcher.poll()
+    assert new is not None and pickle.dumps(new) != blob
+    # As in a worker that imported the old file: its module's code is stale until reloaded.
+    monkeypatch.setitem(_MODULE_VERSIONS, "watchedpkg.rules", None)
+    monkeypatch.setattr(sys.modules["watchedpkg.rules"], "rule", lambda state, neighbors: state)
+    assert Simulation(Grid.from_text(GLIDER), pickle.loads(pickle.dumps(new))).step(1).population == 0
+
+
 @pytest.mark.parametrize("spec", ["B3/S23", "life", "no.such.module:rule"])
 def test_watch_needs_a_rule_file(spec):
     with pytest.raises(LifesimError, match="--watch needs --rule FILE.py:NAME"):
