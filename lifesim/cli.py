@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 import time
+from pathlib import Path
 
 from lifesim.errors import LifesimError
 
@@ -21,7 +22,9 @@ COMMANDS = {
 }
 
 EXIT_USAGE = 2
-OUTPUTS = ("out", "stats", "png", "gif", "plot")  # written when a run ends, windowed or headless
+# The files a run writes when it ends (windowed or headless), with the endings each may have.
+OUTPUTS = {"out": (".rle", ".cells", ".lif", ".life", ".npy"), "stats": (".csv",), "png": (".png",),
+           "gif": (".gif",), "plot": (".png",)}
 EXIT_INTERRUPTED = 130
 
 
@@ -180,7 +183,7 @@ def run_headless(args, note=None):
     else:
         (grid, rule, title), generation, history = setup(args), 0, None
     generations = 100 if args.generations is None else args.generations
-    check_output_paths(args)
+    check_output_paths(args, rule)
     if note:
         print(f"lifesim: {note}", file=sys.stderr)
     with get_driver(args.driver, args.workers, **driver_options(args)) as driver:
@@ -256,16 +259,21 @@ def driver_options(args):
     return options
 
 
-def check_output_paths(args):
-    """Refuse bad output names before a long run rather than after it."""
-    from lifesim.formats import check_output_path
+def check_output_paths(args, rule=None):
+    """Refuse bad output names before a long run rather than after it.
 
-    writable = {"out": (".rle", ".cells", ".lif", ".life", ".npy"), "stats": (".csv",), "png": (".png",),
-                "gif": (".gif",), "plot": (".png",), "checkpoint": (".npz",)}
-    for option, suffixes in writable.items():
+    With ``rule``, also refuse ``--out`` in a two-state format for a rule with more states.
+    """
+    from lifesim.formats import TWO_STATE_SUFFIXES, check_output_path
+
+    for option, suffixes in {**OUTPUTS, "checkpoint": (".npz",)}.items():
         value = getattr(args, option, None)
         if value:
             check_output_path(option, value, suffixes)
+    out = getattr(args, "out", None)
+    if out and rule is not None and rule.states > 2 and Path(out).suffix.lower() in TWO_STATE_SUFFIXES:
+        raise LifesimError(f"--out {out}: {Path(out).suffix} holds two states only and rule {rule.name} "
+                           f"has {rule.states}; write .rle or .npy")
 
 
 if __name__ == "__main__":

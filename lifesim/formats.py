@@ -38,8 +38,13 @@ class Pattern:
 
 # RLE ---------------------------------------------------------------------------------------
 
-_HEADER = re.compile(r"^\s*x\s*=\s*(?P<x>\d+)\s*,\s*y\s*=\s*(?P<y>\d+)\s*(?:,\s*rule\s*=\s*(?P<rule>\S+))?\s*$", re.I)
-_TOKEN = re.compile(r"(\d*)([a-zA-Z.$!])")
+# The rule runs to the end of the line: a rule file's path may hold spaces.
+_HEADER = re.compile(r"^\s*x\s*=\s*(?P<x>\d+)\s*,\s*y\s*=\s*(?P<y>\d+)\s*(?:,\s*rule\s*=\s*(?P<rule>.*?))?\s*$", re.I)
+# A run count, then one state: a two-letter multi-state one ('pA'..'yO', never split), or one character.
+_TOKEN = re.compile(r"(\d*)([p-y][A-X]|[a-zA-Z.$!])")
+# Two-state letters: b is dead; o is alive, and so are x and y, which some collections (Mark
+# Niemiec's) use to colour parts of a pattern.
+_TWO_STATE = {"b": ".", "o": "A", "x": "A", "y": "A"}
 
 
 def _state_letters():
@@ -97,7 +102,6 @@ def parse_rle(text):
 def _parse_rle_body(body_lines, height, width):
     cells = np.zeros((height, width), np.uint8)
     y = x = 0
-    prefix = ""
     for lineno, s in body_lines:
         pos = 0
         s = s.replace(" ", "").replace("\t", "")
@@ -107,8 +111,6 @@ def _parse_rle_body(body_lines, height, width):
                 raise LifesimError(f"RLE line {lineno}: unexpected {s[pos:pos + 10]!r}")
             pos = m.end()
             count_text, tag = m.groups()
-            if count_text and prefix:
-                raise LifesimError(f"RLE line {lineno}: run count inside the state letter {prefix + tag!r}")
             count = int(count_text) if count_text else 1
             if count_text and count == 0:
                 raise LifesimError(f"RLE line {lineno}: run count 0 before {tag!r}")
@@ -118,15 +120,10 @@ def _parse_rle_body(body_lines, height, width):
                 y += count
                 x = 0
                 continue
-            if "p" <= tag <= "y":  # first letter of a two-letter state, e.g. 'pA'
-                prefix, pending = tag, count
-                continue
-            if prefix:
-                key, count, prefix = prefix + tag, pending, ""
-            else:
-                key = {"b": ".", "o": "A"}.get(tag, tag)
+            key = _TWO_STATE.get(tag, tag)
             if key not in _LETTERS:
-                raise LifesimError(f"RLE line {lineno}: unknown state letter {key!r}")
+                raise LifesimError(f"RLE line {lineno}: unknown state letter {tag!r}"
+                                   + (" (a multi-state letter is p..y then A..X)" if "p" <= tag <= "y" else ""))
             if x + count > width or y >= height:
                 raise LifesimError(
                     f"RLE line {lineno}: cells reach row {y + 1}, column {x + count}, "
@@ -225,11 +222,17 @@ def parse_cells(text):
     return Pattern(cells, None, name, comments)
 
 
-def format_cells(cells, name=None):
-    """Plaintext for a two-state array: every row written in full, so the size round-trips."""
+def _two_states_only(cells, suffix):
+    """``cells`` as an array, or a LifesimError if it holds a state above 1 (see TWO_STATE_SUFFIXES)."""
     cells = np.asarray(cells)
     if cells.size and cells.max() > 1:
-        raise LifesimError(".cells holds two states only; write multi-state grids as .rle or .npy")
+        raise LifesimError(f"{suffix} holds two states only; write multi-state grids as .rle or .npy")
+    return cells
+
+
+def format_cells(cells, name=None):
+    """Plaintext for a two-state array: every row written in full, so the size round-trips."""
+    cells = _two_states_only(cells, ".cells")
     lines = [f"!Name: {name}"] if name else []
     lines += ["".join("O" if v else "." for v in row) for row in cells.tolist()]
     return "\n".join(lines) + "\n"
@@ -263,8 +266,8 @@ def parse_life106(text):
 
 
 def format_life106(cells):
-    """Life 1.06 text: the ``x y`` of every live cell, from the array's top-left corner."""
-    ys, xs = np.nonzero(np.asarray(cells))
+    """Life 1.06 text: the ``x y`` of every live cell (two-state arrays), from the top-left corner."""
+    ys, xs = np.nonzero(_two_states_only(cells, "Life 1.06"))
     return "#Life 1.06\n" + "".join(f"{x} {y}\n" for y, x in zip(ys.tolist(), xs.tolist()))
 
 
@@ -272,6 +275,7 @@ def format_life106(cells):
 
 PARSERS = {".rle": parse_rle, ".cells": parse_cells, ".lif": parse_life106, ".life": parse_life106}
 SUFFIXES = (".rle", ".cells", ".lif", ".life", ".npy")
+TWO_STATE_SUFFIXES = (".cells", ".lif", ".life")  # formats with no way to write a state above 1
 
 
 def parse_pattern_text(text):

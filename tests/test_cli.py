@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from lifesim.cli import main
 from lifesim.formats import read_pattern
@@ -116,3 +117,11 @@ def test_default_size_adds_a_margin():
     pattern = read_pattern(ROOT / "patterns" / "gosper_glider_gun.rle")
     grid = grid_for_pattern(pattern)
     assert grid.shape[0] > 9 and grid.shape[1] > 36 and grid.population == 36
+
+
+@pytest.mark.parametrize("suffix", [".cells", ".lif"])
+def test_a_two_state_out_format_for_a_multi_state_rule_is_refused_before_running(tmp_path, capsys, suffix):
+    out, png = tmp_path / f"end{suffix}", tmp_path / "end.png"
+    assert main(["brians_brain_ship", "--headless", "--generations", "3", "--out", str(out), "--png", str(png)]) == 2
+    assert f"{suffix} holds two states only and rule" in capsys.readouterr().err
+    assert not out.exists() and not png.exists()  # nothing half-done: not even the picture

@@ -40,6 +40,23 @@ def test_rle_grid_suffix_sets_size_and_topology():
     assert p.topology == "bounded"
 
 
+def test_x_and_y_are_live_cells_as_in_mark_niemiec_s_collections():
+    assert parse_rle("x = 4, y = 2\nbo$3x!").cells.tolist() == [[0, 1, 0, 0], [1, 1, 1, 0]]
+    assert parse_rle("x = 3, y = 1\nxyo!").cells.tolist() == [[1, 1, 1]]
+
+
+def test_a_rule_with_spaces_in_its_path_round_trips(tmp_path):
+    grid = Grid.random(5, 6, 0.5, seed=1)
+    write_pattern(tmp_path / "g.rle", grid, "/tmp/my rules/c.py:step_cell")
+    assert read_pattern(tmp_path / "g.rle").rule == "/tmp/my rules/c.py:step_cell"
+
+
+@pytest.mark.parametrize("write", [format_cells, format_life106])
+def test_two_state_formats_refuse_more_states(write):
+    with pytest.raises(LifesimError, match="holds two states only"):
+        write(np.array([[0, 2]], np.uint8))
+
+
 def test_multistate_letters():
     p = parse_rle("x = 4, y = 1, rule = B2/S/C3\n.ABA!")
     assert p.cells.tolist() == [[0, 1, 2, 1]]
@@ -58,6 +75,9 @@ def test_multistate_letters():
     ("x = 3, y = 1\no?o!", "unexpected"),
     ("x = 3, y = 1\nooo", "does not end"),
     ("x = 999999, y = 999999\no!", "too large"),
+    ("x = 2, y = 2, rule = B2/S/C3\no$p$A!", "unknown state letter 'p' \\(a multi-state letter is p..y then A..X\\)"),
+    ("x = 2, y = 1\nzo!", "unknown state letter 'z'"),
+    ("x = 2, y = 1, rule = /2/256\np3A!", "unknown state letter 'p'"),
 ])
 def test_malformed_rle(text, message):
     with pytest.raises(LifesimError, match=message):
