@@ -52,7 +52,8 @@ def save(path, sim, title=None):
     meta = {"format": FORMAT, "version": VERSION, "rule": rule_spec(sim.rule), "topology": sim.grid.topology,
             "generation": sim.generation, "title": title}
     buf = io.BytesIO()
-    np.savez(buf, cells=sim.grid.cells, history=np.asarray(sim.history, np.int64), meta=np.array(json.dumps(meta)))
+    history = sim.history[:sim.generation + 1]  # one more when Ctrl-C stopped a step half-way (Simulation.step)
+    np.savez(buf, cells=sim.grid.cells, history=np.asarray(history, np.int64), meta=np.array(json.dumps(meta)))
     atomic_write(path, buf.getvalue())
 
 

@@ -28,9 +28,12 @@ class Simulation:
     def step(self, generations=1):
         """Advance by ``generations``, one at a time so that history and observers see each."""
         for _ in range(generations):
-            self.grid = self.driver.advance(self.grid, self.rule, 1)
-            self.generation += 1
-            self.history.append(self.grid.population)
+            grid = self.driver.advance(self.grid, self.rule, 1)
+            # Ctrl-C can land between any two statements: the history goes first (a checkpoint
+            # saved then keeps only history[:generation + 1]), then grid and generation in one
+            # assignment, so the grid never disagrees with its generation number.
+            self.history.append(grid.population)
+            self.grid, self.generation = grid, self.generation + 1
             for observer in self.observers:
                 observer(self)
         return self.grid

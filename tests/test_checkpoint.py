@@ -110,3 +110,12 @@ def test_a_damaged_checkpoint_is_one_line_exit_2(tmp_path, capsys):
         assert main(["--resume", str(path), "--headless", "--quiet"]) == 2, path
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and ("lifesim checkpoint" in err or "damaged checkpoint" in err), err
+
+
+def test_a_step_cut_short_by_ctrl_c_still_saves_a_consistent_checkpoint(tmp_path):
+    sim = Simulation(Grid.random(8, 8, 0.5, 1))
+    sim.step(3)
+    sim.history.append(99)  # what Simulation.step has done when Ctrl-C lands after its first line
+    save(tmp_path / "c.npz", sim)
+    cp = load(tmp_path / "c.npz")
+    assert cp.generation == 3 and cp.history == sim.history[:4] and cp.grid == sim.grid
