@@ -32,7 +32,7 @@ def open_client(workers, scheduler=None):
     if scheduler:
         try:
             return dist.Client(scheduler, timeout=CONNECT_TIMEOUT), None
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # ValueError: not an address ('foo', 'bogus://x')
             raise LifesimError(f"cannot reach dask scheduler {scheduler}: {exc}") from None
     # silence_logs: a run stopped on purpose (Ctrl-C, a time limit) should say one line, not every
     # worker's view of the shutdown; the errors that matter come back through the futures.

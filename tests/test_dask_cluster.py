@@ -37,6 +37,14 @@ def test_an_unreachable_scheduler_is_one_line_exit_2(monkeypatch, capsys, tmp_pa
     assert err.count("\n") == 1 and "cannot reach dask scheduler tcp://127.0.0.1:9" in err
 
 
+@pytest.mark.parametrize("address", ["foo", "bogus://x:1"])
+def test_a_malformed_scheduler_address_is_one_line_exit_2(capsys, address):
+    pytest.importorskip("distributed")
+    assert main(["glider", "--headless", "--quiet", "--driver", "dask", "--scheduler", address]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"cannot reach dask scheduler {address}" in err
+
+
 def test_local_clusters_listen_on_loopback_only_and_side_by_side():
     pytest.importorskip("distributed")
     from lifesim.dask_cluster import open_client
