@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from lifesim.errors import LifesimError
-from lifesim.grid import MAX_CELLS, MAX_SIDE, check_size
+from lifesim.grid import check_size
 
 RLE_LINE = 70  # Golly and LifeWiki wrap RLE bodies at 70 characters
 
@@ -90,8 +90,10 @@ def parse_rle(text):
     if header is None:
         raise LifesimError("RLE: no header line 'x = W, y = H' found")
     width, height = int(header["x"]), int(header["y"])
-    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_CELLS:
-        raise LifesimError(f"RLE header: pattern size {width}x{height} is too large")
+    try:
+        check_size(max(height, 1), max(width, 1))  # 'x = 0, y = 0' is an empty pattern, not an error
+    except LifesimError as exc:
+        raise LifesimError(f"RLE header: {exc}") from None
     rule_text, topology, size = None, None, None
     if header["rule"]:
         rule_text, topology, size = split_grid_suffix(header["rule"])
@@ -372,7 +374,7 @@ def check_output_path(option, value, suffixes=None):
     path = Path(value)
     if suffixes is not None and path.suffix.lower() not in suffixes:
         raise LifesimError(f"--{option} {value}: expected a file ending in {', '.join(suffixes)}")
-    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+    if not path.parent.is_dir():  # a bare name's parent is "."
         raise LifesimError(f"--{option} {value}: folder {path.parent} does not exist")
     return path
 
@@ -383,7 +385,7 @@ def atomic_write(path, data):
     A crash or Ctrl-C leaves either the old file or the new one, never half of one.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if not folder.is_dir():
         raise LifesimError(f"cannot write {path}: folder {folder} does not exist")
     try:
