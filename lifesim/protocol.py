@@ -10,6 +10,7 @@ equality with tuples, pickling) but are ``__slots__`` classes: a cell builds one
 building a slots instance costs about half what building a namedtuple does.
 """
 
+import operator
 from enum import Enum
 
 EMPTY = 0
@@ -100,3 +101,24 @@ class _Tick(Enum):
 
 
 TICK = _Tick.TICK
+
+
+# Checks both interpreters (drivers/_loop.py on its error path, trace.py always) share, so that a
+# rule breaks with the same words on every driver and in ``rule check``.
+
+def bad_radius(item):
+    """Why Neighborhood ``item`` has no usable radius (not a whole number >= 0), or None."""
+    try:
+        r = operator.index(item.radius)
+    except TypeError:
+        return f"{item!r}: radius {item.radius!r} is not a whole number"
+    return f"{item!r}: radius {r} is negative" if r < 0 else None
+
+
+def bad_state(item, states):
+    """Why Transition ``item``'s state is not a whole number (1.0, '1', None), or None if it is one."""
+    try:
+        operator.index(item.state)
+    except TypeError:
+        return f"{item!r}: state {item.state!r} is not a whole number; expected one of the rule's states 0..{states - 1}"
+    return None

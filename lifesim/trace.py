@@ -9,7 +9,7 @@ that slow, talkative interpreter; it enforces the same protocol (DESIGN.md secti
 import operator
 
 from lifesim.errors import CellError, LifesimError, ProtocolError
-from lifesim.protocol import ALIVE, EMPTY, TICK, Neighborhood, Query, Transition
+from lifesim.protocol import ALIVE, EMPTY, TICK, Neighborhood, Query, Transition, bad_radius, bad_state
 
 # Same budget as the drivers' loop, so a rule that passes here does not trip it there.
 STEP_BUDGET = 10_000
@@ -86,7 +86,10 @@ def _reply(item, y, x, answer, radius, states, result):
         _check_reach(y, x, item, max(abs(dy), abs(dx)), radius)
         return answer(dy, dx)
     if kind is Neighborhood:
-        dy, dx, r = item.y - y, item.x - x, item.radius
+        why = bad_radius(item)
+        if why:
+            raise ProtocolError(y, x, why)
+        dy, dx, r = item.y - y, item.x - x, operator.index(item.radius)
         _check_reach(y, x, item, max(abs(dy), abs(dx)) + r, radius)
         return [answer(dy + i, dx + j) for i in range(-r, r + 1) for j in range(-r, r + 1)]
     if kind is Transition:
@@ -111,14 +114,12 @@ def _check_transition(y, x, item, states, result):
     if (item.y, item.x) != (y, x):
         raise ProtocolError(y, x, f"{item!r} is for another cell; expected Transition(y={y}, x={x}, state=...): "
                                   "a cell may only set its own state")
-    try:
-        state = operator.index(item.state)
-    except TypeError:
-        state = None
-    if state is None or not 0 <= state < states:
+    why = bad_state(item, states)
+    if why:
+        raise ProtocolError(y, x, why)
+    if not 0 <= operator.index(item.state) < states:
         raise ProtocolError(y, x, f"{item!r}: state {item.state!r} is not one of the rule's states; expected a "
-                                  f"whole number 0..{states - 1}"
-                                  + (" (set cell.states = N for a rule with N states)" if state is not None else ""))
+                                  f"whole number 0..{states - 1} (set cell.states = N for a rule with N states)")
 
 
 def state_name(state):

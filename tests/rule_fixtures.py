@@ -6,7 +6,7 @@ user names a rule file; the other tests import them. Each is probed at cell (y, 
 
 import random
 
-from lifesim import TICK, Query, Transition
+from lifesim import TICK, Neighborhood, Query, Transition
 
 MOORE = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
 
@@ -89,6 +89,15 @@ def forever(y, x):
 def too_far(y, x):
     yield Query(y - 2, x)
     yield Transition(y, x, 0)
+
+
+def float_radius(y, x):
+    block = yield Neighborhood(y, x, 1.0)
+    yield Transition(y, x, block[4])
+
+
+def float_state(y, x):
+    yield Transition(y, x, 1.0)
 
 
 def ticks(y, x):

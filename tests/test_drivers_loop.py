@@ -26,6 +26,12 @@ def off_centre_cell(y, x):
     yield Transition(y, x, block[4])
 
 
+def numpy_radius_cell(y, x):
+    """copy_block_cell with a numpy integer radius: a whole number, though not the int 1 itself."""
+    block = yield Neighborhood(y, x, np.int64(1))
+    yield Transition(y, x, block[0])
+
+
 def raises_key_error(y, x):
     yield Query(y, x)
     raise KeyError("mine")
@@ -36,7 +42,8 @@ def query_after_transition(y, x):
     yield Query(y, x)
 
 
-@pytest.mark.parametrize("cell, radius", [(copy_cell, 1), (copy_block_cell, 1), (off_centre_cell, 2)])
+@pytest.mark.parametrize("cell, radius", [(copy_cell, 1), (copy_block_cell, 1), (off_centre_cell, 2),
+                                          (numpy_radius_cell, 1)])
 @pytest.mark.parametrize("origin", [(-2, -2), (3, 5)])
 def test_tiles_anywhere_are_read_by_absolute_coordinates(cell, radius, origin):
     """A tile at any origin (negative as on the serial driver's halo, positive as in a worker)."""
@@ -45,7 +52,7 @@ def test_tiles_anywhere_are_read_by_absolute_coordinates(cell, radius, origin):
     oy, ox = origin
     region = (oy + 2, oy + 7, ox + 2, ox + 9)
     out = np.frombuffer(advance_cells(cell, tile, origin, region, radius, 2), np.uint8).reshape(5, 7)
-    dy, dx = {copy_cell: (-1, -1), copy_block_cell: (-1, -1), off_centre_cell: (0, 1)}[cell]
+    dy, dx = {copy_cell: (-1, -1), copy_block_cell: (-1, -1), off_centre_cell: (0, 1), numpy_radius_cell: (-1, -1)}[cell]
     assert np.array_equal(out, tile[2 + dy:7 + dy, 2 + dx:9 + dx])
 
 

@@ -1,11 +1,14 @@
 """Every protocol violation is a ProtocolError (or CellError) that names the cell."""
 
+import re
+
 import pytest
 
 from lifesim import Grid, Neighborhood, ProtocolError, Query, Simulation, Transition
-from lifesim.errors import CellError
+from lifesim.errors import CellError, LifesimError
 from lifesim.rules import Rule
-from tests.rule_fixtures import bad_state, forever, garbage, never, other_cell, ticks, too_far, twice
+from tests.rule_fixtures import (bad_state, float_radius, float_state, forever, garbage, never, other_cell, ticks,
+                                 too_far, twice)
 
 
 def too_far_sideways(y, x):
@@ -47,6 +50,36 @@ def test_violation_names_the_cell(cell, message):
         sim.step()
     assert (info.value.y, info.value.x) == (0, 0)
     assert "cell (0, 0)" in str(info.value)
+
+
+def negative_radius(y, x):
+    yield Neighborhood(y, x, -1)
+    yield Transition(y, x, 0)
+
+
+def huge_state(y, x):
+    yield Transition(y, x, 5.5)
+
+
+@pytest.mark.parametrize("cell, words", [
+    (float_radius, "radius=1.0): radius 1.0 is not a whole number"),
+    (negative_radius, "radius=-1): radius -1 is negative"),
+    (float_state, "state=1.0): state 1.0 is not a whole number; expected one of the rule's states 0..1"),
+    (huge_state, "state=5.5): state 5.5 is not a whole number"),
+])
+def test_the_loop_the_tracer_and_the_compiler_reject_a_number_in_the_same_words(cell, words):
+    """A radius or state that is no whole number: a ProtocolError from every interpreter, never a TypeError."""
+    from lifesim.drivers import get_driver
+    from lifesim.trace import converse
+
+    rule = Rule.from_cell(cell)
+    with pytest.raises(ProtocolError) as loop:
+        Simulation(Grid.empty(3, 4), rule).step()
+    with pytest.raises(ProtocolError) as trace:
+        converse(rule.cell, 0, 0, lambda dy, dx: 0, rule.radius, rule.states)
+    assert str(loop.value) == str(trace.value) and words in str(loop.value)
+    with get_driver("compiled") as driver, pytest.raises(LifesimError, match=re.escape(words)):
+        Simulation(Grid.empty(3, 4), rule, driver).step()
 
 
 def test_a_raising_rule_is_a_cell_error_with_its_own_line():

@@ -61,6 +61,9 @@ def test_check_names_a_von_neumann_neighbourhood_and_draws_it(rules, capsys):
     ("too_far", ["Query(y=35, x=23) reaches 2 cells from (37, 23), farther than the rule's radius 1",
                  "set cell.radius = 2"]),
     ("ticks", ["yielded TICK; expected"]),
+    ("float_radius", ["cell (37, 23): Neighborhood(y=37, x=23, radius=1.0): radius 1.0 is not a whole number"]),
+    ("float_state", ["Transition(y=37, x=23, state=1.0): state 1.0 is not a whole number; expected one of the "
+                     "rule's states 0..1"]),
 ])
 def test_check_reports_the_exact_violation_and_exits_2(rules, capsys, name, words):
     code, out, _ = run(capsys, "check", rules(name))

@@ -5,11 +5,13 @@ in how they cut the grid and schedule the pieces. The loop is written once, here
 tight because it runs once per request of every cell of every generation.
 """
 
+import operator
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from lifesim.errors import CellError, LifesimError, ProtocolError
-from lifesim.protocol import TICK, Neighborhood, Query, Transition
+from lifesim.protocol import TICK, Neighborhood, Query, Transition, bad_radius, bad_state
 
 # A cell that has not finished after this many requests is taken to loop forever.
 STEP_BUDGET = 10_000
@@ -56,7 +58,9 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
                             continue
                         raise _too_far(y, x, item, radius)
                     if kind is Neighborhood:
-                        if item.y == y and item.x == x and item.radius == radius:
+                        # `is`, not ==: a radius of 1.0 must not pass; a non-identical whole
+                        # number (numpy int, bool) is rare and handled by _off_centre_block.
+                        if item.y == y and item.x == x and item.radius is radius:
                             if row_blocks is None:
                                 row_blocks = _row_blocks(tile, origin, y, x0, x1, radius)
                             item = send(row_blocks[x])
@@ -87,6 +91,9 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
                     raise _too_far(y, x, item, radius) from None
                 raise CellError(y, x, exc) from exc
             except Exception as exc:
+                if item.__class__ is Transition and not done and bad_state(item, states):
+                    # The range check or the store of a state such as 1.0 or "1" failed above.
+                    raise ProtocolError(y, x, bad_state(item, states)) from None
                 raise CellError(y, x, exc) from exc
             i += 1
     return out
@@ -113,9 +120,11 @@ def _row_blocks(tile, origin, y, x0, x1, r):
 
 def _off_centre_block(tile, origin, item, y, x, radius):
     """The block of a Neighborhood that is not the cell's own at the rule's radius (rare)."""
-    qy, qx, r = item
-    if not (isinstance(r, int) and r >= 0 and y - radius <= qy - r and qy + r <= y + radius
-            and x - radius <= qx - r and qx + r <= x + radius):
+    why = bad_radius(item)
+    if why:
+        raise ProtocolError(y, x, why)
+    qy, qx, r = item.y, item.x, operator.index(item.radius)
+    if not (y - radius <= qy - r and qy + r <= y + radius and x - radius <= qx - r and qx + r <= x + radius):
         raise _too_far(y, x, item, radius)
     oy, ox = origin
     return tile[qy - r - oy:qy + r + 1 - oy, qx - r - ox:qx + r + 1 - ox].ravel().tolist()
@@ -130,6 +139,9 @@ def _bad_transition(y, x, item, states, done):
         return ProtocolError(y, x, f"a second Transition {item!r}: a cell transitions once per generation")
     if (item.y, item.x) != (y, x):
         return ProtocolError(y, x, f"{item!r} is for another cell: a cell may only set its own state")
+    why = bad_state(item, states)
+    if why:  # e.g. 5.5: not in range, and not a whole number either
+        return ProtocolError(y, x, why)
     return ProtocolError(y, x, f"{item!r}: state {item.state!r} is outside the rule's states 0..{states - 1}")
 
 
