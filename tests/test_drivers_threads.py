@@ -53,3 +53,31 @@ def test_a_closed_driver_refuses_work():
     driver.close()
     with pytest.raises(LifesimError, match="closed"):
         driver.advance(Grid.empty(3, 3), CONWAY)
+
+
+def test_closing_waits_for_stuck_bands_once_in_all_not_once_per_thread():
+    import threading
+    import time
+
+    from lifesim.drivers.threads import CLOSE_SECONDS
+
+    release, entered = threading.Event(), threading.Semaphore(0)
+
+    def stuck(y, x):  # every band's first cell waits until the test lets it go
+        state = yield Query(y, x)
+        entered.release()
+        release.wait(60)
+        yield Transition(y, x, state)
+
+    driver = get_driver("threads", 3)
+    runner = threading.Thread(target=driver.advance, args=(Grid.empty(6, 4), Rule.from_cell(stuck)))
+    runner.start()
+    try:
+        for _ in range(3):
+            assert entered.acquire(timeout=10)
+        start = time.monotonic()
+        driver.close()
+        assert time.monotonic() - start < CLOSE_SECONDS + 1  # was 10 s a thread
+    finally:
+        release.set()
+        runner.join(30)

@@ -1,5 +1,7 @@
 """The driver interface: advance a Grid by generations under a Rule, never mutating it."""
 
+import os
+
 from lifesim.errors import LifesimError
 
 
@@ -12,11 +14,12 @@ class Driver:
     """
 
     name = "driver"
+    parallel = False  # True: with no ``workers`` given, one per CPU; else one
 
     def __init__(self, workers=None):
         if workers is not None and workers < 1:
             raise LifesimError(f"--workers must be at least 1, not {workers}")
-        self.workers = workers or 1
+        self.workers = workers or ((os.cpu_count() or 2) if self.parallel else 1)
 
     def advance(self, grid, rule, generations=1):
         """The grid ``generations`` generations on (the given grid is left as it was)."""

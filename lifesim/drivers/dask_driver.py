@@ -14,7 +14,6 @@ runs it. An external cluster's workers are not ours to restart.
 """
 
 import functools
-import os
 import pickle
 import threading
 import time
@@ -34,10 +33,10 @@ class DaskDriver(Driver):
     """Row bands on a Dask cluster: local worker processes, or ``scheduler`` if given."""
 
     name = "dask"
+    parallel = True
 
     def __init__(self, workers=None, scheduler=None, time_limit=None):
         super().__init__(workers)
-        self.workers = workers or os.cpu_count() or 2
         self.scheduler = scheduler
         self.time_limit = time_limit
         self._client = self._cluster = None

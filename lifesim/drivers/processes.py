@@ -14,7 +14,6 @@ or ``LIFESIM_GENERATION_TIME_LIMIT``) is a GenerationTimeout naming the tiles st
 and the pool is shut down the same way: this catches a cell stuck between yields.
 """
 
-import os
 import pickle
 import signal
 from concurrent.futures.process import BrokenProcessPool
@@ -38,12 +37,12 @@ class ProcessesDriver(Driver):
     ``time_limit``: seconds one generation may take (default: ``LIFESIM_GENERATION_TIME_LIMIT``)."""
 
     name = "processes"
+    parallel = True
 
     def __init__(self, workers=None, transport="shm", time_limit=None):
         super().__init__(workers)
         if transport not in TRANSPORTS:
             raise LifesimError(f"unknown transport {transport!r}: expected one of {', '.join(TRANSPORTS)}")
-        self.workers = workers or os.cpu_count() or 2
         self.transport = transport
         self.time_limit = time_limit
         self._pool = None

@@ -10,9 +10,9 @@ about what ``serial`` does. It pays on free-threaded builds (3.13t and later) an
 work releases the GIL.
 """
 
-import os
 import queue
 import threading
+import time
 
 import numpy as np
 
@@ -21,15 +21,17 @@ from lifesim.drivers._tiles import halo_tile, split
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
 
+CLOSE_SECONDS = 2.0  # close() waits this long in all for the band threads to finish
+
 
 class ThreadsDriver(Driver):
     """Row bands on ``workers`` persistent threads (default: one per CPU)."""
 
     name = "threads"
+    parallel = True
 
     def __init__(self, workers=None):
         super().__init__(workers)
-        self.workers = workers or os.cpu_count() or 2
         self._inboxes = []  # one job queue per thread, started on first use
         self._threads = []
         self._results = queue.Queue()
@@ -83,8 +85,12 @@ class ThreadsDriver(Driver):
         self._closed = True
         for inbox in self._inboxes:
             inbox.put(None)
+        # One deadline for them all: a thread stuck in a cell would otherwise cost its own 10 s
+        # each (minutes on a many-core machine after Ctrl-C); the threads are daemons, so one
+        # still stuck when it passes cannot keep the process alive.
+        deadline = time.monotonic() + CLOSE_SECONDS
         for thread in self._threads:
-            thread.join(timeout=10)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         self._inboxes, self._threads = [], []
 
 
