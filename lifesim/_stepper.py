@@ -184,10 +184,13 @@ class Stepper:
             if single:
                 self._steps -= 1
             due = self._due(now)
+        sim = self.sim
         for command in commands:
             self._run_command(command)
         if commands:
-            previous = self.frame.previous
+            # A new simulation (a loaded pattern) has no generation before its first: the old
+            # one's previous grid, even of the same shape, would draw bogus births and deaths.
+            previous = self.frame.previous if self.sim is sim else None
             if previous is not None and previous.shape != self.sim.grid.shape:
                 previous = None
             self.frame = self._snapshot(previous)
@@ -222,6 +225,7 @@ class Stepper:
         self._times.append(time.perf_counter())
         if self.stop_at is not None and self.sim.generation >= self.stop_at:
             self.running = False
+            self.stop_at = None  # once: running on afterwards (space) must not pause every generation
         self.frame = self._snapshot(before)
 
     def _generation(self):

@@ -162,6 +162,28 @@ def test_stepper_pauses_at_stop_at_and_climbs_the_rate_ladder():
     assert stepper.rate == math.inf
 
 
+def test_stop_at_pauses_once_and_running_on_is_not_paused_again():
+    stepper = Stepper(glider_sim(), rate=math.inf, threaded=False, stop_at=2)
+    for _ in range(4):
+        stepper.pump()
+    assert stepper.frame.generation == 2 and not stepper.running
+    stepper.set_running(True)  # space, after --generations 2
+    for _ in range(3):
+        stepper.pump()
+    assert stepper.frame.generation == 5 and stepper.running
+
+
+def test_a_replaced_simulation_starts_without_a_previous_grid():
+    """A newly loaded pattern of the same size must not be drawn against the old one's last grid."""
+    stepper = Stepper(glider_sim(), rate=math.inf, threaded=False)
+    stepper.pump()
+    assert stepper.frame.previous is not None
+    stepper.set_running(False)
+    stepper.replace_simulation(glider_sim())
+    stepper.pump()
+    assert stepper.frame.generation == 0 and stepper.frame.previous is None
+
+
 def test_measured_rate_survives_the_worker_appending_while_it_counts():
     """The worker thread appends a time per generation; measuring must not iterate the live deque."""
     stepper = Stepper(glider_sim(), threaded=False)
