@@ -39,20 +39,44 @@ def time_limit(driver=None):
     return limit
 
 
+STEP = 0.1  # seconds: long waits are cut into steps this short, so Ctrl-C is seen promptly
+
+
+class Deadline:
+    """``limit`` seconds from now (None: never), to be waited on in steps of at most STEP."""
+
+    def __init__(self, limit):
+        self.at = None if limit is None else time.monotonic() + limit
+
+    def step(self):
+        """How long the next wait may be: STEP, less near the deadline, 0 once it has passed."""
+        if self.at is None:
+            return STEP
+        return max(0.0, min(STEP, self.at - time.monotonic()))
+
+    @property
+    def passed(self):
+        return self.at is not None and time.monotonic() >= self.at
+
+
+def timeout_error(limit, generations, still_running):
+    """The GenerationTimeout of ``generations`` generations that ran past ``limit`` s each."""
+    took = (f"a generation took longer than {limit:g} s" if generations == 1 else
+            f"{generations} generations took longer than {limit * generations:g} s ({limit:g} s a generation)")
+    return GenerationTimeout(f"{took}; still running: {still_running} (a cell stuck between yields, "
+                             f"or a rule far too slow; raise the limit with {ENV})")
+
+
 def gather(futures, limit=None, describe=None):
     """The futures' results in order; the first error is raised, and so is a GenerationTimeout
     when they are not all done within ``limit`` seconds.
 
-    Waits in short steps, so Ctrl-C is seen promptly. describe: ``describe(i) -> str`` names
-    piece ``i`` in the timeout message (default 'piece i').
+    describe: ``describe(i) -> str`` names piece ``i`` in the timeout message (default 'piece i').
     """
-    deadline = None if limit is None else time.monotonic() + limit
+    deadline = Deadline(limit)
     pending = futures
-    while pending:
-        step = 0.1 if deadline is None else min(0.1, deadline - time.monotonic())
-        if step <= 0:
-            break
-        done, pending = wait(pending, timeout=step, return_when=FIRST_EXCEPTION)
+    while pending and not deadline.passed:
+        done, pending = wait(pending, timeout=deadline.step(), return_when=FIRST_EXCEPTION)
         if any(f.exception() is not None for f in done):
             break
     for f in futures:
@@ -60,8 +84,5 @@ def gather(futures, limit=None, describe=None):
             raise f.exception()
     if pending:
         describe = describe or (lambda i: f"piece {i}")
-        names = [describe(i) for i, f in enumerate(futures) if not f.done()]
-        raise GenerationTimeout(
-            f"a generation took longer than {limit:g} s; still running: {', '.join(names)} "
-            f"(a cell stuck between yields, or a rule far too slow; raise the limit with {ENV})")
+        raise timeout_error(limit, 1, ", ".join(describe(i) for i, f in enumerate(futures) if not f.done()))
     return [f.result() for f in futures]

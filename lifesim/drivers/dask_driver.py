@@ -16,7 +16,6 @@ runs it. An external cluster's workers are not ours to restart.
 import functools
 import pickle
 import threading
-import time
 
 import numpy as np
 
@@ -48,7 +47,7 @@ class DaskDriver(Driver):
 
         blob, r = pickle.dumps(rule), rule.radius
         h, w = grid.shape
-        if (r and h < r) or r > w:
+        if h < r or w < r:
             return grid.with_cells(self._compute_small(grid, blob, r, generations))
         bands = split(h, min(self.workers, h // r) if r else self.workers)  # overlap needs bands >= r deep
         chunks = (tuple(y1 - y0 for y0, y1 in bands), (w,))
@@ -76,27 +75,21 @@ class DaskDriver(Driver):
         from distributed import KilledWorker
 
         limit = guard.time_limit(self)
-        deadline = None if limit is None else time.monotonic() + limit * generations
+        deadline = guard.Deadline(None if limit is None else limit * generations)
         done = threading.Event()
         future.add_done_callback(lambda _: done.set())
         try:
-            while not done.wait(0.1):  # short waits: Ctrl-C is only seen between them
-                if deadline is not None and time.monotonic() > deadline:
+            while not done.wait(deadline.step()):
+                if deadline.passed:
                     self._give_up(future)
-                    raise guard.GenerationTimeout(
-                        f"{generations} generation{'s' if generations > 1 else ''} took longer than "
-                        f"{limit * generations:g} s ({limit:g} s a generation); still running: "
-                        f"the dask tiles ({_tile_note(self)}); a cell stuck between yields, or a rule far "
-                        f"too slow; raise the limit with {guard.ENV}")
+                    raise guard.timeout_error(limit, generations, f"the dask tiles ({_tile_note(self)})")
             return future.result()
         except guard.GenerationTimeout:
             raise  # already cancelled
         except KilledWorker as exc:
             raise LifesimError(f"a dask worker died while running a tile ({exc}); the cluster gave up on it") from None
-        except BaseException:  # Ctrl-C while waiting
-            if future.done():
-                future.cancel()
-            else:  # cancelling does not stop a tile already running in a worker: close a local cluster
+        except BaseException:  # Ctrl-C while waiting, or a cell's error coming back
+            if not future.done():  # cancelling does not stop a tile a worker runs: close a local cluster
                 self._give_up(future)
             raise
 
