@@ -16,7 +16,21 @@ MAX_CELLS = 1 << 28  # 256 MiB of uint8: far past what a coroutine driver can st
 
 # str(grid) writes state 0 as '-', 1 as '*', and higher states of multi-state rules as these.
 _STATE_CHARS = "-*" + "23456789" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_CHAR_STATES = {c: i for i, c in enumerate(_STATE_CHARS)} | {".": 0, "O": 1, "o": 1}
+# States 36..255 (a grid holds up to 256) have no character of their own: one cell is one
+# character, and the other letters are taken ('o' is ALIVE). Text cannot be read back then.
+_FALLBACK_CHAR = "#"
+_CHAR_STATES = {c: i for i, c in enumerate(_STATE_CHARS)} | {".": 0, "O": 1, "o": 1, "0": 0, "1": 1}
+
+
+def state_char(state):
+    """The character ``str(grid)`` writes for ``state`` (an int 0..255)."""
+    return _STATE_CHARS[state] if 0 <= state < len(_STATE_CHARS) else _FALLBACK_CHAR
+
+
+def char_state(ch):
+    """The state the grid-text character ``ch`` stands for, or None: '-'/'.'/'0' EMPTY,
+    '*'/'O'/'o'/'1' ALIVE, '2'..'9' and 'A'..'Z' the states 2..35."""
+    return _CHAR_STATES.get(ch)
 
 
 def check_size(height, width):
@@ -97,7 +111,8 @@ class Grid:
     def from_text(cls, text, topology="torus"):
         """A grid from rows of ``*`` (alive) and ``-`` (empty), as ``str(grid)`` writes them.
 
-        ``O``/``.`` are accepted too; short rows are padded with EMPTY.
+        ``O``/``.`` (and ``1``/``0``) are accepted too, ``2``..``9``, ``A``..``Z`` for higher
+        states; short rows are padded with EMPTY.
         """
         rows = [line.strip() for line in text.strip("\n").splitlines()]
         rows = [r for r in rows if r]
@@ -132,7 +147,9 @@ class Grid:
         return int(np.count_nonzero(self.cells))
 
     def __str__(self):
-        return "\n".join("".join(_STATE_CHARS[v] for v in row) for row in self.cells.tolist())
+        """Rows of characters, one per cell (see ``state_char``); states 36 and up print as '#'."""
+        chars = list(_STATE_CHARS) + [_FALLBACK_CHAR] * (256 - len(_STATE_CHARS))  # uint8: 0..255
+        return "\n".join("".join(chars[v] for v in row) for row in self.cells.tolist())
 
     def __repr__(self):
         return f"Grid({self.height}x{self.width}, {self.topology}, population={self.population})"

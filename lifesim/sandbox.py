@@ -16,13 +16,13 @@ import numpy as np
 from lifesim.compile import ELSEWHERE, PROBE, CompileError, compile_rule
 from lifesim.cli import UsageParser
 from lifesim.errors import LifesimError
+from lifesim.grid import char_state, state_char
 from lifesim.protocol import Transition
 from lifesim.rules import parse_rule
 from lifesim.trace import converse, format_exchange, state_name
 
 EXIT_OK, EXIT_BAD = 0, 2
 NEIGHBOURHOODS = 12  # random neighbourhoods per probed cell
-_CELL_CHARS = {"-": 0, ".": 0, "*": 1, "O": 1, "o": 1}
 
 
 def build_parser():
@@ -35,7 +35,7 @@ def build_parser():
     trace.add_argument("--cell", type=parse_cell, default=(10, 5), metavar="Y,X", help="the cell (default 10,5)")
     trace.add_argument("--neighbours", "--neighbors", metavar="ROWS",
                        help="its neighbourhood as rows joined by '/', e.g. '-*-/--*/***' (* alive, - empty, "
-                            "digits for other states); default: random from --seed")
+                            "2..9, A..Z for states 2..35); default: random from --seed")
     trace.add_argument("--seed", type=int, default=0, help="seed of the random neighbourhood (default 0)")
     return parser
 
@@ -227,7 +227,7 @@ def trace(rule, cell, neighbours=None, seed=0, out=None):
     print(f"cell ({y}, {x}) under rule {rule.name}; its neighbourhood, rows {y - r}..{y + r}, "
           f"columns {x - r}..{x + r}:", file=out)
     for row in block.tolist():
-        print("    " + " ".join(_char(s) for s in row), file=out)
+        print("    " + " ".join(state_char(s) for s in row), file=out)  # as --neighbours takes them
     log = []
     try:
         nxt = converse(rule.cell, y, x, lambda dy, dx: int(block[dy + r, dx + r]), r, rule.states, log)
@@ -241,10 +241,6 @@ def trace(rule, cell, neighbours=None, seed=0, out=None):
     asked = sum(1 for request, _ in log if type(request) is not Transition)
     print(f"next state: {nxt} ({state_name(nxt)}) after {asked} request{'s' * (asked != 1)}", file=out)
     return EXIT_OK
-
-
-def _char(state):
-    return {0: "-", 1: "*"}.get(state, str(state))
 
 
 def parse_cell(text):
@@ -266,9 +262,9 @@ def parse_neighbours(text, radius, states):
     block = np.zeros((side, side), int)
     for i, row in enumerate(rows):
         for j, ch in enumerate(row):
-            state = _CELL_CHARS.get(ch, int(ch) if ch.isdigit() else None)
+            state = char_state(ch)  # the characters of grid text; '²'.isdigit() is no state
             if state is None or state >= states:
                 raise LifesimError(f"--neighbours {text!r}: {ch!r} is not a state of this {states}-state rule "
-                                   "(use * alive, - empty, or a digit)")
+                                   "(use * alive, - empty, 2..9 and A..Z for states 2..35)")
             block[i, j] = state
     return block

@@ -14,6 +14,15 @@ def test_text_round_trip_and_population():
     assert Grid.from_text(".O.\n..O\nOOO") == grid
 
 
+def test_text_of_every_state_a_grid_can_hold():
+    """States 0..35 have their own character and read back; 36..255 print as '#' (no IndexError)."""
+    rows = str(Grid(np.arange(256, dtype=np.uint8).reshape(8, 32))).splitlines()
+    assert rows[0] == "-*23456789ABCDEFGHIJKLMNOPQRSTUV" and rows[1] == "WXYZ" + "#" * 28
+    assert "".join(rows[2:]) == "#" * 192
+    assert Grid.from_text(rows[0][:24]).cells[0].tolist() == list(range(24))  # 24 is 'O': read as ALIVE
+    assert Grid.from_text("01").cells.tolist() == [[0, 1]]
+
+
 def test_grid_is_immutable():
     grid = Grid.empty(3, 3)
     with pytest.raises(ValueError):

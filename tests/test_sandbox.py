@@ -144,11 +144,19 @@ def test_trace_stops_at_a_violation_with_exit_2(rules, capsys):
 @pytest.mark.parametrize("argv, words", [
     (["--neighbours", "--/--"], "expected 3 rows of 3 cells"),
     (["--neighbours", "-x-/---/---"], "'x' is not a state"),
+    (["--neighbours", "-*-/--\u00b2/***"], "'\u00b2' is not a state"),  # '²'.isdigit(), yet no state
+    (["--neighbours", "-*-/--2/***"], "'2' is not a state of this 2-state rule"),
     (["--cell", "3"], "expected Y,X"),
 ])
 def test_trace_bad_options_are_one_line_exit_2(capsys, argv, words):
     code, _, err = run(capsys, "trace", "life", *argv)
     assert code == 2 and words in err and err.count("\n") == 1
+
+
+def test_trace_takes_and_shows_the_grids_characters_for_higher_states(capsys):
+    """State 10 is 'A' as in grid text, both in --neighbours and in the neighbourhood shown."""
+    code, out, _ = run(capsys, "trace", "B2/S/C12", "--cell", "3,4", "--neighbours=-A-/-1-/0*B")
+    assert code == 0 and "    - A -\n    - * -\n    - * B\n" in out
 
 
 def test_trace_defaults_to_a_seeded_random_neighbourhood(capsys):
