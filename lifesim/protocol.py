@@ -122,3 +122,11 @@ def bad_state(item, states):
     except TypeError:
         return f"{item!r}: state {item.state!r} is not a whole number; expected one of the rule's states 0..{states - 1}"
     return None
+
+
+def not_a_generator(value, y, x):
+    """Why ``value``, what ``cell(y, x)`` returned, cannot be driven as a coroutine, or None."""
+    if hasattr(value, "send"):
+        return None
+    return (f"cell({y}, {x}) returned {value!r:.60}; expected a generator "
+            "(a function that yields Query and Transition)")

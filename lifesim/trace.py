@@ -9,7 +9,9 @@ that slow, talkative interpreter; it enforces the same protocol (DESIGN.md secti
 import operator
 
 from lifesim.errors import CellError, LifesimError, ProtocolError
-from lifesim.protocol import ALIVE, EMPTY, TICK, Neighborhood, Query, Transition, bad_radius, bad_state
+from lifesim.protocol import (
+    ALIVE, EMPTY, TICK, Neighborhood, Query, Transition, bad_radius, bad_state, not_a_generator,
+)
 
 # Same budget as the drivers' loop, so a rule that passes here does not trip it there.
 STEP_BUDGET = 10_000
@@ -56,9 +58,9 @@ def _start(cell, y, x):
         coroutine = cell(y, x)
     except Exception as exc:
         raise CellError(y, x, exc) from exc
-    if not hasattr(coroutine, "send"):
-        raise ProtocolError(y, x, f"cell({y}, {x}) returned {coroutine!r}; expected a generator "
-                                  "(a function that yields Query and Transition)")
+    why = not_a_generator(coroutine, y, x)
+    if why:
+        raise ProtocolError(y, x, why)
     return coroutine
 
 

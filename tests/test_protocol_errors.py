@@ -97,3 +97,22 @@ def test_grid_is_not_mutated_by_a_failed_generation():
     with pytest.raises(ProtocolError):
         Simulation(grid, Rule.from_cell(twice)).step()
     assert str(grid) == "**\n**"
+
+
+def returns_a_list(y, x):
+    return [Transition(y, x, 0)]
+
+
+def fails_to_start(y, x):
+    raise ValueError("no cell here")
+
+
+@pytest.mark.parametrize("driver", ["serial", "threads"])
+def test_a_cell_that_is_not_a_generator_or_fails_to_start_names_the_cell(driver):
+    from lifesim.drivers import get_driver
+
+    with get_driver(driver, 1) as d:
+        with pytest.raises(ProtocolError, match=r"cell \(0, 0\).*returned \[Transition.*expected a generator"):
+            d.advance(Grid.empty(2, 2), Rule.from_cell(returns_a_list))
+        with pytest.raises(CellError, match=r"cell \(0, 0\).*ValueError: no cell here"):
+            d.advance(Grid.empty(2, 2), Rule.from_cell(fails_to_start))

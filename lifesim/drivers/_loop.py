@@ -11,7 +11,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from lifesim.errors import CellError, LifesimError, ProtocolError
-from lifesim.protocol import TICK, Neighborhood, Query, Transition, bad_radius, bad_state
+from lifesim.protocol import TICK, Neighborhood, Query, Transition, bad_radius, bad_state, not_a_generator
 
 # A cell that has not finished after this many requests is taken to loop forever.
 STEP_BUDGET = 10_000
@@ -42,11 +42,11 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
         row_blocks = None  # this row's Neighborhood blocks, built on the first request
         for x in range(x0, x1):
             left, right = x - radius, x + radius
-            coroutine = step(y, x)
-            send = coroutine.send
             done = False
-            item = None
-            try:
+            coroutine, item = _END, None  # _END: step(y, x) itself raised
+            try:  # the cell's creation too: a rule may raise, or return something not a generator
+                coroutine = step(y, x)
+                send = coroutine.send
                 item = send(None)
                 for _ in steps:
                     # item.__class__ beats type(item); slot attributes beat unpacking.
@@ -91,6 +91,8 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
                     raise _too_far(y, x, item, radius) from None
                 raise CellError(y, x, exc) from exc
             except Exception as exc:
+                if coroutine is not _END and item is None and not_a_generator(coroutine, y, x):
+                    raise ProtocolError(y, x, not_a_generator(coroutine, y, x)) from None
                 if item.__class__ is Transition and not done and bad_state(item, states):
                     # The range check or the store of a state such as 1.0 or "1" failed above.
                     raise ProtocolError(y, x, bad_state(item, states)) from None
