@@ -87,13 +87,24 @@ class Report:
 
 
 def check(rule):
-    """Drive ``rule`` at PROBE and the ELSEWHERE cells over random neighbourhoods; a Report."""
+    """``probe``, then the plain-words report in ``report.lines`` (which compiles the rule); a Report."""
+    report = probe(rule)
+    _describe(rule, report)
+    return report
+
+
+def probe(rule):
+    """Drive ``rule`` at PROBE and the ELSEWHERE cells over random neighbourhoods; a Report with
+    the verdict (``clean``, ``violation``, ``nondeterministic``) and no ``lines``.
+
+    Cheaper than ``check``: it never compiles the rule (seconds for a wide one), so ``--watch``
+    can call it on the window's thread.
+    """
     report = Report(rule)
     try:
         _probe(rule, report)
     except LifesimError as exc:  # ProtocolError or CellError: both name the cell
         report.violation = str(exc)
-    _describe(rule, report)
     return report
 
 

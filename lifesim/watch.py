@@ -1,8 +1,8 @@
 """Live rule editing: reload a ``file.py:name`` rule whenever its file is saved, keeping the grid.
 
 A ``RuleWatcher`` polls the rule file's modification time (stdlib only, no threads). A saved
-file is re-imported and run through ``rule check``'s probes before it replaces the running
-rule; a file that fails to load or breaks the protocol leaves the last good rule running and
+file is re-imported and run through ``rule check``'s probes (``sandbox.probe``: no compiling,
+which can take seconds) before it replaces the running rule; a file that fails to load or breaks the protocol leaves the last good rule running and
 its error in ``watcher.error``. A rule that passes the probes but breaks on the real grid is
 caught by ``step_watching`` (headless) or the window's stepper, which fall back the same way.
 
@@ -71,12 +71,12 @@ class RuleWatcher:
         return rule
 
     def _load(self):
-        from lifesim.sandbox import check
+        from lifesim.sandbox import probe  # the verdict only: check() also compiles, too slow here
 
         if self.module is not None:
             self._reload_module()
         rule = parse_rule(self.spec)
-        report = check(rule)
+        report = probe(rule)
         if not report.clean:
             raise LifesimError(report.violation or f"not deterministic: {report.nondeterministic}")
         return rule

@@ -59,6 +59,18 @@ def test_a_saved_rule_is_taken_and_the_grid_is_kept(rule_file):
     assert "generation 2: reloaded my_rules.py: rule" in err.getvalue()
 
 
+def test_a_save_is_probed_but_never_compiled(rule_file, monkeypatch):
+    """Compiling a rule can take seconds; the watcher runs on the window's drawing thread."""
+    from lifesim import sandbox
+
+    monkeypatch.setattr(sandbox, "compile_rule", lambda rule: pytest.fail("the watcher compiled the rule"))
+    watcher, _ = start(rule_file)
+    save(rule_file, DIE)
+    assert watcher.poll() is not None and watcher.reloads == 1
+    save(rule_file, GARBAGE)
+    assert watcher.poll() is None and "yielded 'hello'" in watcher.error
+
+
 @pytest.mark.parametrize("text, words", [
     (SYNTAX, "SyntaxError"),
     (GARBAGE, "cell (37, 23): yielded 'hello'"),
