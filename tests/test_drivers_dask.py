@@ -54,3 +54,16 @@ def test_cli_scheduler_option(cluster, tmp_path, capsys):
 def test_scheduler_with_another_driver_is_refused(capsys):
     assert main(["--seed", "1", "--headless", "--driver", "serial", "--scheduler", "tcp://x:1"]) == 2
     assert "--scheduler applies to the dask driver" in capsys.readouterr().err
+
+
+def test_a_rule_file_runs_once_per_process_not_once_per_generation(dask_driver, tmp_path):
+    from lifesim import Simulation
+
+    runs = tmp_path / "runs.txt"
+    path = tmp_path / "counted.py"
+    path.write_text(f"with open({str(runs)!r}, 'a') as f:\n    f.write('x')\n"
+                    "def rule(state, neighbors):\n"
+                    "    return 1 if neighbors == 3 or (state and neighbors == 2) else 0\n")
+    sim = Simulation(Grid.random(10, 10, 0.4, seed=2), parse_rule(f"{path}:rule"), dask_driver)
+    sim.step(12)
+    assert len(runs.read_text()) <= 4  # here: parsed, checked once; each of 2 workers: once (was 1 + 12 + ...)

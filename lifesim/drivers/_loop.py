@@ -155,6 +155,15 @@ def _bad_yield(y, x, item):
     )
 
 
-def as_grid_array(out, height, width):
-    """The bytearray of ``advance_cells`` as a (height, width) ``uint8`` array (no copy)."""
-    return np.frombuffer(out, np.uint8).reshape(height, width)
+def advance_tile(rule, tile, origin):
+    """The next generation of the cells in the middle of ``tile``: ``advance_cells`` on a tile.
+
+    tile: (h + 2r, w + 2r) ``uint8``, the current generation with a halo r = rule.radius deep;
+    origin: absolute (y, x) of ``tile[0, 0]``. Returns the (h, w) ``uint8`` next states of
+    the cells (oy + r .. oy + r + h - 1, ox + r .. ox + r + w - 1), over the loop's bytearray.
+    """
+    r = rule.radius
+    oy, ox = origin
+    h, w = tile.shape[0] - 2 * r, tile.shape[1] - 2 * r
+    out = advance_cells(rule.cell, tile, origin, (oy + r, oy + r + h, ox + r, ox + r + w), r, rule.states)
+    return np.frombuffer(out, np.uint8).reshape(h, w)

@@ -14,18 +14,16 @@ runs it. An external cluster's workers are not ours to restart.
 """
 
 import functools
-import pickle
 import threading
 
 import numpy as np
 
-from lifesim.drivers._tilework import advance_tile, load_rule
+from lifesim.drivers._tilework import rule_blob, run_tile
 from lifesim.drivers._tiles import halo_tile, split
 from lifesim import guard
 from lifesim.dask_cluster import distributed, open_client
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
-from lifesim.rules import ensure_picklable
 
 
 class DaskDriver(Driver):
@@ -41,11 +39,10 @@ class DaskDriver(Driver):
         self._client = self._cluster = None
 
     def _run(self, grid, rule, generations):
-        ensure_picklable(rule)
+        blob, r = rule_blob(rule), rule.radius  # first: a rule that cannot be sent is the error to report
         distributed()  # one line, not an ImportError, when the extra is missing
         import dask.array as da
 
-        blob, r = pickle.dumps(rule), rule.radius
         h, w = grid.shape
         if h < r or w < r:
             return grid.with_cells(self._compute_small(grid, blob, r, generations))
@@ -63,7 +60,7 @@ class DaskDriver(Driver):
         """Grids thinner than the radius (dask's overlap needs chunks at least that deep): one task."""
         cells = grid.cells
         for _ in range(generations):
-            future = self._connect().submit(_pickle_tile, blob, halo_tile(cells, grid.topology, 0, cells.shape[0],
+            future = self._connect().submit(run_tile, blob, halo_tile(cells, grid.topology, 0, cells.shape[0],
                                                                            0, cells.shape[1], r), (-r, -r), pure=False)
             cells = self._wait(future, 1)
         return cells
@@ -122,9 +119,5 @@ def _band_step(blob, starts, r, block, block_info=None):
     """One generation of a band: ``block`` is the (h+2r, w+2r) ``uint8`` band with its halo;
     returns the same shape with the band's next states in the middle (map_overlap trims)."""
     y0 = starts[block_info[0]["chunk-location"][0]]
-    middle = advance_tile(load_rule(blob), block, (y0 - r, -r))
+    middle = run_tile(blob, block, (y0 - r, -r))
     return np.pad(middle, r)
-
-
-def _pickle_tile(blob, tile, origin):
-    return advance_tile(load_rule(blob), tile, origin)

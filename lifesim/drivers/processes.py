@@ -14,20 +14,19 @@ or ``LIFESIM_GENERATION_TIME_LIMIT``) is a GenerationTimeout naming the tiles st
 and the pool is shut down the same way: this catches a cell stuck between yields.
 """
 
-import pickle
 import signal
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import shared_memory
 
 import numpy as np
 
-from lifesim.drivers._tilework import advance_tile, load_rule
+from lifesim.drivers._loop import advance_tile
+from lifesim.drivers._tilework import load_rule, rule_blob, run_tile
 from lifesim.drivers._tiles import blocks, halo_tile
 from lifesim import guard
 from lifesim.drivers.base import Driver
 from lifesim.workers import pool_processes, start_pool, stop_now
 from lifesim.errors import LifesimError
-from lifesim.rules import ensure_picklable
 
 TRANSPORTS = ("shm", "pickle")
 
@@ -48,12 +47,11 @@ class ProcessesDriver(Driver):
         self._pool = None
         self._procs = []  # the pool's worker processes, kept to make sure none outlives a fault
         self._shm = None  # SharedMemory holding two (H, W) generations
-        self._rule, self._blob = None, None
 
     # The run ----------------------------------------------------------------------------------
 
     def _run(self, grid, rule, generations):
-        blob = self._pickled(rule)
+        blob = rule_blob(rule)
         tiles = blocks(grid.height, grid.width, self.workers)
         limit = guard.time_limit(self)
         try:
@@ -85,7 +83,7 @@ class ProcessesDriver(Driver):
     def _run_pickle(self, grid, blob, tiles, generations, r, limit):
         cells = grid.cells
         for _ in range(generations):
-            futures = [self._submit(_pickle_step, blob, halo_tile(cells, grid.topology, *t, r), (t[0] - r, t[2] - r))
+            futures = [self._submit(run_tile, blob, halo_tile(cells, grid.topology, *t, r), (t[0] - r, t[2] - r))
                        for t in tiles]
             nxt = np.empty_like(cells)
             for (y0, y1, x0, x1), part in zip(tiles, self._gather(futures, tiles, limit)):
@@ -99,13 +97,6 @@ class ProcessesDriver(Driver):
         return guard.gather(futures, limit, lambda i: _tile_name(i, tiles[i]))
 
     # Resources --------------------------------------------------------------------------------
-
-    def _pickled(self, rule):
-        """The rule as bytes for the workers, checked once per rule."""
-        if rule is not self._rule:
-            ensure_picklable(rule)
-            self._rule, self._blob = rule, pickle.dumps(rule)
-        return self._blob
 
     def _submit(self, fn, *args):
         if self._pool is None:
@@ -173,6 +164,3 @@ def _shm_step(name, h, w, topology, blob, parity, tile):
     arrays[1 - parity, y0:y1, x0:x1] = part
 
 
-def _pickle_step(blob, tile, origin):
-    """One generation of the middle of ``tile`` (with halo), returned as an (h, w) ``uint8`` array."""
-    return advance_tile(load_rule(blob), tile, origin)

@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from lifesim.drivers._loop import advance_cells
+from lifesim.drivers._loop import advance_tile
 from lifesim.drivers._tiles import halo_tile, split
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
@@ -117,9 +117,7 @@ class _Job:
             if self.cancelled:
                 return
             cur, nxt = self.arrays[g % 2], self.arrays[1 - g % 2]
-            tile = halo_tile(cur, self.topology, y0, y1, 0, width, r)
-            out = advance_cells(rule.cell, tile, (y0 - r, -r), (y0, y1, 0, width), r, rule.states)
-            nxt[y0:y1] = np.frombuffer(out, np.uint8).reshape(y1 - y0, width)
+            nxt[y0:y1] = advance_tile(rule, halo_tile(cur, self.topology, y0, y1, 0, width, r), (y0 - r, -r))
             self.barrier.wait()
 
 
