@@ -102,7 +102,8 @@ class ProcessesDriver(Driver):
         if self._pool is None:
             self._pool = start_pool(self.workers)
         future = self._pool.submit(fn, *args)
-        self._procs = pool_processes(self._pool) or self._procs  # kept: a broken pool forgets them
+        if len(self._procs) < self.workers:  # kept, once all started: a broken pool forgets them
+            self._procs = pool_processes(self._pool) or self._procs
         return future
 
     def _shared(self, h, w):
