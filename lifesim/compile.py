@@ -89,8 +89,7 @@ def compile_rule(rule):
     """The CompiledRule of ``rule``, or a CompileError saying why it cannot be tabulated."""
     if rule.birth is not None and rule.survival is not None and rule.radius == 1:
         return _from_sets(rule)
-    logic = _logic_of(rule)
-    if logic is not None:
+    if _logic_of(rule) is not None:
         return _from_logic(rule)
     return _from_coroutine(rule)
 
