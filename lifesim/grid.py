@@ -15,8 +15,9 @@ MAX_SIDE = 1 << 16
 MAX_CELLS = 1 << 28  # 256 MiB of uint8: far past what a coroutine driver can step
 
 # str(grid) writes state 0 as '-', 1 as '*', and higher states of multi-state rules as these.
-_STATE_CHARS = "-*" + "23456789" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-# States 36..255 (a grid holds up to 256) have no character of their own: one cell is one
+# No 'O' among the letters: in grid text (as in .cells) 'O' is ALIVE, so state 24 is 'P'.
+_STATE_CHARS = "-*" + "23456789" + "ABCDEFGHIJKLMNPQRSTUVWXYZ"
+# States 35..255 (a grid holds up to 256) have no character of their own: one cell is one
 # character, and the other letters are taken ('o' is ALIVE). Text cannot be read back then.
 _FALLBACK_CHAR = "#"
 _CHAR_STATES = {c: i for i, c in enumerate(_STATE_CHARS)} | {".": 0, "O": 1, "o": 1, "0": 0, "1": 1}
@@ -29,7 +30,7 @@ def state_char(state):
 
 def char_state(ch):
     """The state the grid-text character ``ch`` stands for, or None: '-'/'.'/'0' EMPTY,
-    '*'/'O'/'o'/'1' ALIVE, '2'..'9' and 'A'..'Z' the states 2..35."""
+    '*'/'O'/'o'/'1' ALIVE, '2'..'9' and 'A'..'Z' without 'O' the states 2..34."""
     return _CHAR_STATES.get(ch)
 
 
@@ -147,7 +148,7 @@ class Grid:
         return int(np.count_nonzero(self.cells))
 
     def __str__(self):
-        """Rows of characters, one per cell (see ``state_char``); states 36 and up print as '#'."""
+        """Rows of characters, one per cell (see ``state_char``); states 35 and up print as '#'."""
         chars = list(_STATE_CHARS) + [_FALLBACK_CHAR] * (256 - len(_STATE_CHARS))  # uint8: 0..255
         return "\n".join("".join(chars[v] for v in row) for row in self.cells.tolist())
 

@@ -10,7 +10,6 @@ Hooks: the headless run calls ``step_watching``; the window calls ``watcher.poll
 once per frame (it uses only ``window.replace_rule`` and ``window.show_message``).
 """
 
-import importlib
 import importlib.util
 import re
 import sys

@@ -550,7 +550,7 @@ def run_window(args, grid, rule, title):
     if reason:
         raise WindowUnavailable(reason)
     watcher = watcher_for(args, rule)  # --watch without a rule file fails here, before a window opens
-    check_output_paths(args)  # and so does a bad output name: not after the person's session
+    check_output_paths(args, rule)  # and so does a bad output name: not after the person's session
     with get_driver(args.driver, args.workers, **driver_options(args)) as driver:
         sim = Simulation(grid, rule, driver)
         gif = GifRecorder(sim, args.gif_every) if args.gif else None

@@ -598,6 +598,7 @@ def test_outputs_wait_for_a_slow_generation_in_flight_when_the_window_closes(pg,
 @pytest.mark.parametrize("argv, message", [
     (["--out", "/no/such/dir/end.rle"], "does not exist"),
     (["--driver", "serial", "--time-limit", "5"], "--time-limit applies to the processes and dask drivers"),
+    (["--rule", "brians-brain", "--out", "/tmp/end.cells"], ".cells holds two states only and rule"),
 ])
 def test_bad_options_fail_before_the_window_opens(pg, monkeypatch, capsys, argv, message):
     from lifesim import window as window_module
