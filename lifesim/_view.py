@@ -146,14 +146,67 @@ def palette(states):
     return table
 
 
+class Visible:
+    """The grid rows and columns a view shows, so a frame is coloured only where it is seen.
+
+    rows, cols: the grid rows/columns some pixel shows, ascending int64, shapes (r,) and (c,)
+    with r <= the view's height and c <= its width. pixel_rows (height,), pixel_cols (width,):
+    for each pixel row/column its position in ``rows``/``cols`` (int64), or -1 off the grid.
+    """
+
+    def __init__(self, view):
+        pixel_rows, pixel_cols = view.cell_indices()
+        self.rows, self.pixel_rows = _compact(pixel_rows)
+        self.cols, self.pixel_cols = _compact(pixel_cols)
+        self.zoom = view.zoom
+
+    def take(self, cells):
+        """The seen block of a whole grid: ``cells`` (H, W) -> (r, c), same dtype."""
+        return cells[np.ix_(self.rows, self.cols)]
+
+    def locate(self, ys, xs):
+        """Grid cells ``ys``, ``xs`` (n,) int64 -> (i, j, seen): their places in the block
+        (int64, meaningful only where ``seen``) and a (n,) bool mask of those on screen."""
+        i, in_rows = _position(self.rows, ys)
+        j, in_cols = _position(self.cols, xs)
+        return i, j, in_rows & in_cols
+
+    def render(self, codes, colours, grid_lines=False):
+        """Pixels for the block's display ``codes`` (r, c) uint16; see ``render``."""
+        return _paint(codes, self.pixel_rows, self.pixel_cols, self.zoom, colours, grid_lines)
+
+
+def _compact(idx):
+    # The pixel's cell indices are ascending (-1 aside), so the distinct ones are at most one a pixel.
+    kept = np.unique(idx[idx >= 0])
+    local = np.searchsorted(kept, idx)
+    local[idx < 0] = -1
+    return kept, local
+
+
+def _position(kept, wanted):
+    # Where each wanted index sits in the ascending ``kept``, and whether it is there at all.
+    pos = np.searchsorted(kept, wanted)
+    found = pos < len(kept)
+    found[found] = kept[pos[found]] == wanted[found]
+    return pos, found
+
+
 def render(codes, view, colours, grid_lines=False):
-    """The drawing area's pixels for display ``codes`` (H, W) seen through ``view``.
+    """The drawing area's pixels for display ``codes`` (H, W) of the whole grid seen through ``view``.
 
     colours: (N_CODES, 4) uint8 from ``palette``. Returns a C-contiguous (height, width, 4)
-    uint8 array of (R, G, B, 255), ready for ``pygame.image.frombuffer(..., "RGBX")``. Cost is
-    two numpy gathers over the window's pixels, independent of the number of cells.
+    uint8 array of (R, G, B, 255), ready for ``pygame.image.frombuffer(..., "RGBX")``.
+    A window that draws every frame uses ``Visible`` instead, so it colours only the seen cells.
     """
     rows, cols = view.cell_indices()
+    return _paint(codes, rows, cols, view.zoom, colours, grid_lines)
+
+
+def _paint(codes, rows, cols, zoom, colours, grid_lines):
+    """Pixels for ``codes`` (h, w) uint16, pixel row i showing codes row ``rows[i]`` and pixel
+    column j codes column ``cols[j]`` (int64, -1: outside the grid). Two numpy gathers over the
+    window's pixels; the padded copy is as large as ``codes``."""
     h, w = codes.shape
     # One extra row and column of OUTSIDE so that index -1 lands there.
     padded = np.full((h + 1, w + 1), OUTSIDE, np.uint16)
@@ -161,7 +214,7 @@ def render(codes, view, colours, grid_lines=False):
     picked = padded.take(rows, axis=0).take(cols, axis=1)
     packed = colours.view(np.uint32).reshape(-1)  # one 4-byte word per code: one gather, not three
     out = packed.take(picked)
-    if grid_lines and view.zoom >= GRID_LINE_ZOOM:
+    if grid_lines and zoom >= GRID_LINE_ZOOM:
         line = np.array([*LINE_COLOUR, 255], np.uint8).view(np.uint32)[0]
         inside_r, inside_c = rows >= 0, cols >= 0
         # A line on the first pixel of every cell: where the cell index changes along the axis.

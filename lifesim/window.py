@@ -449,18 +449,28 @@ class Window:
         # The frame is compared by identity and kept alive here: an id() alone could be reused
         # by a later frame once this one is freed, and leave the old picture on screen.
         if frame is not self._cache_frame or key != self._cache_key:
-            previous = None
-            if self.highlight and frame.rule.states == 2 and frame.previous is not None:
-                previous = frame.previous.cells
-            codes = _view.display_codes(frame.grid.cells, previous)
-            for _, ys, xs, state in self.pending:
-                codes[ys, xs] = state
-            self._pixels = _view.render(codes, view, self.colours, self.grid_lines)  # the surface borrows it
+            self._pixels = self._frame_pixels(frame, view)  # the surface borrows it
             surface = self.pg.image.frombuffer(self._pixels, view.size, "RGBX")
             # In the display's own pixel format every later blit of it is a plain copy.
             self._surface = surface.convert() if self.pg.display.get_surface() else surface
             self._cache_key, self._cache_frame = key, frame
         return self._surface
+
+    def _frame_pixels(self, frame, view):
+        """The drawing area's (height, width, 4) uint8 pixels for ``frame``. Only the cells the
+        view shows are gathered and coloured (at most one per pixel), so a frame costs the same
+        on a 64x64 grid as on a 2048x32768 one."""
+        seen = _view.Visible(view)
+        cells = frame.grid.cells
+        previous = None
+        if (self.highlight and frame.rule.states == 2 and frame.previous is not None
+                and frame.previous.cells.shape == cells.shape):
+            previous = seen.take(frame.previous.cells)
+        codes = _view.display_codes(seen.take(cells), previous)
+        for _, ys, xs, state in self.pending:  # edits drawn over born/died, as the grid will hold them
+            i, j, on_screen = seen.locate(ys, xs)
+            codes[i[on_screen], j[on_screen]] = state
+        return seen.render(codes, self.colours, self.grid_lines)
 
     def status_text(self):
         """The status line: generation, population, generations per second, rule, driver, topology."""

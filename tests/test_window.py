@@ -102,6 +102,27 @@ def test_grid_lines_only_when_zoomed_in():
     assert (far == colours[1]).all()
 
 
+@pytest.mark.parametrize("zoom, offset", [(1 / 16, (5, 5)), (0.3, (3, -2)), (1, (0, 0)),
+                                          (6.5, (-40.2, 11.7)), (12, (-600, -500))])
+def test_the_visible_block_paints_what_the_whole_grid_would(zoom, offset):
+    """Zoomed out, in, panned part or all the way off: the seen cells alone give the same pixels."""
+    codes = np.random.default_rng(1).integers(0, _view.N_CODES, (37, 53)).astype(np.uint16)
+    colours = _view.palette(5)
+    view = _view.View(codes.shape, (90, 70), zoom, offset)
+    seen = _view.Visible(view)
+    assert len(seen.rows) <= 70 and len(seen.cols) <= 90
+    for lines in (False, True):
+        whole = _view.render(codes, view, colours, grid_lines=lines)
+        assert np.array_equal(seen.render(seen.take(codes), colours, grid_lines=lines), whole)
+
+
+def test_visible_locates_seen_cells_and_flags_the_rest():
+    seen = _view.Visible(_view.View((10, 10), (40, 40), zoom=10, offset=(-30, -20)))  # rows 2-5, cols 3-6
+    i, j, on_screen = seen.locate(np.array([2, 5, 1, 9, 4]), np.array([3, 6, 4, 4, 7]))
+    assert on_screen.tolist() == [True, True, False, False, False]
+    assert seen.rows[i[:2]].tolist() == [2, 5] and seen.cols[j[:2]].tolist() == [3, 6]
+
+
 # The clock: pygame-free ---------------------------------------------------------------------------
 
 def glider_sim():
@@ -479,6 +500,39 @@ def test_a_new_frame_is_drawn_even_where_a_freed_one_lay(make_window, pg):
     assert show(empty) == tuple(colours[0][:3])
     stepper.frame = None  # the empty frame is freed (unless the window holds it)
     assert show(one) == tuple(colours[1][:3])
+
+
+@pytest.mark.parametrize("zoom", [1 / 16, 0.7, 4.0, 9.0])
+def test_a_big_grid_is_coloured_only_where_the_window_looks(make_window, pg, monkeypatch, zoom):
+    """Born/died colours are worked out for the cells in view, not the whole 1024x8192 grid,
+    and the picture is the one the whole grid's colours give."""
+    from lifesim._stepper import Frame
+
+    window = make_window(size=(200, 160))
+    rng = np.random.default_rng(7)
+    before, now = (Grid.empty(1024, 8192).with_cells(rng.integers(0, 2, (1024, 8192), np.uint8))
+                   for _ in range(2))
+    window.stepper.frame = Frame(now, before, 1, now.population, window.stepper.sim.rule, 0)
+    window.draw()  # settles the view's size to the area above the status line
+    window.view = view = _view.View(now.shape, window.view.size, zoom, (-4000.5, -900.25))
+    shapes, real = [], _view.display_codes
+    monkeypatch.setattr(_view, "display_codes", lambda cells, prev=None: shapes.append(cells.shape) or real(cells, prev))
+    window.draw()
+    (h, w), = shapes
+    assert h <= view.size[1] and w <= view.size[0]  # at most one cell a pixel, whatever the zoom
+    whole = _view.render(real(now.cells, before.cells), view, window.colours, window.grid_lines)
+    shown = pg.surfarray.array3d(pg.display.get_surface()).transpose(1, 0, 2)[:view.size[1]]
+    assert np.array_equal(shown, whole[..., :3])
+
+
+def test_an_edit_not_yet_applied_is_drawn_at_once(make_window, pg):
+    window = make_window()
+    window.view.pan(-window.view.zoom * 5, 0)  # columns 0-4 leave the screen; an edit there is skipped
+    window.edit([(0, 6), (0, 2)], 1)
+    window.draw()
+    assert window.pending and window.stepper.sim.grid.cells[0, 6] == 0
+    alive = tuple(window.colours[1][:3])
+    assert tuple(pg.display.get_surface().get_at(window.view.centre_of(0, 6)))[:3] == alive
 
 
 def test_multi_state_rules_colour_each_state(make_window, pg):
