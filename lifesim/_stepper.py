@@ -230,18 +230,10 @@ class Stepper:
 
     def _generation(self):
         """One generation; under --watch a rule that breaks hands this one to the last good rule."""
-        rule = self.sim.rule  # the watcher's own rule may already be a newer one whose swap is queued
-        try:
-            self.sim.step(1)
-        except LifesimError as exc:
-            fallback = self.watcher.broke(exc, rule) if self.watcher is not None else None
-            if fallback is None:  # not watched, or the last good rule broke itself: stop (caller)
-                raise
-            self.on_message(self.watcher.error)
-            self.sim.replace_rule(fallback)
-            self.sim.step(1)  # the failed generation left the grid as it was: run it with the good rule
-        if self.watcher is not None:
-            self.watcher.ran(self.sim.rule)
+        if self.watcher is None:
+            self.sim.step(1)  # a failure stops the clock (caller)
+        else:
+            self.watcher.step(self.sim, self.on_message)
 
     def _snapshot(self, previous):
         sim = self.sim

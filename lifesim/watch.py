@@ -4,10 +4,11 @@ A ``RuleWatcher`` polls the rule file's modification time (stdlib only, no threa
 file is re-imported and run through ``rule check``'s probes (``sandbox.probe``: no compiling,
 which can take seconds) before it replaces the running rule; a file that fails to load or breaks the protocol leaves the last good rule running and
 its error in ``watcher.error``. A rule that passes the probes but breaks on the real grid is
-caught by ``step_watching`` (headless) or the window's stepper, which fall back the same way.
+caught by ``RuleWatcher.step``, which both the headless run and the window's stepper use.
 
 Hooks: the headless run calls ``step_watching``; the window calls ``watcher.poll_window(window)``
-once per frame (it uses only ``window.replace_rule`` and ``window.show_message``).
+once per frame (it uses only ``window.replace_rule`` and ``window.show_message``). Both swap rules
+with ``watcher.take`` and run generations with ``watcher.step``, so they behave alike.
 """
 
 import importlib.util
@@ -109,6 +110,39 @@ class RuleWatcher:
         self.error = f"{self.path.name} not taken, still running {running.name}: {exc}"
         self.rule = running
 
+    def take(self, sim, rule, say):
+        """Swap the freshly polled ``rule`` into ``sim`` between generations; True if it ran in.
+
+        A rule the grid cannot hold (fewer states than it has) is refused: the running rule stays,
+        and ``say(text)`` gets the one-line reason. Saying the success is the caller's, whose
+        words differ (the window's own rule changes go through here too).
+        """
+        try:
+            sim.replace_rule(rule)  # refuses a rule with fewer states than the grid holds
+        except LifesimError as exc:
+            self.refuse(exc, sim.rule)  # so the watcher knows which rule still runs
+            say(self.error)
+            return False
+        return True
+
+    def step(self, sim, say):
+        """One generation of ``sim``; a rule that breaks hands it to the last good rule.
+
+        ``say(text)`` gets the one-line note of the fallback. Raises the rule's LifesimError
+        when the last good rule broke itself, as there is nothing to fall back to.
+        """
+        rule = sim.rule  # in the window, self.rule may already be a newer one whose swap is queued
+        try:
+            sim.step(1)
+        except LifesimError as exc:
+            fallback = self.broke(exc, rule)
+            if fallback is None:
+                raise
+            say(self.error)
+            sim.replace_rule(fallback)
+            sim.step(1)  # the failed generation left the grid as it was: run it with the good rule
+        self.ran(sim.rule)
+
     def poll_window(self, window):
         """Once per frame in the window: a saved rule goes to ``window.replace_rule``, errors on screen."""
         before = self.error
@@ -159,23 +193,11 @@ def step_watching(sim, generations, watcher, err=None):
         before = watcher.error
         rule = watcher.poll()
         if rule is not None:
-            try:
-                sim.replace_rule(rule)  # refuses a rule with fewer states than the grid holds
+            if watcher.take(sim, rule, say):
                 say(f"reloaded {watcher.path.name}: {rule.name}")
-            except LifesimError as exc:
-                watcher.refuse(exc, sim.rule)
-        if watcher.error and watcher.error != before:
+        elif watcher.error and watcher.error != before:
             say(watcher.error)
-        try:
-            sim.step(1)
-            watcher.ran()
-        except LifesimError as exc:
-            fallback = watcher.broke(exc)
-            if fallback is None:
-                raise
-            say(watcher.error)
-            sim.replace_rule(fallback)
-            sim.step(1)  # the failed generation left the grid as it was: run it with the good rule
+        watcher.step(sim, say)
     return sim.grid
 
 

@@ -155,13 +155,9 @@ class Window:
         """
 
         def swap(sim):
-            try:
-                sim.replace_rule(rule)  # refuses a rule with fewer states than the grid holds
-            except LifesimError as exc:
-                if self.watcher is None:
-                    raise
-                self.watcher.refuse(exc, sim.rule)  # so the watcher knows which rule still runs
-                self.show_message(self.watcher.error)
+            if self.watcher is None:
+                sim.replace_rule(rule)  # a refusal goes on screen through the stepper
+            elif not self.watcher.take(sim, rule, self.show_message):
                 return
             self.show_message(note or f"rule: {sim.rule}")
 
