@@ -130,3 +130,8 @@ def not_a_generator(value, y, x):
         return None
     return (f"cell({y}, {x}) returned {value!r:.60}; expected a generator "
             "(a function that yields Query and Transition)")
+
+
+# A cell that has not yielded its Transition after this many requests is taken to loop forever;
+# the drivers' loop and ``trace`` (rule check) both hold cells to it.
+STEP_BUDGET = 10_000

@@ -11,10 +11,10 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from lifesim.errors import CellError, LifesimError, ProtocolError
-from lifesim.protocol import TICK, Neighborhood, Query, Transition, bad_radius, bad_state, not_a_generator
+from lifesim.protocol import (
+    STEP_BUDGET, TICK, Neighborhood, Query, Transition, bad_radius, bad_state, not_a_generator,
+)
 
-# A cell that has not finished after this many requests is taken to loop forever.
-STEP_BUDGET = 10_000
 
 _END = object()  # next(coroutine, _END) returns it when a cell finishes: no StopIteration to catch
 
