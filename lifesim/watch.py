@@ -2,8 +2,8 @@
 
 A ``RuleWatcher`` polls the rule file's modification time (stdlib only, no threads). A saved
 file is re-imported and run through ``rule check``'s probes (``sandbox.probe``: no compiling,
-which can take seconds) before it replaces the running rule; a file that fails to load or breaks the protocol leaves the last good rule running and
-its error in ``watcher.error``. A rule that passes the probes but breaks on the real grid is
+which can take seconds) before it replaces the running rule; a file that fails to load or
+breaks the protocol leaves the last good rule running and its error in ``watcher.error``. A rule that passes the probes but breaks on the real grid is
 caught by ``RuleWatcher.step``, which both the headless run and the window's stepper use.
 
 Hooks: the headless run calls ``step_watching``; the window calls ``watcher.poll_window(window)``
