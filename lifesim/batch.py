@@ -323,9 +323,29 @@ def _check_same_job(path, row, job):
     asked = [key for key in ("size", "topology") if expected[key] is not None]  # else the run decides
     for key in ["job", "pattern", "seed", "density", "generations"] + asked:
         if row.get(key, "") != _cell(expected[key]):
-            raise LifesimError(f"{path} row {job.index + 1} is for another run ({key} {row.get(key)!r}, "
-                               f"this batch has {_cell(expected[key])!r}): it was written by another batch; "
-                               "remove it or choose another --results")
+            _another_batch(path, job, key, row.get(key), _cell(expected[key]))
+    if _rule_differs(row.get("rule", ""), job.rule):
+        _another_batch(path, job, "rule", row.get("rule"), job.rule)
+
+
+def _another_batch(path, job, key, found, wanted):
+    raise LifesimError(f"{path} row {job.index + 1} is for another run ({key} {found!r}, this batch has "
+                       f"{wanted!r}): it was written by another batch; remove it or choose another --results")
+
+
+def _rule_differs(row_rule, asked):
+    """True when a results row's rule cannot be the rule a job asks for (its text, or None)."""
+    from lifesim.rules import parse_rule, split_grid_suffix
+
+    if asked is None or row_rule == asked:  # None: the pattern's own; a failed row keeps the text
+        return False
+    text = split_grid_suffix(asked)[0]
+    if ":" in text:  # file.py:name or module:name: checking it would run the user's code here
+        return False
+    try:
+        return parse_rule(text).spec != row_rule  # a run's row holds the rule's spec ('highlife': B36/S23)
+    except LifesimError:
+        return False  # a bad rule is the run's own failed row
 
 
 # Fan-out ---------------------------------------------------------------------------------

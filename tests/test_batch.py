@@ -193,13 +193,22 @@ def test_results_of_another_batch_are_refused(tmp_path, capsys):
     assert out.read_bytes() == before and "another batch" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("change", [["--density", "0.6"], ["--size", "20x20"], ["--topology", "bounded"]])
+@pytest.mark.parametrize("change", [["--density", "0.6"], ["--size", "20x20"], ["--topology", "bounded"],
+                                    ["--rule", "highlife"]])
 def test_results_made_with_other_settings_are_refused(tmp_path, capsys, change):
     out = tmp_path / "r.csv"
     assert batch(SOUPS + ["--workers", "1", "--results", str(out), "--quiet"]) == 0
     before = out.read_bytes()
     assert main(["batch", *SOUPS, *change, "--workers", "1", "--results", str(out)]) == 2
     assert out.read_bytes() == before and "another batch" in capsys.readouterr().err
+
+
+def test_the_same_rule_by_another_name_resumes(tmp_path, capsys):
+    out = tmp_path / "r.csv"
+    assert batch(SOUPS + ["--rule", "highlife", "--workers", "1", "--results", str(out), "--quiet"]) == 0
+    before = out.read_bytes()
+    assert batch(SOUPS + ["--rule", "B36/S23", "--workers", "1", "--results", str(out)]) == 0
+    assert out.read_bytes() == before and "6 already in the results" in capsys.readouterr().out
 
 
 def test_no_results_file_is_cut_back_until_every_one_is_checked(tmp_path, capsys):
