@@ -14,6 +14,7 @@ from lifesim.errors import CellError
 from lifesim.examples.larger import larger_than_life
 from lifesim.rules import Rule, parse_rule, textbook_rule
 from tests.rule_fixtures import coin, highlife, stripes
+from tests.strategies import soups
 
 
 def weighted(y, x):
@@ -119,18 +120,10 @@ RULES = {
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    name=st.sampled_from(sorted(RULES)),
-    height=st.integers(1, 14),
-    width=st.integers(1, 14),
-    seed=st.integers(0, 2**32 - 1),
-    topology=st.sampled_from(["torus", "bounded"]),
-    workers=st.sampled_from([1, 2, 3]),
-)
-def test_compiled_agrees_with_serial_cell_for_cell(name, height, width, seed, topology, workers):
+@given(soup=soups(RULES, 14), workers=st.sampled_from([1, 2, 3]))
+def test_compiled_agrees_with_serial_cell_for_cell(soup, workers):
+    name, grid = soup
     rule = RULES[name]
-    cells = np.random.default_rng(seed).integers(0, rule.states, (height, width), dtype=np.uint8)
-    grid = Grid(cells, topology)
     with get_driver("serial") as serial, get_driver("compiled", workers) as compiled:
         assert compiled.advance(grid, rule, 3) == serial.advance(grid, rule, 3)
 

@@ -4,12 +4,12 @@ topologies."""
 
 import numpy as np
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from lifesim import Grid
 from lifesim.cells import step_cell
 from lifesim.drivers import get_driver
 from lifesim.rules import Rule, parse_rule
+from tests.strategies import soups
 
 RULES = {
     "life": parse_rule("B3/S23"),
@@ -24,17 +24,11 @@ SERIAL = get_driver("serial")
 
 
 @settings(max_examples=30, deadline=None)
-@given(
-    rule_name=st.sampled_from(sorted(RULES)),
-    height=st.integers(1, 9),
-    width=st.integers(1, 9),
-    seed=st.integers(0, 2**32 - 1),
-    topology=st.sampled_from(["torus", "bounded"]),
-)
-def test_every_driver_matches_serial_each_generation(driver, rule_name, height, width, seed, topology):
+@given(soup=soups(RULES, 9))
+def test_every_driver_matches_serial_each_generation(driver, soup):
+    rule_name, grid = soup
     rule = RULES[rule_name]
-    cells = np.random.default_rng(seed).integers(0, rule.states, (height, width), dtype=np.uint8)
-    grid = expected = Grid(cells, topology)
+    expected = grid
     for _ in range(3):
         grid, expected = driver.advance(grid, rule), SERIAL.advance(expected, rule)
         assert grid == expected
