@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from lifesim import Grid, Simulation
-from lifesim.batch import main as batch
-from lifesim.cli import main
+from lifesim.app.batch import main as batch
+from lifesim.app.cli import main
 from lifesim.outcome import CHANGING, DIED, PERIODIC, CycleWatch, run_to_outcome
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from lifesim import Grid
-from lifesim.bench import numpy_life_step
-from lifesim.cli import main
+from lifesim.app.bench import numpy_life_step
+from lifesim.app.cli import main
 from lifesim.drivers import DRIVERS, get_driver
 from lifesim.rules import CONWAY
 
@@ -64,7 +64,7 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
 
 def test_the_huge_numpy_step_is_timed_apart_from_the_drivers(monkeypatch):
     """Its freed temporaries would make the drivers beside it fault fresh memory in every round."""
-    import lifesim.bench as bench
+    import lifesim.app.bench as bench
 
     groups = []
     measure = bench._measure
@@ -76,7 +76,7 @@ def test_the_huge_numpy_step_is_timed_apart_from_the_drivers(monkeypatch):
 
 
 def test_fast_cases_are_timed_until_they_have_run_a_second_slow_ones_repeat_times():
-    import lifesim.bench as bench
+    import lifesim.app.bench as bench
 
     calls = {"fast": 0, "slow": 0, "tiny": 0}
 

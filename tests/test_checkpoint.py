@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from lifesim import Grid, Simulation
-from lifesim.checkpoint import Checkpointer, load, save
-from lifesim.cli import main
+from lifesim.io.checkpoint import Checkpointer, load, save
+from lifesim.app.cli import main
 from lifesim.drivers import DRIVERS
 
 ROOT = Path(__file__).resolve().parent.parent

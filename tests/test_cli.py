@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lifesim.cli import main
-from lifesim.formats import read_pattern
-from lifesim.patterns import grid_for_pattern
+from lifesim.app.cli import main
+from lifesim.io.formats import read_pattern
+from lifesim.io.patterns import grid_for_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 

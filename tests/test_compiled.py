@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import lifesim.compile as compile_module
+import lifesim.drivers.compile as compile_module
 from lifesim import Grid, LifesimError, Query, Transition
 from lifesim.cells import step_cell
-from lifesim.compile import MOORE, CompileError, compile_rule
+from lifesim.drivers.compile import MOORE, CompileError, compile_rule
 from lifesim.drivers import get_driver
 from lifesim.errors import CellError
 from lifesim.examples.larger import larger_than_life

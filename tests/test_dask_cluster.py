@@ -1,11 +1,11 @@
-"""Starting and reaching Dask clusters (lifesim.dask_cluster), shared by the dask driver and batch."""
+"""Starting and reaching Dask clusters (lifesim.drivers.dask_cluster), shared by the dask driver and batch."""
 
 import sys
 import warnings
 
 import pytest
 
-from lifesim.cli import main
+from lifesim.app.cli import main
 from lifesim.errors import LifesimError
 
 
@@ -28,10 +28,10 @@ def test_without_dask_the_dask_runs_say_how_to_install_it(monkeypatch, capsys, t
 ])
 def test_an_unreachable_scheduler_is_one_line_exit_2(monkeypatch, capsys, tmp_path, argv):
     pytest.importorskip("distributed")
-    import lifesim.dask_cluster
+    import lifesim.drivers.dask_cluster
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(lifesim.dask_cluster, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(lifesim.drivers.dask_cluster, "CONNECT_TIMEOUT", "1s")
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot reach dask scheduler tcp://127.0.0.1:9" in err
@@ -47,7 +47,7 @@ def test_a_malformed_scheduler_address_is_one_line_exit_2(capsys, address):
 
 def test_local_clusters_listen_on_loopback_only_and_side_by_side():
     pytest.importorskip("distributed")
-    from lifesim.dask_cluster import open_client
+    from lifesim.drivers.dask_cluster import open_client
 
     opened = []
     try:
@@ -66,7 +66,7 @@ def test_local_clusters_listen_on_loopback_only_and_side_by_side():
 
 
 def test_the_install_hint_is_a_lifesim_error(monkeypatch):
-    from lifesim.dask_cluster import distributed
+    from lifesim.drivers.dask_cluster import distributed
 
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(LifesimError, match="needs dask"):

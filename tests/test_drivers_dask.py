@@ -5,7 +5,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from lifesim import Grid, Query, Transition  # noqa: E402
-from lifesim.cli import main  # noqa: E402
+from lifesim.app.cli import main  # noqa: E402
 from lifesim.drivers import get_driver  # noqa: E402
 from lifesim.errors import CellError  # noqa: E402
 from lifesim.rules import Rule, parse_rule  # noqa: E402

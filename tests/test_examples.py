@@ -5,7 +5,7 @@ import pytest
 
 from lifesim import Grid, parse_rule
 from lifesim.drivers import get_driver
-from lifesim.sandbox import check
+from lifesim.sandbox.check import check
 
 EXAMPLES = [
     "lifesim.examples.conway:step_cell",

@@ -117,7 +117,7 @@ def spin_file(tmp_path):
 
 @pytest.mark.parametrize("transport", ["shm", "pickle"])
 def test_a_cell_spinning_forever_runs_into_the_time_limit(spin_file, transport):
-    from lifesim.guard import GenerationTimeout
+    from lifesim.drivers.guard import GenerationTimeout
     from lifesim.rules import parse_rule
 
     with get_driver("processes", workers=2, transport=transport, time_limit=1) as driver:
@@ -138,7 +138,7 @@ def test_a_cell_spinning_forever_runs_into_the_time_limit(spin_file, transport):
 
 
 def test_the_time_limit_option_is_one_line_exit_2(spin_file, capsys):
-    from lifesim.cli import main
+    from lifesim.app.cli import main
 
     argv = ["glider", "--rule", spin_file, "--size", "8x8", "--headless", "--quiet", "--generations", "1",
             "--driver", "processes", "--workers", "2", "--time-limit", "1"]

@@ -141,7 +141,7 @@ def test_dask_ctrl_c_cancels_and_stops_the_workers(dask_driver, tmp_path):
 
 
 def test_dask_time_limit_cancels_closes_the_local_cluster_and_names_the_tiles(dask_driver, tmp_path, monkeypatch):
-    from lifesim.guard import GenerationTimeout
+    from lifesim.drivers.guard import GenerationTimeout
 
     marker = str(tmp_path / "started")
     dask_driver.advance(Grid.empty(8, 8), CONWAY)
@@ -159,7 +159,7 @@ def test_dask_time_limit_cancels_closes_the_local_cluster_and_names_the_tiles(da
 
 def test_dask_time_limit_option_is_one_line_exit_2(tmp_path, capsys):
     pytest.importorskip("distributed")
-    from lifesim.cli import main
+    from lifesim.app.cli import main
 
     rule = tmp_path / "sleepy.py"
     rule.write_text("import time\n"

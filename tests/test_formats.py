@@ -7,11 +7,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lifesim import Grid, LifesimError
-from lifesim.formats import (
+from lifesim.io.formats import (
     format_cells, format_life106, format_rle, parse_cells, parse_life106, parse_rle, read_pattern,
     write_pattern,
 )
-from lifesim.patterns import PATTERN_DIR, pattern_names
+from lifesim.io.patterns import PATTERN_DIR, pattern_names
 
 GLIDER_RLE = """#N Glider
 #C A comment

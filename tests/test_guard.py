@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from lifesim import Grid, LifesimError, ProtocolError, Query, Simulation
-from lifesim.guard import ENV, GenerationTimeout, gather, time_limit
+from lifesim.drivers.guard import ENV, GenerationTimeout, gather, time_limit
 from lifesim.rules import Rule
 
 

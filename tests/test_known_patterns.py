@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from lifesim import Grid, Simulation
-from lifesim.formats import read_pattern
-from lifesim.patterns import find_pattern, grid_for_pattern
+from lifesim.io.formats import read_pattern
+from lifesim.io.patterns import find_pattern, grid_for_pattern
 
 
 def load(name, size=None, topology=None):
@@ -145,7 +145,7 @@ def test_replicator_rule_makes_eight_copies_of_a_cell():
 
 def test_default_gun_and_eater_is_period_30_for_ever():
     """The default pattern: once its first glider reaches the eater, every 30 generations repeat."""
-    from lifesim.patterns import DEFAULT_PATTERN
+    from lifesim.io.patterns import DEFAULT_PATTERN
 
     pattern = read_pattern(find_pattern(DEFAULT_PATTERN))
     grid = Grid.empty(pattern.cells.shape[0] + 4, pattern.cells.shape[1] + 4, "bounded").place(pattern.cells)

@@ -5,11 +5,11 @@ import pytest
 from PIL import Image
 
 from lifesim import Grid, Simulation
-from lifesim.batch import main as batch
-from lifesim.cli import main
-from lifesim.formats import read_pattern
-from lifesim.patterns import find_pattern, grid_for_pattern
-from lifesim.pictures import GifRecorder, cell_pixels, write_plot
+from lifesim.app.batch import main as batch
+from lifesim.app.cli import main
+from lifesim.io.formats import read_pattern
+from lifesim.io.patterns import find_pattern, grid_for_pattern
+from lifesim.io.pictures import GifRecorder, cell_pixels, write_plot
 
 GLIDER = "-*------\n--*-----\n***-----\n--------\n--------\n--------\n--------\n--------"
 

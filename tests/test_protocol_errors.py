@@ -70,7 +70,7 @@ def huge_state(y, x):
 def test_the_loop_the_tracer_and_the_compiler_reject_a_number_in_the_same_words(cell, words):
     """A radius or state that is no whole number: a ProtocolError from every interpreter, never a TypeError."""
     from lifesim.drivers import get_driver
-    from lifesim.trace import converse
+    from lifesim.drivers.trace import converse
 
     rule = Rule.from_cell(cell)
     with pytest.raises(ProtocolError) as loop:

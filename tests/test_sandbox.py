@@ -2,7 +2,7 @@
 
 import pytest
 
-from lifesim.cli import main
+from lifesim.app.cli import main
 from tests import rule_fixtures
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lifesim import Grid, LifesimError, Simulation
-from lifesim.watch import RuleWatcher, step_watching
+from lifesim.sandbox.watch import RuleWatcher, step_watching
 
 LIFE = "def rule(state, neighbors):\n    return 1 if neighbors == 3 or (state and neighbors == 2) else 0\n"
 DIE = "def rule(state, neighbors):\n    return 0\n"
@@ -61,7 +61,7 @@ def test_a_saved_rule_is_taken_and_the_grid_is_kept(rule_file):
 
 def test_a_save_is_probed_but_never_compiled(rule_file, monkeypatch):
     """Compiling a rule can take seconds; the watcher runs on the window's drawing thread."""
-    from lifesim import sandbox
+    from lifesim.sandbox import check as sandbox
 
     monkeypatch.setattr(sandbox, "compile_rule", lambda rule: pytest.fail("the watcher compiled the rule"))
     watcher, _ = start(rule_file)
@@ -209,7 +209,7 @@ def test_watch_needs_a_rule_file(spec):
 
 
 def test_headless_watch_runs_and_a_rulestring_is_refused(rule_file, capsys):
-    from lifesim.cli import main
+    from lifesim.app.cli import main
 
     assert main(["glider", "--rule", f"{rule_file}:rule", "--watch", "--headless", "--generations", "4"]) == 0
     assert "population 5 -> 5" in capsys.readouterr().out
@@ -228,7 +228,7 @@ def watched_window(monkeypatch, rule_file):
     """make(grid_text) -> a running inline Window on ``rule_file`` under a RuleWatcher (SDL dummy)."""
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     pygame = pytest.importorskip("pygame")
-    from lifesim.window import Window
+    from lifesim.window.window import Window
 
     windows = []
 
@@ -319,8 +319,8 @@ def test_the_window_looks_at_the_file_a_few_times_a_second(watched_window, rule_
 
 
 def test_run_life_watch_opens_a_watching_window(watched_window, rule_file, monkeypatch):
-    from lifesim import window as window_module
-    from lifesim.cli import main
+    from lifesim.window import window as window_module
+    from lifesim.app.cli import main
 
     seen = []
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from lifesim import Grid, Simulation
-from lifesim import _view
-from lifesim._stepper import RATES, Stepper
-from lifesim.cli import main
-from lifesim.formats import read_pattern
+from lifesim.window import view as _view
+from lifesim.window.stepper import RATES, Stepper
+from lifesim.app.cli import main
+from lifesim.io.formats import read_pattern
 
 BLOCK_AND_BLINKER = """
 ----------
@@ -231,7 +231,7 @@ def pg(monkeypatch):
 
 @pytest.fixture
 def make_window(pg, tmp_path):
-    from lifesim.window import Window
+    from lifesim.window.window import Window
 
     windows = []
 
@@ -484,7 +484,7 @@ def test_born_and_died_cells_get_their_own_colours(make_window, pg):
 
 def test_a_new_frame_is_drawn_even_where_a_freed_one_lay(make_window, pg):
     """A frame freed after drawing may hand its id() to the next one; the picture must still change."""
-    from lifesim._stepper import Frame
+    from lifesim.window.stepper import Frame
 
     window = make_window()
     window.highlight = False
@@ -506,7 +506,7 @@ def test_a_new_frame_is_drawn_even_where_a_freed_one_lay(make_window, pg):
 def test_a_big_grid_is_coloured_only_where_the_window_looks(make_window, pg, monkeypatch, zoom):
     """Born/died colours are worked out for the cells in view, not the whole 1024x8192 grid,
     and the picture is the one the whole grid's colours give."""
-    from lifesim._stepper import Frame
+    from lifesim.window.stepper import Frame
 
     window = make_window(size=(200, 160))
     rng = np.random.default_rng(7)
@@ -600,7 +600,7 @@ def test_a_window_that_cannot_open_falls_back_to_headless(pg, monkeypatch, capsy
 
 def test_outputs_are_written_when_the_window_closes(pg, monkeypatch, tmp_path, capsys):
     """--out/--stats/--png/--gif/--plot from the window: the grid and history on screen at the end."""
-    from lifesim import window as window_module
+    from lifesim.window import window as window_module
 
     def run(self):  # the window runs until it pauses at --generations 4; the person closes it
         deadline = time.monotonic() + 30
@@ -614,7 +614,7 @@ def test_outputs_are_written_when_the_window_closes(pg, monkeypatch, tmp_path, c
             "--plot", str(plot)]
     assert main(argv) == 0
     assert "generation 4" in capsys.readouterr().out
-    from lifesim.patterns import find_pattern, grid_for_pattern
+    from lifesim.io.patterns import find_pattern, grid_for_pattern
     start = grid_for_pattern(read_pattern(find_pattern("blinker")), None, None)
     assert np.array_equal(read_pattern(out).cells, start.cells)  # generation 4 of a period-2 oscillator
     assert stats.read_text().splitlines()[0] == "generation,population" and len(stats.read_text().splitlines()) == 6
@@ -625,8 +625,8 @@ def test_outputs_are_written_when_the_window_closes(pg, monkeypatch, tmp_path, c
 
 
 def test_outputs_wait_for_a_slow_generation_in_flight_when_the_window_closes(pg, monkeypatch, tmp_path, capsys):
-    from lifesim import window as window_module
-    from lifesim.patterns import find_pattern, grid_for_pattern
+    from lifesim.window import window as window_module
+    from lifesim.io.patterns import find_pattern, grid_for_pattern
 
     start = grid_for_pattern(read_pattern(find_pattern("blinker")), None, None)
     expected = Simulation(start, "B3/S23").step(1).cells
@@ -655,7 +655,7 @@ def test_outputs_wait_for_a_slow_generation_in_flight_when_the_window_closes(pg,
     (["--rule", "brians-brain", "--out", "/tmp/end.cells"], ".cells holds two states only and rule"),
 ])
 def test_bad_options_fail_before_the_window_opens(pg, monkeypatch, capsys, argv, message):
-    from lifesim import window as window_module
+    from lifesim.window import window as window_module
 
     monkeypatch.setattr(window_module.Window, "__init__", lambda *a, **k: pytest.fail("the window opened"))
     assert main(["blinker"] + argv) == 2
@@ -663,8 +663,8 @@ def test_bad_options_fail_before_the_window_opens(pg, monkeypatch, capsys, argv,
 
 
 def test_headless_use_never_imports_pygame():
-    code = ("import sys, lifesim, lifesim.cli, lifesim.window, lifesim._view, lifesim._stepper;"
-            "from lifesim.cli import main; main(['glider', '--headless', '--generations', '1']);"
+    code = ("import sys, lifesim, lifesim.app.cli, lifesim.window.window, lifesim.window.view, lifesim.window.stepper;"
+            "from lifesim.app.cli import main; main(['glider', '--headless', '--generations', '1']);"
             "assert 'pygame' not in sys.modules")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -676,7 +676,7 @@ def test_a_resized_window_keeps_the_centre_and_fills_the_new_size(make_window, p
     centre = window.view.cell_at(200, 138)
     pg.display.set_mode((600, 400), pg.RESIZABLE)  # what SDL does to the display surface on a resize
     frame(window)
-    from lifesim.window import STATUS_HEIGHT
+    from lifesim.window.window import STATUS_HEIGHT
 
     assert window.view.size == (600, 400 - STATUS_HEIGHT) and window.view.cell_at(300, 188) == centre
     assert pg.display.get_surface().get_size() == (600, 400)

@@ -1,6 +1,6 @@
 """The compiled driver: a rule's coroutine traced once into a table, then applied to whole arrays.
 
-``lifesim.compile`` turns the rule into a lookup table; this module applies it with array
+``lifesim.drivers.compile`` turns the rule into a lookup table; this module applies it with array
 shifts: every neighbour is a shifted slice of a chunk of rows with its halo, so a generation is a
 handful of numpy operations and no Python runs per cell. The grid is cut into row chunks small
 enough to stay in cache; ``workers`` > 1 gives each thread a band of rows (numpy releases the
@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from lifesim.compile import CompileError, compile_rule
+from lifesim.drivers.compile import CompileError, compile_rule
 from lifesim.drivers.base import Driver
 from lifesim.errors import ProtocolError
 

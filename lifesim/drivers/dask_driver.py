@@ -20,8 +20,8 @@ import numpy as np
 
 from lifesim.drivers._tilework import rule_blob, run_tile
 from lifesim.drivers._tiles import halo_tile, split
-from lifesim import guard
-from lifesim.dask_cluster import distributed, open_client
+from lifesim.drivers import guard
+from lifesim.drivers.dask_cluster import distributed, open_client
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
 

@@ -23,9 +23,9 @@ import numpy as np
 from lifesim.drivers._loop import advance_tile
 from lifesim.drivers._tilework import load_rule, rule_blob, run_tile
 from lifesim.drivers._tiles import blocks, halo_tile
-from lifesim import guard
+from lifesim.drivers import guard
 from lifesim.drivers.base import Driver
-from lifesim.workers import pool_processes, start_pool, stop_now
+from lifesim.drivers.workers import pool_processes, start_pool, stop_now
 from lifesim.errors import LifesimError
 
 TRANSPORTS = ("shm", "pickle")

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lifesim.compile import ELSEWHERE, PROBE, CompileError, compile_rule
-from lifesim.cli import UsageParser
+from lifesim.drivers.compile import ELSEWHERE, PROBE, CompileError, compile_rule
+from lifesim.app.cli import UsageParser
 from lifesim.errors import LifesimError
 from lifesim.grid import char_state, state_char
 from lifesim.protocol import Transition
 from lifesim.rules import parse_rule
-from lifesim.trace import converse, format_exchange, state_name
+from lifesim.drivers.trace import converse, format_exchange, state_name
 
 EXIT_OK, EXIT_BAD = 0, 2
 NEIGHBOURHOODS = 12  # random neighbourhoods per probed cell

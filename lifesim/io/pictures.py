@@ -10,7 +10,7 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
-from lifesim.formats import atomic_write
+from lifesim.io.formats import atomic_write
 
 SIDE = 512          # pictures are scaled up to about this many pixels on their longest side
 GIF_FRAMES = 200    # at most this many frames in a GIF: past it, every other frame is dropped

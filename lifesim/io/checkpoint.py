@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from lifesim.errors import LifesimError
-from lifesim.formats import atomic_write
+from lifesim.io.formats import atomic_write
 from lifesim.grid import Grid
 
 FORMAT = "lifesim-checkpoint"

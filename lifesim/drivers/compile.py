@@ -27,7 +27,7 @@ from lifesim.cells import step_cell
 from lifesim.errors import LifesimError
 from lifesim.protocol import ALIVE
 from lifesim.rules import RULE_TITLES
-from lifesim.trace import converse
+from lifesim.drivers.trace import converse
 
 MAX_COMBINATIONS = 1 << 16
 

@@ -16,9 +16,9 @@ from lifesim.errors import LifesimError
 
 # subcommand -> "module:function"; each function takes argv (without the subcommand) -> int.
 COMMANDS = {
-    "batch": "lifesim.batch:main",
-    "bench": "lifesim.bench:main",
-    "rule": "lifesim.sandbox:main",
+    "batch": "lifesim.app.batch:main",
+    "bench": "lifesim.app.bench:main",
+    "rule": "lifesim.sandbox.check:main",
 }
 
 EXIT_USAGE = 2
@@ -133,7 +133,7 @@ def run(args):
     screenshot = getattr(args, "screenshot", None)
     if args.headless and not screenshot:
         return run_headless(args)
-    from lifesim import window  # pygame itself is imported only once a window is wanted
+    from lifesim.window import window  # pygame itself is imported only once a window is wanted
 
     grid, rule, title = setup(args)  # bad input fails here, before any window opens
     if screenshot:
@@ -147,8 +147,8 @@ def run(args):
 def setup(args):
     """(grid, rule, title) for a run's options: the pattern or soup, its rule, size and topology."""
     from lifesim.grid import Grid
-    from lifesim.patterns import DEFAULT_PATTERN, find_pattern, grid_for_pattern
-    from lifesim.formats import read_pattern
+    from lifesim.io.patterns import DEFAULT_PATTERN, find_pattern, grid_for_pattern
+    from lifesim.io.formats import read_pattern
     from lifesim.rules import parse_rule, split_grid_suffix
 
     rule_text, rule_topology, rule_size = (None, None, None)
@@ -176,7 +176,8 @@ def run_headless(args, note=None):
     """
     from lifesim.drivers import get_driver
     from lifesim.simulation import Simulation
-    from lifesim import checkpoint, pictures, progress
+    from lifesim.app import progress
+    from lifesim.io import checkpoint, pictures
 
     if getattr(args, "resume", None):
         grid, rule, title, generation, history = checkpoint.resume(args)
@@ -197,7 +198,7 @@ def run_headless(args, note=None):
         sim.observers += [o for o in (gif, saver, bar) if o is not None]
         start = time.perf_counter()
         try:
-            from lifesim.watch import advance  # plain sim.step, or reloading the rule under --watch
+            from lifesim.sandbox.watch import advance  # plain sim.step, or reloading the rule under --watch
             advance(sim, max(0, generations - sim.generation), args)
         except KeyboardInterrupt:
             if saver:  # the grid is whole between generations: keep the work done so far
@@ -224,8 +225,8 @@ def write_outputs(args, sim, title, gif=None):
     ``gif``: the run's :class:`lifesim.pictures.GifRecorder`, when ``--gif`` was given.
     Returns the options written, e.g. ``["--out", "--stats"]``.
     """
-    from lifesim import pictures
-    from lifesim.formats import atomic_write, write_pattern
+    from lifesim.io import pictures
+    from lifesim.io.formats import atomic_write, write_pattern
 
     if args.png:
         pictures.write_png(args.png, sim.grid)
@@ -264,7 +265,7 @@ def check_output_paths(args, rule=None):
 
     With ``rule``, also refuse ``--out`` in a two-state format for a rule with more states.
     """
-    from lifesim.formats import TWO_STATE_SUFFIXES, check_output_path
+    from lifesim.io.formats import TWO_STATE_SUFFIXES, check_output_path
 
     for option, suffixes in {**OUTPUTS, "checkpoint": (".npz",)}.items():
         value = getattr(args, option, None)

@@ -1,12 +1,29 @@
-"""Finding patterns by name in the bundled ``patterns/`` folder, and turning them into grids."""
+"""Finding patterns by name among the bundled ones, and turning them into grids.
 
+The bundled patterns are the package data ``lifesim.patterns``: the checkout's top-level
+``patterns/`` folder, which setuptools installs under that name (pyproject.toml), so a wheel
+install finds them as an editable one does.
+"""
+
+import importlib.resources
 from pathlib import Path
 
 from lifesim.errors import LifesimError
-from lifesim.formats import SUFFIXES
+from lifesim.io.formats import SUFFIXES
 from lifesim.grid import Grid, check_size, check_topology
 
-PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"
+
+
+def _bundled_dir():
+    """The folder of the bundled patterns: the installed data package, else (a checkout that was
+    never installed, run as ``python run_life.py``) the checkout's own ``patterns/``."""
+    try:
+        return Path(str(importlib.resources.files("lifesim.patterns")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "patterns"
+
+
+PATTERN_DIR = _bundled_dir()
 # The gun with an eater stays lively forever; the bare gun's gliders wrap round the torus and
 # wreck it within a few hundred generations.
 DEFAULT_PATTERN = "gosper_gun_eater"

@@ -1,7 +1,7 @@
 """The pygame window: draws a Simulation and lets a person steer it.
 
 The only module that imports pygame, and only when a window is asked for. The arithmetic
-(view transform, colours, pixels) lives in ``lifesim._view``, the clock in ``lifesim._stepper``;
+(view transform, colours, pixels) lives in ``lifesim.window.view``, the clock in ``lifesim.window.stepper``;
 this module turns events into calls on those and pixels into a surface. No rule logic here.
 
 Tests drive it frame by frame: ``handle_events()``, ``update()``, ``draw()``; ``run()`` loops them.
@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from lifesim import _view
-from lifesim._stepper import Stepper
+from lifesim.window import view as _view
+from lifesim.window.stepper import Stepper
 from lifesim.errors import LifesimError
-from lifesim.formats import atomic_write, check_output_path
+from lifesim.io.formats import atomic_write, check_output_path
 from lifesim.grid import Grid
 
 STATUS_HEIGHT = 24  # pixels under the grid for the status line
@@ -389,7 +389,7 @@ class Window:
 
     def save(self):
         """Write the grid as drawn to a new RLE file in save_dir; its name goes on screen."""
-        from lifesim.formats import write_pattern
+        from lifesim.io.formats import write_pattern
 
         frame = self.stepper.frame
         rule = frame.rule
@@ -411,8 +411,8 @@ class Window:
 
     def load(self, name):
         """Load a pattern (a file or a bundled name) into a new simulation on the same driver."""
-        from lifesim.formats import read_pattern
-        from lifesim.patterns import find_pattern, grid_for_pattern
+        from lifesim.io.formats import read_pattern
+        from lifesim.io.patterns import find_pattern, grid_for_pattern
         from lifesim.rules import parse_rule
         from lifesim.simulation import Simulation
 
@@ -536,7 +536,7 @@ def _line(a, b):
 
 def _complete(prefix):
     """The longest common extension of ``prefix`` among the bundled pattern names."""
-    from lifesim.patterns import pattern_names
+    from lifesim.io.patterns import pattern_names
 
     names = [n for n in pattern_names() if n.startswith(prefix)]
     return os.path.commonprefix(names) if names else prefix
@@ -546,11 +546,11 @@ def _complete(prefix):
 
 def run_window(args, grid, rule, title):
     """The window for a parsed command line; raises WindowUnavailable when none can open here."""
-    from lifesim.cli import check_output_paths, driver_options, write_outputs
+    from lifesim.app.cli import check_output_paths, driver_options, write_outputs
     from lifesim.drivers import get_driver
-    from lifesim.pictures import GifRecorder
+    from lifesim.io.pictures import GifRecorder
     from lifesim.simulation import Simulation
-    from lifesim.watch import watcher_for
+    from lifesim.sandbox.watch import watcher_for
 
     reason = unavailable_reason()
     if reason:
@@ -576,7 +576,7 @@ def run_window(args, grid, rule, title):
 
 def take_screenshot(args, grid, rule, title):
     """``--screenshot FILE.png [--generations N]``: draw the window's view after N generations, save, exit."""
-    from lifesim.cli import driver_options
+    from lifesim.app.cli import driver_options
     from lifesim.drivers import get_driver
     from lifesim.simulation import Simulation
 

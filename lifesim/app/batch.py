@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lifesim.errors import LifesimError
 from lifesim.outcome import CHANGING, DIED, PERIODIC, run_to_outcome
-from lifesim.workers import pool_processes, start_pool, stop_now
+from lifesim.drivers.workers import pool_processes, start_pool, stop_now
 
 FAILED = "failed"
 ROW_FIELDS = ("job", "pattern", "seed", "density", "rule", "size", "topology", "generations",
@@ -78,7 +78,7 @@ def jobs_from_inputs(inputs, defaults):
 
     ``defaults`` maps rule/size/topology/generations to the command line's values.
     """
-    from lifesim.formats import SUFFIXES
+    from lifesim.io.formats import SUFFIXES
 
     specs = []
     for text in inputs:
@@ -134,7 +134,7 @@ def _json_rows(path, text):
 
 def _job(index, spec, defaults):
     """A Job from one spec dict (strings or JSON values; empty means the command line's default)."""
-    from lifesim.cli import parse_count, parse_size
+    from lifesim.app.cli import parse_count, parse_size
 
     where = spec.get("_where", "input")
 
@@ -175,7 +175,7 @@ def run_job(job, options, driver):
 
 
 def _run(job, options, driver):
-    from lifesim.cli import setup
+    from lifesim.app.cli import setup
     from lifesim.simulation import Simulation
 
     args = argparse.Namespace(pattern=job.pattern, seed=job.seed, density=job.density, rule=job.rule,
@@ -184,7 +184,7 @@ def _run(job, options, driver):
     sim = Simulation(grid, rule, driver)
     recorder = None
     if options.pictures and options.gifs:
-        from lifesim.pictures import GifRecorder
+        from lifesim.io.pictures import GifRecorder
 
         recorder = GifRecorder(sim, options.gif_every)
         sim.observers.append(recorder)
@@ -198,7 +198,7 @@ def _run(job, options, driver):
 
 
 def _write_pictures(job, sim, recorder, folder):
-    from lifesim.pictures import write_png
+    from lifesim.io.pictures import write_png
 
     stem = Path(folder) / picture_name(job)
     write_png(stem.with_suffix(".png"), sim.grid)
@@ -236,7 +236,7 @@ class ResultsLog:
     """
 
     def __init__(self, paths):
-        from lifesim.formats import check_output_path
+        from lifesim.io.formats import check_output_path
 
         self.paths = [check_output_path("results", p, RESULT_SUFFIXES) for p in paths]
         self.files = []
@@ -302,7 +302,7 @@ class ResultsLog:
     @staticmethod
     def _rewrite(path, lines):
         """Rewrite ``path`` atomically to hold ``lines`` (after the CSV header) and nothing after."""
-        from lifesim.formats import atomic_write
+        from lifesim.io.formats import atomic_write
 
         header = ",".join(ROW_FIELDS) + "\n" if path.suffix.lower() == ".csv" else ""
         text = header + "".join(lines)
@@ -465,7 +465,7 @@ def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
     ``scheduler``: an address to connect to; by default a local cluster of ``workers``
     single-threaded worker processes, closed (workers and all) when the batch ends or stops.
     """
-    from lifesim.dask_cluster import distributed, open_client
+    from lifesim.drivers.dask_cluster import distributed, open_client
 
     dist = distributed()
     client, cluster = open_client(workers, scheduler)
@@ -490,7 +490,7 @@ def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
 # Command line ----------------------------------------------------------------------------
 
 def build_parser():
-    from lifesim.cli import UsageParser, parse_count, parse_positive, parse_size
+    from lifesim.app.cli import UsageParser, parse_count, parse_positive, parse_size
 
     p = UsageParser(prog="lifesim batch", description="Many headless runs, one result row each.")
     p.add_argument("inputs", nargs="*", help="pattern files or names, folders of patterns, job files (.csv/.json/.jsonl)")
@@ -518,7 +518,7 @@ def build_parser():
 
 def main(argv):
     """``lifesim batch``: returns the exit code (0, or 130 after Ctrl-C)."""
-    from lifesim.cli import EXIT_INTERRUPTED
+    from lifesim.app.cli import EXIT_INTERRUPTED
     from lifesim.drivers import driver_class
 
     args = build_parser().parse_args(argv)
@@ -560,7 +560,7 @@ def make_jobs(args):
 
 def _run_all(jobs, options, args, log):
     """Run the jobs, appending rows in order; returns (outcomes of these runs, seconds)."""
-    from lifesim.progress import bar
+    from lifesim.app.progress import bar
 
     start = time.perf_counter()
     outcomes = []

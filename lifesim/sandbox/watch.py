@@ -71,7 +71,7 @@ class RuleWatcher:
         return rule
 
     def _load(self):
-        from lifesim.sandbox import probe  # the verdict only: check() also compiles, too slow here
+        from lifesim.sandbox.check import probe  # the verdict only: check() also compiles, too slow here
 
         if self.module is not None:
             self._reload_module()

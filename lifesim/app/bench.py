@@ -16,9 +16,9 @@ import numpy as np
 
 from lifesim.cells import step_cell
 from lifesim.drivers import DRIVERS, get_driver
-from lifesim.cli import UsageParser, parse_positive
+from lifesim.app.cli import UsageParser, parse_positive
 from lifesim.errors import LifesimError
-from lifesim.formats import atomic_write, check_output_path
+from lifesim.io.formats import atomic_write, check_output_path
 from lifesim import textbook
 from lifesim.grid import Grid
 from lifesim.rules import CONWAY, Rule

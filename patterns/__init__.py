@@ -1,0 +1,1 @@
+"""The bundled patterns, installed as the data package ``lifesim.patterns`` (see pyproject.toml)."""
