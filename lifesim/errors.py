@@ -7,6 +7,23 @@ class LifesimError(Exception):
     """Bad input or a broken rule: the command line prints it as one line and exits 2."""
 
 
+class SettingError(LifesimError):
+    """A run's setting holds a value lifesim cannot use.
+
+    ``setting`` names it as a field of ``RunSpec`` or ``Outputs`` does (``"workers"``, ``"out"``);
+    ``detail`` says what is wrong with the value. Library code never knows how the value was
+    given, so the message reads ``workers: must be at least 1, not 0``; the command line says
+    ``--workers must be at least 1, not 0`` instead (see ``lifesim.app.cli``).
+    """
+
+    def __init__(self, setting, detail):
+        super().__init__(f"{setting}: {detail}")
+        self.setting, self.detail = setting, detail
+
+    def __reduce__(self):
+        return (type(self), (self.setting, self.detail))
+
+
 class ProtocolError(LifesimError):
     """A cell coroutine broke the protocol; ``y`` and ``x`` name the cell."""
 

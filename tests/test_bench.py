@@ -42,7 +42,7 @@ def test_bench_walks_the_registry(monkeypatch, capsys):
     (["bench", "--drivers", "warp"], "unknown driver 'warp'"),
     (["bench", "--json", "/no/such/dir/b.json"], "does not exist"),
     (["bench", "--repeat", "0"], "expected a number >= 1, not 0"),
-    (["bench", "--workers", "two"], "expected a whole number, not 'two'"),
+    (["bench", "--workers", "two"], "expected a whole number or 2^K, not 'two'"),
 ])
 def test_bad_options_are_one_line_exit_2(argv, message, capsys):
     assert main(argv) == 2

@@ -56,7 +56,7 @@ def test_resume_refuses_options_that_the_checkpoint_fixes_and_bad_files(tmp_path
     assert main(["--resume", str(junk), "--headless"]) == 2
     assert main(["--resume", str(tmp_path / "missing.npz"), "--headless"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 3 and "leave out --rule" in err[0] and "not a lifesim checkpoint" in err[1]
+    assert len(err) == 3 and "--rule cannot be given when resuming" in err[0] and "not a lifesim checkpoint" in err[1]
     assert "no such checkpoint" in err[2]
 
 

@@ -204,7 +204,7 @@ def test_a_reloaded_rule_module_pickles_its_new_version(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("spec", ["B3/S23", "life", "no.such.module:rule"])
 def test_watch_needs_a_rule_file(spec):
-    with pytest.raises(LifesimError, match="--watch needs --rule FILE.py:NAME"):
+    with pytest.raises(LifesimError, match="watch: needs a rule given as FILE.py:NAME"):
         RuleWatcher(spec)
 
 
@@ -214,7 +214,7 @@ def test_headless_watch_runs_and_a_rulestring_is_refused(rule_file, capsys):
     assert main(["glider", "--rule", f"{rule_file}:rule", "--watch", "--headless", "--generations", "4"]) == 0
     assert "population 5 -> 5" in capsys.readouterr().out
     assert main(["glider", "--rule", "B3/S23", "--watch", "--headless", "--generations", "4"]) == 2
-    assert "--watch needs --rule FILE.py:NAME" in capsys.readouterr().err
+    assert "--watch needs a rule given as FILE.py:NAME" in capsys.readouterr().err
 
 
 # The window (SDL's dummy video driver): the same reloading, shown on screen ---------------------

@@ -26,9 +26,18 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from lifesim.errors import LifesimError
-from lifesim.outcome import CHANGING, DIED, PERIODIC, run_to_outcome
+from lifesim.app.options import EXIT_INTERRUPTED, UsageParser, parse_count, parse_positive, parse_size
+from lifesim.app.progress import bar
+from lifesim.drivers import driver_class, get_driver
+from lifesim.drivers.dask_cluster import distributed, open_client
 from lifesim.drivers.workers import pool_processes, start_pool, stop_now
+from lifesim.errors import LifesimError
+from lifesim.io.formats import SUFFIXES, atomic_write, check_output_path
+from lifesim.io.pictures import GifRecorder, write_png
+from lifesim.outcome import CHANGING, DIED, PERIODIC, run_to_outcome
+from lifesim.rules import parse_rule, split_grid_suffix
+from lifesim.runspec import RunSpec, start
+from lifesim.simulation import Simulation
 
 FAILED = "failed"
 ROW_FIELDS = ("job", "pattern", "seed", "density", "rule", "size", "topology", "generations",
@@ -54,6 +63,11 @@ class Job:
     size: tuple | None = None  # (height, width)
     topology: str | None = None
 
+    def spec(self):
+        """The RunSpec of this run (its start: pattern or soup, rule, size, topology)."""
+        return RunSpec(pattern=self.pattern, seed=self.seed, density=self.density, rule=self.rule,
+                       size=self.size, topology=self.topology, generations=self.generations)
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -78,7 +92,6 @@ def jobs_from_inputs(inputs, defaults):
 
     ``defaults`` maps rule/size/topology/generations to the command line's values.
     """
-    from lifesim.io.formats import SUFFIXES
 
     specs = []
     for text in inputs:
@@ -134,7 +147,6 @@ def _json_rows(path, text):
 
 def _job(index, spec, defaults):
     """A Job from one spec dict (strings or JSON values; empty means the command line's default)."""
-    from lifesim.app.cli import parse_count, parse_size
 
     where = spec.get("_where", "input")
 
@@ -175,16 +187,11 @@ def run_job(job, options, driver):
 
 
 def _run(job, options, driver):
-    from lifesim.app.cli import setup
-    from lifesim.simulation import Simulation
 
-    args = argparse.Namespace(pattern=job.pattern, seed=job.seed, density=job.density, rule=job.rule,
-                              size=job.size, topology=job.topology)
-    grid, rule, _ = setup(args)
+    grid, rule, _ = start(job.spec())
     sim = Simulation(grid, rule, driver)
     recorder = None
     if options.pictures and options.gifs:
-        from lifesim.io.pictures import GifRecorder
 
         recorder = GifRecorder(sim, options.gif_every)
         sim.observers.append(recorder)
@@ -198,7 +205,6 @@ def _run(job, options, driver):
 
 
 def _write_pictures(job, sim, recorder, folder):
-    from lifesim.io.pictures import write_png
 
     stem = Path(folder) / picture_name(job)
     write_png(stem.with_suffix(".png"), sim.grid)
@@ -236,7 +242,6 @@ class ResultsLog:
     """
 
     def __init__(self, paths):
-        from lifesim.io.formats import check_output_path
 
         self.paths = [check_output_path("results", p, RESULT_SUFFIXES) for p in paths]
         self.files = []
@@ -302,7 +307,6 @@ class ResultsLog:
     @staticmethod
     def _rewrite(path, lines):
         """Rewrite ``path`` atomically to hold ``lines`` (after the CSV header) and nothing after."""
-        from lifesim.io.formats import atomic_write
 
         header = ",".join(ROW_FIELDS) + "\n" if path.suffix.lower() == ".csv" else ""
         text = header + "".join(lines)
@@ -335,7 +339,6 @@ def _another_batch(path, job, key, found, wanted):
 
 def _rule_differs(row_rule, asked):
     """True when a results row's rule cannot be the rule a job asks for (its text, or None)."""
-    from lifesim.rules import parse_rule, split_grid_suffix
 
     if asked is None or row_rule == asked:  # None: the pattern's own; a failed row keeps the text
         return False
@@ -354,7 +357,6 @@ _worker_driver = {}  # per worker process: driver name -> driver, kept for the p
 
 
 def _worker_run(job, options):
-    from lifesim.drivers import get_driver
 
     if options.driver not in _worker_driver:
         _worker_driver[options.driver] = get_driver(options.driver)
@@ -363,7 +365,6 @@ def _worker_run(job, options):
 
 def rows_in_process(jobs, options):
     """Yield each job's row in job order, running them one after another here."""
-    from lifesim.drivers import get_driver
 
     with get_driver(options.driver) as driver:
         for job in jobs:
@@ -465,7 +466,6 @@ def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
     ``scheduler``: an address to connect to; by default a local cluster of ``workers``
     single-threaded worker processes, closed (workers and all) when the batch ends or stops.
     """
-    from lifesim.drivers.dask_cluster import distributed, open_client
 
     dist = distributed()
     client, cluster = open_client(workers, scheduler)
@@ -490,7 +490,6 @@ def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
 # Command line ----------------------------------------------------------------------------
 
 def build_parser():
-    from lifesim.app.cli import UsageParser, parse_count, parse_positive, parse_size
 
     p = UsageParser(prog="lifesim batch", description="Many headless runs, one result row each.")
     p.add_argument("inputs", nargs="*", help="pattern files or names, folders of patterns, job files (.csv/.json/.jsonl)")
@@ -518,8 +517,6 @@ def build_parser():
 
 def main(argv):
     """``lifesim batch``: returns the exit code (0, or 130 after Ctrl-C)."""
-    from lifesim.app.cli import EXIT_INTERRUPTED
-    from lifesim.drivers import driver_class
 
     args = build_parser().parse_args(argv)
     jobs = make_jobs(args)
@@ -560,7 +557,6 @@ def make_jobs(args):
 
 def _run_all(jobs, options, args, log):
     """Run the jobs, appending rows in order; returns (outcomes of these runs, seconds)."""
-    from lifesim.app.progress import bar
 
     start = time.perf_counter()
     outcomes = []

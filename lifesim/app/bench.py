@@ -16,7 +16,7 @@ import numpy as np
 
 from lifesim.cells import step_cell
 from lifesim.drivers import DRIVERS, get_driver
-from lifesim.app.cli import UsageParser, parse_positive
+from lifesim.app.options import UsageParser, parse_positive
 from lifesim.errors import LifesimError
 from lifesim.io.formats import atomic_write, check_output_path
 from lifesim import textbook

@@ -2,7 +2,7 @@
 
 import os
 
-from lifesim.errors import LifesimError
+from lifesim.errors import LifesimError, SettingError
 
 
 class Driver:
@@ -18,7 +18,7 @@ class Driver:
 
     def __init__(self, workers=None):
         if workers is not None and workers < 1:
-            raise LifesimError(f"--workers must be at least 1, not {workers}")
+            raise SettingError("workers", f"must be at least 1, not {workers}")
         self.workers = workers or ((os.cpu_count() or 2) if self.parallel else 1)
 
     def advance(self, grid, rule, generations=1):

@@ -3,7 +3,7 @@
 The drivers' interpreter (``drivers/_loop.py``) is tuned for whole grids and keeps no record.
 The rule sandbox and the rule compiler need the opposite: one cell at a time, every request
 and reply kept, and errors that say what was yielded and what was expected. ``converse`` is
-that slow, talkative interpreter; it enforces the same protocol (DESIGN.md section 2).
+that slow, talkative interpreter; it enforces the same protocol (docs/protocol.md).
 """
 
 import operator

@@ -14,7 +14,6 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -25,8 +24,6 @@ from lifesim.grid import Grid
 FORMAT = "lifesim-checkpoint"
 VERSION = 1
 DEFAULT_PATH = "checkpoint.npz"
-# Options that pick the starting grid or rule: a resumed run takes those from the checkpoint.
-START_OPTIONS = ("pattern", "seed", "density", "rule", "size", "topology")
 
 
 @dataclass
@@ -64,12 +61,12 @@ def load(path):
             meta = json.loads(str(data["meta"]))
             cells, history = np.array(data["cells"]), data["history"].tolist()
     except FileNotFoundError:
-        raise LifesimError(f"--resume {path}: no such checkpoint") from None
+        raise LifesimError(f"{path}: no such checkpoint") from None
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-        raise LifesimError(f"--resume {path}: not a lifesim checkpoint ({exc})") from None
+        raise LifesimError(f"{path}: not a lifesim checkpoint ({exc})") from None
     problem = _meta_problem(meta, history)
     if problem:
-        raise LifesimError(f"--resume {path}: {problem}")
+        raise LifesimError(f"{path}: {problem}")
     return Checkpoint(Grid(cells, meta["topology"]), meta["rule"], meta["generation"], history, meta.get("title"))
 
 
@@ -84,18 +81,6 @@ def _meta_problem(meta, history):
     if len(history) != generation + 1:
         return "damaged checkpoint (history does not match generation)"
     return None
-
-
-def resume(args):
-    """(grid, rule, title, generation, history) from ``args.resume``, refusing options it overrides."""
-    from lifesim.rules import parse_rule
-
-    given = [name for name in START_OPTIONS if getattr(args, name, None) is not None]
-    if given:
-        raise LifesimError(f"--resume takes the grid and rule from the checkpoint; leave out "
-                           f"{'the pattern' if given[0] == 'pattern' else '--' + given[0]}")
-    cp = load(args.resume)
-    return cp.grid, parse_rule(cp.rule), cp.title or Path(args.resume).stem, cp.generation, cp.history
 
 
 class Checkpointer:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from lifesim.errors import LifesimError
+from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import check_size
+from lifesim.rules import split_grid_suffix
 
 RLE_LINE = 70  # Golly and LifeWiki wrap RLE bodies at 70 characters
 
@@ -62,8 +63,6 @@ _STATE_TEXT = {v: k for k, v in _LETTERS.items()}
 
 def parse_rle(text):
     """Parse RLE text into a Pattern; malformed input raises LifesimError saying where."""
-    from lifesim.rules import split_grid_suffix
-
     name, comments, header, body_lines = None, [], None, []
     for lineno, line in enumerate(text.splitlines(), 1):
         s = line.strip()
@@ -366,16 +365,17 @@ def _new_file_mode(path):
         return 0o666 & ~_UMASK
 
 
-def check_output_path(option, value, suffixes=None):
-    """Refuse an output file before a long run rather than after it: one line naming ``--option``.
+def check_output_path(setting, value, suffixes=None):
+    """Refuse an output file before a long run rather than after it.
 
+    ``setting``: the name of the setting that gave the path (``"out"``), for the SettingError.
     ``suffixes``: the endings allowed (lower case), or None for any. Returns ``value`` as a Path.
     """
     path = Path(value)
     if suffixes is not None and path.suffix.lower() not in suffixes:
-        raise LifesimError(f"--{option} {value}: expected a file ending in {', '.join(suffixes)}")
+        raise SettingError(setting, f"{value}: expected a file ending in {', '.join(suffixes)}")
     if not path.parent.is_dir():  # a bare name's parent is "."
-        raise LifesimError(f"--{option} {value}: folder {path.parent} does not exist")
+        raise SettingError(setting, f"{value}: folder {path.parent} does not exist")
     return path
 
 

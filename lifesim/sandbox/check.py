@@ -1,4 +1,4 @@
-"""The rule sandbox: ``lifesim rule check RULE`` and ``lifesim rule trace RULE --cell Y,X``.
+"""The rule sandbox: what ``lifesim rule check RULE`` and ``lifesim rule trace RULE --cell Y,X`` do.
 
 ``check`` drives the rule's coroutine at a few cells with made-up neighbourhoods and says, in
 plain words, what it found: the cells it reads, its states, whether it is deterministic and
@@ -7,59 +7,19 @@ rulestring when it is life-like). ``trace`` prints one cell's conversation yield
 the textbook does. Both exit 0 when the rule is clean and 2 otherwise.
 """
 
-import argparse
 import sys
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from lifesim.drivers.compile import ELSEWHERE, PROBE, CompileError, compile_rule
-from lifesim.app.cli import UsageParser
-from lifesim.errors import LifesimError
+from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import char_state, state_char
 from lifesim.protocol import Transition
-from lifesim.rules import parse_rule
 from lifesim.drivers.trace import converse, format_exchange, state_name
 
 EXIT_OK, EXIT_BAD = 0, 2
 NEIGHBOURHOODS = 12  # random neighbourhoods per probed cell
-
-
-def build_parser():
-    parser = UsageParser(prog="lifesim rule", description="Check a rule, or trace one cell's conversation.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="drive the rule at a few cells and report what it does")
-    check.add_argument("rule", help="file.py:name, module:name, a rulestring or a rule name")
-    trace = sub.add_parser("trace", help="print one cell's conversation, yield by yield")
-    trace.add_argument("rule", help="file.py:name, module:name, a rulestring or a rule name")
-    trace.add_argument("--cell", type=parse_cell, default=(10, 5), metavar="Y,X", help="the cell (default 10,5)")
-    trace.add_argument("--neighbours", "--neighbors", metavar="ROWS",
-                       help="its neighbourhood as rows joined by '/', e.g. '-*-/--*/***' (* alive, - empty, "
-                            "2..9, A..Z for states 2..35); default: random from --seed")
-    trace.add_argument("--seed", type=int, default=0, help="seed of the random neighbourhood (default 0)")
-    return parser
-
-
-def main(argv):
-    """``lifesim rule check|trace ...`` -> exit code."""
-    args = build_parser().parse_args(_join_neighbours(argv))
-    rule = parse_rule(args.rule)
-    if args.command == "check":
-        report = check(rule)
-        print(report.text())
-        return EXIT_OK if report.clean else EXIT_BAD
-    return trace(rule, args.cell, args.neighbours, args.seed)
-
-
-def _join_neighbours(argv):
-    """'--neighbours -*-/...' as '--neighbours=-*-/...': argparse takes a leading '-' for an option."""
-    argv, out = list(argv), []
-    while argv:
-        arg = argv.pop(0)
-        if arg in ("--neighbours", "--neighbors") and argv:
-            arg = f"{arg}={argv.pop(0)}"
-        out.append(arg)
-    return out
 
 
 # --- rule check --------------------------------------------------------------------------------
@@ -254,28 +214,19 @@ def trace(rule, cell, neighbours=None, seed=0, out=None):
     return EXIT_OK
 
 
-def parse_cell(text):
-    parts = text.split(",")
-    try:
-        y, x = (int(p) for p in parts)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected Y,X (two whole numbers), not {text!r}") from None
-    return y, x
-
-
 def parse_neighbours(text, radius, states):
     """An int array of shape (2r+1, 2r+1) from rows like '-*-/--*/***'; LifesimError if malformed."""
     side = 2 * radius + 1
     rows = [row.strip() for row in text.replace(",", "/").split("/")]
     if len(rows) != side or any(len(row) != side for row in rows):
-        raise LifesimError(f"--neighbours {text!r}: expected {side} rows of {side} cells joined by '/' "
+        raise SettingError("neighbours", f"{text!r}: expected {side} rows of {side} cells joined by '/' "
                            f"(the rule's radius is {radius}), e.g. {'/'.join(['-' * side] * side)!r}")
     block = np.zeros((side, side), int)
     for i, row in enumerate(rows):
         for j, ch in enumerate(row):
             state = char_state(ch)  # the characters of grid text; '²'.isdigit() is no state
             if state is None or state >= states:
-                raise LifesimError(f"--neighbours {text!r}: {ch!r} is not a state of this {states}-state rule "
+                raise SettingError("neighbours", f"{text!r}: {ch!r} is not a state of this {states}-state rule "
                                    "(use * alive, - empty, 2..9 and A..Z for states 2..35)")
             block[i, j] = state
     return block

@@ -16,7 +16,8 @@ import re
 import sys
 from pathlib import Path
 
-from lifesim.errors import LifesimError
+from lifesim.errors import LifesimError, SettingError
+from lifesim.sandbox.check import probe
 from lifesim.rules import parse_rule, reload_rule_module, split_grid_suffix
 
 _FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[A-Za-z_]\w*)$")
@@ -71,8 +72,7 @@ class RuleWatcher:
         return rule
 
     def _load(self):
-        from lifesim.sandbox.check import probe  # the verdict only: check() also compiles, too slow here
-
+        # probe: the verdict only; check() also compiles, too slow here
         if self.module is not None:
             self._reload_module()
         rule = parse_rule(self.spec)
@@ -165,16 +165,16 @@ def _source_of(spec):
                 found = None
             if found is not None and found.origin and found.origin.endswith(".py"):
                 return Path(found.origin), m["module"]
-    raise LifesimError(f"--watch needs --rule FILE.py:NAME (or module:name) to watch, not {spec!r}")
+    raise SettingError("watch", f"needs a rule given as FILE.py:NAME (or module:name) to watch, not {spec!r}")
 
 
-def watcher_for(args, rule):
-    """The RuleWatcher a run's ``--watch`` asks for, or None without it."""
-    if not getattr(args, "watch", False):
+def watcher_for(spec, rule):
+    """The RuleWatcher a RunSpec with ``watch`` asks for (``rule``: its rule, loaded), or None."""
+    if not spec.watch:
         return None
-    if not args.rule:
-        raise LifesimError("--watch needs --rule FILE.py:NAME, the rule file to watch")
-    return RuleWatcher(args.rule, rule)
+    if not spec.rule:
+        raise SettingError("watch", "needs a rule given as FILE.py:NAME, the rule file to watch")
+    return RuleWatcher(spec.rule, rule)
 
 
 def step_watching(sim, generations, watcher, err=None):
@@ -201,9 +201,8 @@ def step_watching(sim, generations, watcher, err=None):
     return sim.grid
 
 
-def advance(sim, generations, args):
-    """The headless run's step: ``step_watching`` under ``--watch``, else plain ``sim.step``."""
-    watcher = watcher_for(args, sim.rule)
+def advance(sim, generations, watcher=None):
+    """The headless run's step: ``step_watching`` with a RuleWatcher, else plain ``sim.step``."""
     if watcher is None:
         return sim.step(generations)
     return step_watching(sim, generations, watcher)

@@ -18,11 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
+from lifesim.errors import LifesimError
+from lifesim.grid import Grid
+from lifesim.io.formats import atomic_write, check_output_path, read_pattern, write_pattern
+from lifesim.io.patterns import find_pattern, grid_for_pattern, pattern_names
+from lifesim.rules import parse_rule
+from lifesim.sandbox.watch import watcher_for
+from lifesim.simulation import Simulation
 from lifesim.window import view as _view
 from lifesim.window.stepper import Stepper
-from lifesim.errors import LifesimError
-from lifesim.io.formats import atomic_write, check_output_path
-from lifesim.grid import Grid
 
 STATUS_HEIGHT = 24  # pixels under the grid for the status line
 MAX_SIZE = (1200, 800)  # the largest default window, pixels
@@ -389,8 +393,6 @@ class Window:
 
     def save(self):
         """Write the grid as drawn to a new RLE file in save_dir; its name goes on screen."""
-        from lifesim.io.formats import write_pattern
-
         frame = self.stepper.frame
         rule = frame.rule
         stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.title).strip("_") or "lifesim"
@@ -411,11 +413,6 @@ class Window:
 
     def load(self, name):
         """Load a pattern (a file or a bundled name) into a new simulation on the same driver."""
-        from lifesim.io.formats import read_pattern
-        from lifesim.io.patterns import find_pattern, grid_for_pattern
-        from lifesim.rules import parse_rule
-        from lifesim.simulation import Simulation
-
         frame, old = self.stepper.frame, self.stepper.sim
         try:
             pattern = read_pattern(find_pattern(name))
@@ -536,60 +533,49 @@ def _line(a, b):
 
 def _complete(prefix):
     """The longest common extension of ``prefix`` among the bundled pattern names."""
-    from lifesim.io.patterns import pattern_names
-
     names = [n for n in pattern_names() if n.startswith(prefix)]
     return os.path.commonprefix(names) if names else prefix
 
 
 # The command line's entry points --------------------------------------------------------------
 
-def run_window(args, grid, rule, title):
-    """The window for a parsed command line; raises WindowUnavailable when none can open here."""
-    from lifesim.app.cli import check_output_paths, driver_options, write_outputs
-    from lifesim.drivers import get_driver
-    from lifesim.io.pictures import GifRecorder
-    from lifesim.simulation import Simulation
-    from lifesim.sandbox.watch import watcher_for
-
+def run_window(spec, grid, rule, title):
+    """The window for a RunSpec; raises WindowUnavailable when none can open here."""
     reason = unavailable_reason()
     if reason:
         raise WindowUnavailable(reason)
-    watcher = watcher_for(args, rule)  # --watch without a rule file fails here, before a window opens
-    check_output_paths(args, rule)  # and so does a bad output name: not after the person's session
-    with get_driver(args.driver, args.workers, **driver_options(args)) as driver:
+    watcher = watcher_for(spec, rule)  # a watch without a rule file fails here, before a window opens
+    spec.check_outputs(rule)  # and so does a bad output name: not after the person's session
+    with spec.open_driver() as driver:
         sim = Simulation(grid, rule, driver)
-        gif = GifRecorder(sim, args.gif_every) if args.gif else None
-        if gif:
-            sim.observers.append(gif)  # a loaded pattern's simulation inherits it
-        window = Window(sim, title, driver.name, stop_at=args.generations, watcher=watcher)
+        recorder = spec.outputs.recorder(sim)
+        if recorder:
+            sim.observers.append(recorder)  # a loaded pattern's simulation inherits it
+        window = Window(sim, title, driver.name, stop_at=spec.generations, watcher=watcher)
         try:
             window.run()
         finally:  # outputs and the driver's close must not race a generation still running
             window.close(wait=True)
         sim, title = window.stepper.sim, window.title  # the pattern on screen when it closed
-        written = write_outputs(args, sim, title, gif)
+        written = spec.outputs.write(sim, title, recorder)
     if written:
-        print(f"{title}: generation {sim.generation}, population {sim.population}; wrote {', '.join(written)}")
+        print(f"{title}: generation {sim.generation}, population {sim.population}; "
+              f"wrote {', '.join(written)}")
     return 0
 
 
-def take_screenshot(args, grid, rule, title):
-    """``--screenshot FILE.png [--generations N]``: draw the window's view after N generations, save, exit."""
-    from lifesim.app.cli import driver_options
-    from lifesim.drivers import get_driver
-    from lifesim.simulation import Simulation
-
-    path = check_output_path("screenshot", args.screenshot, (".png",))
+def take_screenshot(spec, grid, rule, title):
+    """Draw the window's view after ``spec.generations`` (default 0) to ``spec.screenshot``, then return."""
+    path = check_output_path("screenshot", spec.screenshot, (".png",))
     _pygame()  # no pygame: WindowUnavailable, a one-line error
     # No real window is needed to draw one: SDL's dummy driver renders the same pixels off screen.
     old = os.environ.get("SDL_VIDEODRIVER")
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     try:
-        with get_driver(args.driver, args.workers, **driver_options(args)) as driver:
+        with spec.open_driver() as driver:
             sim = Simulation(grid, rule, driver)
             with Window(sim, title, driver.name, running=False, threaded=False) as window:
-                window.stepper.step(args.generations or 0)
+                window.stepper.step(spec.generations or 0)
                 window.stepper.wait_idle()
                 if window.stepper.failure is not None:  # as headless: one line, exit 2, no picture
                     raise window.stepper.failure

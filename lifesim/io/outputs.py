@@ -1,0 +1,72 @@
+"""What a run leaves behind when it ends: the final pattern, statistics and pictures.
+
+``Outputs`` is one frozen value for all of them; the headless run and the window both check it
+before they start (a bad name is refused before a long run, not after it) and write it when
+they end, from the Simulation as it is then.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lifesim.errors import SettingError
+from lifesim.io.formats import TWO_STATE_SUFFIXES, atomic_write, check_output_path, write_pattern
+from lifesim.io.pictures import GifRecorder, write_plot, write_png
+
+# The file endings each output may have.
+SUFFIXES = {"out": (".rle", ".cells", ".lif", ".life", ".npy"), "stats": (".csv",), "png": (".png",),
+            "gif": (".gif",), "plot": (".png",)}
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """The files a run writes when it ends; each a path (str) or None for "not wanted".
+
+    out: the final pattern, format by suffix. stats: ``generation,population`` per generation
+    (CSV). png: a picture of the final grid. gif: an animation, a frame every ``gif_every``
+    generations. plot: population over generations (PNG).
+    """
+
+    out: str | None = None
+    stats: str | None = None
+    png: str | None = None
+    gif: str | None = None
+    plot: str | None = None
+    gif_every: int = 1
+
+    def wanted(self):
+        """The names of the outputs asked for, in writing order (e.g. ``["out", "stats"]``)."""
+        return [name for name in SUFFIXES if getattr(self, name)]
+
+    def check(self, rule=None):
+        """Refuse bad file names now; with ``rule``, also a two-state ``out`` format for a
+        rule with more states. Raises SettingError naming the output."""
+        for name in self.wanted():
+            check_output_path(name, getattr(self, name), SUFFIXES[name])
+        if self.gif_every < 1:
+            raise SettingError("gif_every", f"must be at least 1, not {self.gif_every}")
+        suffix = Path(self.out).suffix.lower() if self.out else None
+        if rule is not None and rule.states > 2 and suffix in TWO_STATE_SUFFIXES:
+            raise SettingError("out", f"{self.out}: {suffix} holds two states only and rule {rule.name} "
+                                      f"has {rule.states}; write .rle or .npy")
+
+    def recorder(self, sim):
+        """A GifRecorder observing ``sim`` when a GIF is wanted, else None (the caller attaches it)."""
+        return GifRecorder(sim, self.gif_every) if self.gif else None
+
+    def write(self, sim, title, recorder=None):
+        """Write every output asked for from ``sim`` as it is now; returns their paths.
+
+        recorder: the run's GifRecorder (from ``recorder``), holding the GIF's frames.
+        """
+        if self.png:
+            write_png(self.png, sim.grid)
+        if recorder is not None:
+            recorder.write(self.gif)
+        if self.plot:
+            write_plot(self.plot, sim.history)
+        if self.out:
+            write_pattern(self.out, sim.grid, sim.rule.spec, title)
+        if self.stats:
+            rows = "".join(f"{g},{p}\n" for g, p in enumerate(sim.history))
+            atomic_write(self.stats, ("generation,population\n" + rows).encode())
+        return [getattr(self, name) for name in self.wanted()]

@@ -1,0 +1,131 @@
+"""RunSpec: everything one run needs, as one frozen value, and how a run starts from it.
+
+The command line builds a RunSpec from argv (``lifesim.app.cli``); the window, headless runs,
+batch workers and checkpoints take the spec. Nothing here knows how a value was given, so
+errors name the setting (``SettingError("workers", ...)``) and the command line words it as
+its option.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lifesim.drivers import get_driver
+from lifesim.errors import LifesimError, SettingError
+from lifesim.grid import Grid
+from lifesim.io import checkpoint
+from lifesim.io.formats import check_output_path, read_pattern
+from lifesim.io.outputs import Outputs
+from lifesim.io.patterns import DEFAULT_PATTERN, find_pattern, grid_for_pattern
+from lifesim.rules import parse_rule, split_grid_suffix
+
+DEFAULT_RULE = "B3/S23"
+DEFAULT_SOUP_SIZE = (64, 64)  # (height, width)
+DEFAULT_DENSITY = 0.5
+DEFAULT_GENERATIONS = 100  # a headless run given no count
+# Settings that pick the starting grid or rule: a resumed run takes those from the checkpoint.
+START_SETTINGS = ("pattern", "seed", "density", "rule", "size", "topology")
+# Drivers that own worker processes, and so can stop a generation that runs too long.
+TIMED_DRIVERS = ("processes", "dask")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run, windowed or headless.
+
+    pattern: a pattern file or bundled pattern name (None: the default pattern, or a soup when
+    ``seed``/``density`` are given). rule: rule text (a rulestring, name, ``file.py:name``...,
+    may carry a Golly grid suffix); None: the pattern's own, else B3/S23. size: (height, width)
+    or None. topology: ``"torus"``/``"bounded"`` or None for the default. generations: how many
+    (None: the window runs on, headless runs 100). driver, workers: which driver and how many
+    workers (None: the driver's default). scheduler: a Dask scheduler address (dask only).
+    time_limit: seconds a generation may take (processes and dask only). watch: reload the rule
+    file when it is saved. checkpoint_every: generations between checkpoints; checkpoint: their
+    file; resume: a checkpoint to go on from. screenshot: draw the window's view to this PNG
+    and exit. headless, quiet: no window; no progress bar or summary.
+    """
+
+    pattern: str | None = None
+    rule: str | None = None
+    size: tuple | None = None
+    topology: str | None = None
+    generations: int | None = None
+    driver: str = "serial"
+    workers: int | None = None
+    scheduler: str | None = None
+    time_limit: float | None = None
+    seed: int | None = None
+    density: float | None = None
+    watch: bool = False
+    outputs: Outputs = field(default_factory=Outputs)
+    checkpoint_every: int | None = None
+    checkpoint: str | None = None
+    resume: str | None = None
+    screenshot: str | None = None
+    headless: bool = False
+    quiet: bool = False
+
+    @property
+    def soup(self):
+        """True when the run starts from a random soup rather than a pattern."""
+        return self.seed is not None or self.density is not None
+
+    @property
+    def checkpoint_path(self):
+        """Where checkpoints go: ``checkpoint``, else the resumed file, else the default name."""
+        return self.checkpoint or self.resume or checkpoint.DEFAULT_PATH
+
+    def check_outputs(self, rule=None):
+        """Refuse every bad output name (and a two-state ``out`` for a multi-state ``rule``) now."""
+        self.outputs.check(rule)
+        if self.checkpoint:
+            check_output_path("checkpoint", self.checkpoint, (".npz",))
+
+    def driver_options(self):
+        """Keyword options for the driver beyond its name and workers (scheduler, time_limit)."""
+        options = {}
+        if self.scheduler is not None:
+            if self.driver != "dask":
+                raise SettingError("scheduler", f"applies to the dask driver, not {self.driver!r}")
+            options["scheduler"] = self.scheduler
+        if self.time_limit is not None:
+            if self.driver not in TIMED_DRIVERS:
+                raise SettingError("time_limit", f"applies to the processes and dask drivers, not "
+                                                 f"{self.driver!r} (a driver in this process cannot stop "
+                                                 "a cell; the step budget still applies)")
+            options["time_limit"] = self.time_limit
+        return options
+
+    def open_driver(self):
+        """A new driver for this run (a context manager)."""
+        return get_driver(self.driver, self.workers, **self.driver_options())
+
+
+def start(spec):
+    """(grid, rule, title) that ``spec`` starts from: its pattern or soup, rule, size and topology."""
+    rule_text, rule_topology, rule_size = split_grid_suffix(spec.rule) if spec.rule else (None, None, None)
+    if spec.soup:
+        if spec.pattern:
+            raise LifesimError("give either a pattern or a seed/density for a random soup, not both")
+        density = DEFAULT_DENSITY if spec.density is None else spec.density
+        size = spec.size or rule_size or DEFAULT_SOUP_SIZE
+        grid = Grid.random(*size, density, spec.seed, spec.topology or rule_topology or "torus")
+        return grid, parse_rule(rule_text or DEFAULT_RULE), f"soup (seed {spec.seed}, density {density})"
+    pattern = read_pattern(find_pattern(spec.pattern or DEFAULT_PATTERN))
+    rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE)
+    grid = grid_for_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
+    return grid, rule, pattern.name or spec.pattern
+
+
+def resume(spec):
+    """(grid, rule, title, generation, history) from the checkpoint ``spec.resume``.
+
+    The checkpoint holds the grid and rule, so a spec that also sets one of START_SETTINGS is refused.
+    """
+    given = [name for name in START_SETTINGS if getattr(spec, name) is not None]
+    if given:
+        raise SettingError(given[0], "cannot be given when resuming: the checkpoint holds the grid and rule")
+    try:
+        cp = checkpoint.load(spec.resume)
+    except LifesimError as exc:
+        raise SettingError("resume", str(exc)) from None
+    return cp.grid, parse_rule(cp.rule), cp.title or Path(spec.resume).stem, cp.generation, cp.history
