@@ -103,8 +103,13 @@ class _Tick(Enum):
 TICK = _Tick.TICK
 
 
-# Checks both interpreters (drivers/_loop.py on its error path, trace.py always) share, so that a
-# rule breaks with the same words on every driver and in ``rule check``.
+# Every protocol violation is worded here, once: both interpreters (drivers/_loop.py on its error
+# path, trace.py always) raise ``ProtocolError(y, x, <one of these>)``, so that a rule breaks with
+# the same words on every driver and in ``rule check``. The words say what was yielded and what
+# was expected, because ``rule check`` shows them to the rule's author as they are.
+# The checks return the message, or None where ``item`` is fine.
+
+_EXPECTED = "expected Query(y, x), Neighborhood(y, x, r) or Transition(y, x, state)"
 
 def bad_radius(item):
     """Why Neighborhood ``item`` has no usable radius (not a whole number >= 0), or None."""
@@ -122,6 +127,57 @@ def bad_state(item, states):
     except TypeError:
         return f"{item!r}: state {item.state!r} is not a whole number; expected one of the rule's states 0..{states - 1}"
     return None
+
+
+def too_far(item, y, x, radius):
+    """Why Query or Neighborhood ``item`` reads a cell farther than ``radius`` from (y, x), or None.
+
+    A Neighborhood's radius must have passed ``bad_radius``.
+    """
+    r = operator.index(item.radius) if type(item) is Neighborhood else 0
+    try:
+        dy, dx = abs(item.y - y), abs(item.x - x)
+    except TypeError:  # coordinates that are no numbers: no distance to tell
+        return f"{item!r} names no cell within the rule's radius {radius} of ({y}, {x})"
+    if dy + r <= radius and dx + r <= radius:  # not max(dy, dx): a NaN must fail here too
+        return None
+    reach = max(dy, dx) + r
+    return (f"{item!r} reaches {reach} cells from ({y}, {x}), farther than the rule's radius {radius}; "
+            f"expected requests within {radius} (set cell.radius = {reach} if the rule should look that far)")
+
+
+def bad_transition(item, y, x, states, again):
+    """Why Transition ``item`` from cell (y, x) is refused, or None; ``again``: it already transitioned."""
+    if again:
+        return (f"a second Transition {item!r}; expected the coroutine to finish after its one Transition "
+                "(a cell transitions once per generation)")
+    if (item.y, item.x) != (y, x):
+        return (f"{item!r} is for another cell; expected Transition(y={y}, x={x}, state=...): "
+                "a cell may only set its own state")
+    why = bad_state(item, states)
+    if why or 0 <= operator.index(item.state) < states:
+        return why
+    return (f"{item!r}: state {item.state!r} is not one of the rule's states; expected a whole number "
+            f"0..{states - 1} (set cell.states = N for a rule with N states)")
+
+
+def bad_yield(item):
+    """Why a cell may not yield ``item``, something that is no Query, Neighborhood or Transition."""
+    if item is TICK:
+        return f"yielded TICK; {_EXPECTED}: only a whole-grid stream such as simulate() yields TICK"
+    return f"yielded {item!r}; {_EXPECTED}"
+
+
+def finished_without_transition(y, x):
+    """Why cell (y, x)'s coroutine may not return before its Transition."""
+    return (f"the coroutine finished without yielding a Transition; "
+            f"expected exactly one Transition(y={y}, x={x}, state=...)")
+
+
+def no_transition(budget):
+    """Why a cell still without a Transition after ``budget`` requests is stopped."""
+    return (f"no Transition after {budget} requests; expected one Transition(y, x, state) "
+            "(does the cell loop forever?)")
 
 
 def not_a_generator(value, y, x):

@@ -51,6 +51,7 @@ _SB = re.compile(rf"^{_DIGITS}/{_DIGITS}$")
 _SBN = re.compile(rf"^{_DIGITS}/{_DIGITS}/(\d+)$")
 _GRID_SUFFIX = re.compile(r":([A-Za-z])([\d,+\-*]*)$")
 _SPEC = re.compile(r"^(?P<where>.+):(?P<name>[A-Za-z_]\w*)$")
+# Dotted only: an undotted ``life:T`` is a rule name with Golly's grid suffix, not a module.
 _MODULE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
 
 
@@ -181,7 +182,7 @@ def split_grid_suffix(text):
     s = text.strip()
     m = _GRID_SUFFIX.search(s)
     base = s[: m.start()] if m else s
-    if not m or base.endswith(".py") or _MODULE.match(base):
+    if not m or _names_a_source(base):
         return s, None, None
     kind, dims = m[1].upper(), m[2]
     if kind not in "TP":
@@ -209,23 +210,53 @@ def parse_rule(spec):
     if not isinstance(spec, str) or not spec.strip():
         raise LifesimError(f"unknown rule {spec!r}")
     text = split_grid_suffix(spec)[0]
-    m = _SPEC.match(text)
-    if m and (m["where"].endswith(".py") or _MODULE.match(m["where"])):
-        return _load_spec(m["where"], m["name"])
+    source = parse_rule_source(text)
+    if source is not None:
+        return _load_source(source)
     return parse_rulestring(text)
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """Where a rule is defined: ``path`` (a ``.py`` file, as written) or ``module`` (a dotted
+    ``package.module``), the other None, and the ``name`` of the rule in it."""
+
+    path: str | None
+    module: str | None
+    name: str
+
+    def resolved_path(self):
+        """The absolute Path of the rule file (``~`` expanded), or None for a module."""
+        return None if self.path is None else Path(self.path).expanduser().resolve()
+
+
+def parse_rule_source(text):
+    """The RuleSource that ``file.py:name`` or ``package.module:name`` names, or None for other text."""
+    m = _SPEC.match(text)
+    if not m or not _names_a_source(m["where"]):
+        return None
+    if m["where"].endswith(".py"):
+        return RuleSource(m["where"], None, m["name"])
+    return RuleSource(None, m["where"], m["name"])
+
+
+def _names_a_source(where):
+    """True if ``where``, the text before a ``:``, is a rule file or module rather than a rulestring."""
+    return where.endswith(".py") or _MODULE.match(where) is not None
 
 
 # module name -> version of its file when this process last imported it (module:name specs)
 _MODULE_VERSIONS = {}
 
 
-def _load_spec(where, name):
-    if where.endswith(".py"):
-        path = Path(where).expanduser().resolve()
+def _load_source(rule_source):
+    where, name = rule_source.path or rule_source.module, rule_source.name
+    if rule_source.path is not None:
+        path = rule_source.resolved_path()
         if not path.is_file():
             raise LifesimError(f"rule file not found: {where}")
         module = _import_file(path)  # read afresh every time
-        source, version = f"{path}:{name}", _file_version(path)
+        source, version = f"{path}:{name}", file_version(path)
     else:
         first = where not in sys.modules
         try:
@@ -234,7 +265,7 @@ def _load_spec(where, name):
             raise LifesimError(f"cannot import rule module {where}: {type(exc).__name__}: {exc}") from None
         source = f"{where}:{name}"
         if first or where not in _MODULE_VERSIONS:  # later imports return the cached module
-            _MODULE_VERSIONS[where] = _file_version(getattr(module, "__file__", None))
+            _MODULE_VERSIONS[where] = file_version(getattr(module, "__file__", None))
         version = _MODULE_VERSIONS[where]  # the file as imported, not as it may be now
     if not hasattr(module, name):
         raise LifesimError(f"{where} has no rule named {name!r}")
@@ -242,8 +273,9 @@ def _load_spec(where, name):
     return dataclasses.replace(rule, source=source, version=version)
 
 
-def _file_version(path):
-    """(st_mtime_ns, st_size) of ``path``, or None; size too, as two saves may share an mtime tick."""
+def file_version(path):
+    """(st_mtime_ns, st_size) of the file at ``path``, or None if there is none (a file mid-save
+    may be briefly missing); size too, as two saves may share an mtime tick."""
     try:
         st = Path(path).stat()
     except (OSError, TypeError):
@@ -257,9 +289,9 @@ def _load_version(source, version):
     A rule file is re-read by ``parse_rule`` anyway; a module this process imported from an older
     version of its file (a worker, after ``--watch`` reloaded it in the parent) is reloaded first.
     """
-    where = source.rpartition(":")[0]
-    if where in sys.modules and not where.endswith(".py") and _MODULE_VERSIONS.get(where) != version:
-        reload_rule_module(where)
+    module = parse_rule_source(source).module  # None for a rule file, never in sys.modules
+    if module in sys.modules and _MODULE_VERSIONS.get(module) != version:
+        reload_rule_module(module)
     return parse_rule(source)
 
 
@@ -270,7 +302,7 @@ def reload_rule_module(name):
         importlib.reload(module)
     except Exception as exc:  # the user's half-typed file: a one-line error
         raise LifesimError(f"cannot reload {name}: {type(exc).__name__}: {exc}") from None
-    _MODULE_VERSIONS[name] = _file_version(getattr(module, "__file__", None))
+    _MODULE_VERSIONS[name] = file_version(getattr(module, "__file__", None))
 
 
 def _import_file(path):

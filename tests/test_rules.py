@@ -1,12 +1,13 @@
 """Rules from rulestrings, names, logic functions, cell coroutines and files; pickling."""
 
+import os
 import pickle
 import textwrap
 
 import pytest
 
 from lifesim import Grid, LifesimError, Simulation
-from lifesim.rules import Rule, ensure_picklable, parse_rule, split_grid_suffix
+from lifesim.rules import Rule, RuleSource, ensure_picklable, file_version, parse_rule, parse_rule_source, split_grid_suffix
 
 
 @pytest.mark.parametrize("text, canonical", [
@@ -88,6 +89,30 @@ def test_rule_from_file_and_pickles_by_spec(tmp_path):
 def test_rule_from_module_spec():
     rule = parse_rule("lifesim.examples.larger:larger_than_life")
     assert rule.radius == 2
+
+
+@pytest.mark.parametrize("text, source", [
+    ("rules.py:cell", RuleSource("rules.py", None, "cell")),
+    ("~/my rules/a:b.py:_cell2", RuleSource("~/my rules/a:b.py", None, "_cell2")),
+    ("lifesim.examples.larger:larger_than_life", RuleSource(None, "lifesim.examples.larger", "larger_than_life")),
+    ("life:T", None),  # a rule name with Golly's grid suffix, not a module
+    ("B3/S23:T64", None),
+    ("rules.py:2cell", None),
+    ("rules.py", None),
+    ("pkg.mod:", None),
+])
+def test_one_parser_reads_file_and_module_rule_sources(text, source):
+    assert parse_rule_source(text) == source
+
+
+def test_a_rule_file_version_changes_with_its_size_within_one_mtime(tmp_path):
+    path = tmp_path / "r.py"
+    assert file_version(path) is None and file_version(None) is None
+    path.write_text("a = 1\n")
+    before = file_version(path)
+    path.write_text("a = 10\n")
+    os.utime(path, ns=(before[0], before[0]))
+    assert file_version(path) != before and file_version(path)[0] == before[0]
 
 
 def test_rulestring_rules_pickle():

@@ -202,7 +202,7 @@ def test_a_reloaded_rule_module_pickles_its_new_version(tmp_path, monkeypatch):
     assert Simulation(Grid.from_text(GLIDER), pickle.loads(pickle.dumps(new))).step(1).population == 0
 
 
-@pytest.mark.parametrize("spec", ["B3/S23", "life", "no.such.module:rule"])
+@pytest.mark.parametrize("spec", ["B3/S23", "life", "no.such.module:rule", "json:loads"])
 def test_watch_needs_a_rule_file(spec):
     with pytest.raises(LifesimError, match="watch: needs a rule given as FILE.py:NAME"):
         RuleWatcher(spec)

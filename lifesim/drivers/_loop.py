@@ -12,7 +12,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from lifesim.errors import CellError, LifesimError, ProtocolError
 from lifesim.protocol import (
-    STEP_BUDGET, TICK, Neighborhood, Query, Transition, bad_radius, bad_state, not_a_generator,
+    STEP_BUDGET, Neighborhood, Query, Transition, bad_radius, bad_state, bad_transition, bad_yield,
+    finished_without_transition, no_transition, not_a_generator, too_far,
 )
 
 
@@ -56,7 +57,7 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
                         if left <= qx <= right:
                             item = send(near[item.y][qx])  # KeyError: qy is too far (see below)
                             continue
-                        raise _too_far(y, x, item, radius)
+                        raise ProtocolError(y, x, too_far(item, y, x, radius))
                     if kind is Neighborhood:
                         # `is`, not ==: a radius of 1.0 must not pass; a non-identical whole
                         # number (numpy int, bool) is rare and handled by _off_centre_block.
@@ -70,25 +71,25 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
                     if kind is Transition:
                         state = item.state
                         if done or item.y != y or item.x != x or not 0 <= state < states:
-                            raise _bad_transition(y, x, item, states, done)
+                            raise ProtocolError(y, x, bad_transition(item, y, x, states, done))
                         out[i] = state
                         done = True
                         item = next(coroutine, _END)
                         if item is _END:
                             break
                         continue
-                    raise _bad_yield(y, x, item)
+                    raise ProtocolError(y, x, bad_yield(item))
                 else:
-                    raise ProtocolError(y, x, f"no Transition after {budget} requests: does the cell loop forever?")
+                    raise ProtocolError(y, x, no_transition(budget))
             except StopIteration:
                 if not done:
-                    raise ProtocolError(y, x, "the cell coroutine finished without yielding a Transition") from None
+                    raise ProtocolError(y, x, finished_without_transition(y, x)) from None
             except LifesimError:
                 raise
             except KeyError as exc:
                 # Either near[qy] failed (the Query reaches too far) or the cell raised KeyError.
                 if type(item) is Query and item.y not in near:
-                    raise _too_far(y, x, item, radius) from None
+                    raise ProtocolError(y, x, too_far(item, y, x, radius)) from None
                 raise CellError(y, x, exc) from exc
             except Exception as exc:
                 if coroutine is not _END and item is None and not_a_generator(coroutine, y, x):
@@ -125,34 +126,12 @@ def _off_centre_block(tile, origin, item, y, x, radius):
     why = bad_radius(item)
     if why:
         raise ProtocolError(y, x, why)
+    why = too_far(item, y, x, radius)
+    if why:
+        raise ProtocolError(y, x, why)
     qy, qx, r = item.y, item.x, operator.index(item.radius)
-    if not (y - radius <= qy - r and qy + r <= y + radius and x - radius <= qx - r and qx + r <= x + radius):
-        raise _too_far(y, x, item, radius)
     oy, ox = origin
     return tile[qy - r - oy:qy + r + 1 - oy, qx - r - ox:qx + r + 1 - ox].ravel().tolist()
-
-
-def _too_far(y, x, item, radius):
-    return ProtocolError(y, x, f"{item!r} reaches farther than the rule's radius {radius}")
-
-
-def _bad_transition(y, x, item, states, done):
-    if done:
-        return ProtocolError(y, x, f"a second Transition {item!r}: a cell transitions once per generation")
-    if (item.y, item.x) != (y, x):
-        return ProtocolError(y, x, f"{item!r} is for another cell: a cell may only set its own state")
-    why = bad_state(item, states)
-    if why:  # e.g. 5.5: not in range, and not a whole number either
-        return ProtocolError(y, x, why)
-    return ProtocolError(y, x, f"{item!r}: state {item.state!r} is outside the rule's states 0..{states - 1}")
-
-
-def _bad_yield(y, x, item):
-    if item is TICK:
-        return ProtocolError(y, x, "a cell yielded TICK: only a whole-grid stream such as simulate() may")
-    return ProtocolError(
-        y, x, f"yielded {item!r}, expected Query(y, x), Neighborhood(y, x, r) or Transition(y, x, state)"
-    )
 
 
 def advance_tile(rule, tile, origin):

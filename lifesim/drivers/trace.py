@@ -10,10 +10,9 @@ import operator
 
 from lifesim.errors import CellError, LifesimError, ProtocolError
 from lifesim.protocol import (
-    ALIVE, EMPTY, STEP_BUDGET, TICK, Neighborhood, Query, Transition, bad_radius, bad_state, not_a_generator,
+    ALIVE, EMPTY, STEP_BUDGET, Neighborhood, Query, Transition, bad_radius, bad_transition, bad_yield,
+    finished_without_transition, no_transition, not_a_generator, too_far,
 )
-
-EXPECTED = "expected Query(y, x), Neighborhood(y, x, r) or Transition(y, x, state)"
 
 
 def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET):
@@ -32,8 +31,7 @@ def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET):
         for _ in range(budget):
             if item is _FINISHED:
                 if result is None:
-                    raise ProtocolError(y, x, "the coroutine finished without yielding a Transition; "
-                                              f"expected exactly one Transition(y={y}, x={x}, state=...)")
+                    raise ProtocolError(y, x, finished_without_transition(y, x))
                 return result
             reply = _reply(item, y, x, answer, radius, states, result)
             if log is not None:
@@ -41,8 +39,7 @@ def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET):
             if type(item) is Transition:
                 result = operator.index(item.state)
             item = _resume(coroutine, reply, y, x)
-        raise ProtocolError(y, x, f"no Transition after {budget} requests; expected one "
-                                  "Transition(y, x, state) (does the cell loop forever?)")
+        raise ProtocolError(y, x, no_transition(budget))
     finally:
         coroutine.close()
 
@@ -80,45 +77,21 @@ def _resume(coroutine, value, y, x):
 def _reply(item, y, x, answer, radius, states, result):
     """The environment's answer to one request, after checking it against the protocol."""
     kind = type(item)
-    if kind is Query:
-        dy, dx = item.y - y, item.x - x
-        _check_reach(y, x, item, max(abs(dy), abs(dx)), radius)
-        return answer(dy, dx)
-    if kind is Neighborhood:
-        why = bad_radius(item)
+    if kind is Query or kind is Neighborhood:
+        why = (kind is Neighborhood and bad_radius(item)) or too_far(item, y, x, radius)
         if why:
             raise ProtocolError(y, x, why)
-        dy, dx, r = item.y - y, item.x - x, operator.index(item.radius)
-        _check_reach(y, x, item, max(abs(dy), abs(dx)) + r, radius)
+        dy, dx = item.y - y, item.x - x
+        if kind is Query:
+            return answer(dy, dx)
+        r = operator.index(item.radius)
         return [answer(dy + i, dx + j) for i in range(-r, r + 1) for j in range(-r, r + 1)]
     if kind is Transition:
-        _check_transition(y, x, item, states, result)
+        why = bad_transition(item, y, x, states, result is not None)
+        if why:
+            raise ProtocolError(y, x, why)
         return None
-    if item is TICK:
-        raise ProtocolError(y, x, f"yielded TICK; {EXPECTED}: only a whole-grid stream such as simulate() yields TICK")
-    raise ProtocolError(y, x, f"yielded {item!r}; {EXPECTED}")
-
-
-def _check_reach(y, x, item, reach, radius):
-    if reach > radius:
-        raise ProtocolError(y, x, f"{item!r} reaches {reach} cells from ({y}, {x}), farther than the rule's "
-                                  f"radius {radius}; expected requests within {radius} "
-                                  f"(set cell.radius = {reach} if the rule should look that far)")
-
-
-def _check_transition(y, x, item, states, result):
-    if result is not None:
-        raise ProtocolError(y, x, f"a second Transition {item!r}; expected the coroutine to finish after "
-                                  "its one Transition (a cell transitions once per generation)")
-    if (item.y, item.x) != (y, x):
-        raise ProtocolError(y, x, f"{item!r} is for another cell; expected Transition(y={y}, x={x}, state=...): "
-                                  "a cell may only set its own state")
-    why = bad_state(item, states)
-    if why:
-        raise ProtocolError(y, x, why)
-    if not 0 <= operator.index(item.state) < states:
-        raise ProtocolError(y, x, f"{item!r}: state {item.state!r} is not one of the rule's states; expected a "
-                                  f"whole number 0..{states - 1} (set cell.states = N for a rule with N states)")
+    raise ProtocolError(y, x, bad_yield(item))
 
 
 def state_name(state):

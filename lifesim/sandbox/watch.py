@@ -12,16 +12,12 @@ with ``watcher.take`` and run generations with ``watcher.step``, so they behave 
 """
 
 import importlib.util
-import re
 import sys
 from pathlib import Path
 
 from lifesim.errors import LifesimError, SettingError
+from lifesim.rules import file_version, parse_rule, parse_rule_source, reload_rule_module, split_grid_suffix
 from lifesim.sandbox.check import probe
-from lifesim.rules import parse_rule, reload_rule_module, split_grid_suffix
-
-_FILE_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[A-Za-z_]\w*)$")
-_MODULE_SPEC = re.compile(r"^(?P<module>[A-Za-z_]\w*(\.[A-Za-z_]\w*)*):(?P<name>[A-Za-z_]\w*)$")
 
 
 class RuleWatcher:
@@ -38,18 +34,11 @@ class RuleWatcher:
         self.good = self.rule  # the last rule that ran a generation (or the first one loaded)
         self.error = None
         self.reloads = 0
-        self._stamp = self._read_stamp()
-
-    def _read_stamp(self):
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size)  # size too: two saves within one mtime tick still differ
+        self._stamp = file_version(self.path)
 
     def changed(self):
         """True (once) when the file was saved since the last look."""
-        stamp = self._read_stamp()
+        stamp = file_version(self.path)
         if stamp == self._stamp or stamp is None:  # a file mid-save may be briefly missing
             return False
         self._stamp = stamp
@@ -155,16 +144,16 @@ class RuleWatcher:
 
 def _source_of(spec):
     """(Path of the file to watch, module name or None) for a rule spec; LifesimError if none."""
-    if isinstance(spec, str):
-        if m := _FILE_SPEC.match(spec):
-            return Path(m["path"]).expanduser().resolve(), None
-        if m := _MODULE_SPEC.match(spec):
-            try:
-                found = importlib.util.find_spec(m["module"])
-            except (ImportError, ValueError):
-                found = None
-            if found is not None and found.origin and found.origin.endswith(".py"):
-                return Path(found.origin), m["module"]
+    source = parse_rule_source(spec) if isinstance(spec, str) else None
+    if source is not None and source.path is not None:
+        return source.resolved_path(), None
+    if source is not None:
+        try:
+            found = importlib.util.find_spec(source.module)
+        except (ImportError, ValueError):
+            found = None
+        if found is not None and found.origin and found.origin.endswith(".py"):
+            return Path(found.origin), source.module
     raise SettingError("watch", f"needs a rule given as FILE.py:NAME (or module:name) to watch, not {spec!r}")
 
 
