@@ -1,12 +1,68 @@
-"""The window's keys: real key presses posted into the pygame queue."""
+"""The window's keys (lifesim.window.keys): the bindings table, its help overlay, and real key
+presses posted into the pygame queue."""
 
 import math
+from operator import attrgetter
+from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from lifesim.io.formats import read_pattern
+from lifesim.window.keys import BINDINGS, Binding, Keymap, help_lines
 from conftest import frame, key
 
+# A stand-in for pygame's key codes: the table is tested without pygame.
+CODES = SimpleNamespace(**{name: code for code, name in enumerate(sorted({k for b in BINDINGS for k in b.keys}))})
+
+
+def test_every_binding_has_help_text_and_either_keys_and_an_action_or_neither():
+    for binding in BINDINGS:
+        assert binding.label.strip() and binding.help.strip(), binding
+        assert bool(binding.keys) == (binding.action is not None), binding  # keyless: the mouse
+
+
+def test_every_action_is_a_method_of_the_window(make_window, pg):
+    window = make_window()
+    Keymap(pg)  # every key is a pygame key, and no press means two things
+    for binding in BINDINGS:
+        if binding.action:
+            assert callable(attrgetter(binding.action)(window)), binding.action
+
+
+def test_the_help_overlay_lists_every_binding(make_window, pg):
+    window = make_window()
+    drawn, font = [], window.font
+
+    class Recording:  # the window's font, noting every text it renders
+        def render(self, text, *args):
+            drawn.append(text)
+            return font.render(text, *args)
+
+    window.font = Recording()
+    window.show_help = True
+    window.draw()
+    for binding in BINDINGS:
+        assert binding.label in drawn and binding.help in drawn, binding
+    assert len(help_lines()) == len({(b.label, b.help) for b in BINDINGS})
+
+
+def test_right_steps_and_shift_right_pans_and_a_typed_plus_is_faster_from_any_key():
+    keymap = Keymap(CODES)
+    assert keymap.find(CODES.K_RIGHT).action == "stepper.step"
+    assert keymap.find(CODES.K_RIGHT, shift=True).action == "_pan_eighth"
+    assert keymap.find(CODES.K_LEFT).args == keymap.find(CODES.K_LEFT, shift=True).args == (1, 0)
+    assert keymap.find(CODES.K_n, shift=True).action == "stepper.step"
+    assert keymap.find(-1, char="+").args == (+1,) and keymap.find(-1, char="-").args == (-1,)
+    assert keymap.find(-1, char="x") is None and keymap.find(CODES.K_c, char="+").action == "_clear"
+
+
+def test_two_rows_claiming_one_press_are_refused():
+    with pytest.raises(ValueError, match="both claim"):
+        Keymap(CODES, BINDINGS + (Binding(("K_c",), "c", "again", "_soup"),))
+    with pytest.raises(ValueError, match="both claim"):
+        Keymap(CODES, BINDINGS + (Binding((), "x", "plus", "_soup", chars="+"),))
+    Keymap(CODES, BINDINGS + (Binding(("K_c",), "C", "shifted", "_soup", needs_shift=True),))
 
 
 def test_space_runs_and_pauses(make_window, pg):
