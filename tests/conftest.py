@@ -1,8 +1,10 @@
-"""Shared fixtures: a textbook-style coroutine driver with fake data, and a fixture over every driver."""
+"""Shared fixtures: a textbook-style coroutine driver with fake data, a fixture over every driver,
+and a pygame window under SDL's dummy video driver with helpers that post real events to it."""
 
 
 import pytest
 
+from lifesim import Grid, Simulation
 from lifesim.drivers import DRIVERS, get_driver
 from lifesim.errors import LifesimError
 
@@ -43,3 +45,60 @@ def driver(request):
     """Every registered driver that can start here; like a real one it outlives many generations."""
     with get_driver(request.param, workers=2 if request.param != "serial" else None) as d:
         yield d
+
+
+# A pygame window (test_window*.py) ------------------------------------------------------------
+
+BLOCK_AND_BLINKER = """
+----------
+-**-------
+-**-------
+----------
+------***-
+----------
+"""
+
+
+@pytest.fixture
+def pg(monkeypatch):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    pygame = pytest.importorskip("pygame")
+    yield pygame
+    pygame.quit()
+
+
+@pytest.fixture
+def make_window(pg, tmp_path):
+    from lifesim.window.window import Window
+
+    windows = []
+
+    def make(text=BLOCK_AND_BLINKER, rule="B3/S23", size=(400, 300), **options):
+        options.setdefault("running", False)
+        options.setdefault("threaded", False)
+        window = Window(Simulation(Grid.from_text(text), rule), "test", size=size,
+                        save_dir=tmp_path, **options)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+def key(pg, k, unicode="", mod=0):
+    pg.event.post(pg.event.Event(pg.KEYDOWN, key=k, mod=mod, unicode=unicode, scancode=0))
+
+
+def click(pg, pos, button=1):
+    pg.event.post(pg.event.Event(pg.MOUSEBUTTONDOWN, pos=pos, button=button))
+    pg.event.post(pg.event.Event(pg.MOUSEBUTTONUP, pos=pos, button=button))
+
+
+def frame(window, n=1):
+    """n frames of the window's loop: events, update, draw."""
+    for _ in range(n):
+        assert window.handle_events()
+        window.update()
+        window.draw()

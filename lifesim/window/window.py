@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections import deque
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from lifesim.io.patterns import find_pattern, grid_for_pattern, pattern_names
 from lifesim.rules import parse_rule
 from lifesim.sandbox.watch import watcher_for
 from lifesim.simulation import Simulation
+from lifesim.window import keys as _keys
 from lifesim.window import view as _view
 from lifesim.window.stepper import Stepper
 
@@ -37,24 +39,6 @@ MESSAGE_SECONDS = 6.0
 SOUP_DENSITY = 0.3
 SWITCH_INTERVAL = 0.0001  # seconds (Python default 0.005): see run()
 WATCH_SECONDS = 0.25  # --watch: how often to stat the rule file (a frame is too often to need it)
-
-HELP = (
-    ("space", "run / pause"),
-    ("n  or  Right", "one generation (pauses)"),
-    ("+  /  -", "more / fewer generations per second"),
-    ("mouse wheel", "zoom around the cursor"),
-    ("right-drag, Shift+arrows", "pan (Left/Up/Down pan without Shift too)"),
-    ("left click / drag", "draw; starting on a live cell erases"),
-    ("c", "clear"),
-    ("r", "random soup"),
-    ("s", "save the grid to RLE (name shown on screen)"),
-    ("o", "load a pattern by name (Tab completes)"),
-    ("g", "grid lines"),
-    ("b", "just-born / just-died colours (two-state rules)"),
-    ("f", "fit the grid to the window"),
-    ("h", "this help"),
-    ("q  or  Esc", "quit"),
-)
 
 
 class WindowUnavailable(LifesimError):
@@ -115,6 +99,7 @@ class Window:
         pygame.font.init()
         pygame.key.set_repeat(300, 40)
         self.font = pygame.font.Font(None, 20)
+        self.keymap = _keys.Keymap(pygame)
         self.title = title
         self.driver_name = driver_name or getattr(sim.driver, "name", "?")
         self.save_dir = Path(save_dir)
@@ -285,41 +270,40 @@ class Window:
             self.view.zoom_at(*self.mouse, ZOOM_STEP ** event.y)
 
     def _key(self, event):
-        pg, key = self.pg, event.key
-        shift = bool(getattr(event, "mod", 0) & pg.KMOD_SHIFT)
-        arrows = {pg.K_LEFT: (1, 0), pg.K_RIGHT: (-1, 0), pg.K_UP: (0, 1), pg.K_DOWN: (0, -1)}
-        if key in arrows and (shift or key != pg.K_RIGHT):
-            width, height = self.view.size
-            dx, dy = arrows[key]
-            self.view.pan(dx * width / 8, dy * height / 8)
-        elif key == pg.K_SPACE:
-            self.stepper.set_running(not self.stepper.running)
-        elif key in (pg.K_n, pg.K_RIGHT):
-            self.stepper.step(1)
-        elif key in (pg.K_PLUS, pg.K_KP_PLUS, pg.K_EQUALS) or getattr(event, "unicode", "") == "+":
-            self.stepper.faster(+1)
-        elif key in (pg.K_MINUS, pg.K_KP_MINUS) or getattr(event, "unicode", "") == "-":
-            self.stepper.faster(-1)
-        elif key == pg.K_c:
-            self._replace_cells(lambda grid: Grid.empty(*grid.shape, grid.topology))
-        elif key == pg.K_r:
-            seed = int(self.rng.integers(1 << 32))
-            self._replace_cells(lambda grid: Grid.random(*grid.shape, SOUP_DENSITY, seed, grid.topology))
-        elif key == pg.K_s:
-            self.save()
-        elif key == pg.K_o:
-            self.prompt = ""
-        elif key == pg.K_g:
-            self.grid_lines = not self.grid_lines
-        elif key == pg.K_b:
-            self.highlight = not self.highlight
-        elif key == pg.K_f:
-            self.view.fit()
-        elif key == pg.K_h:
-            self.show_help = not self.show_help
-        elif key == pg.K_ESCAPE and self.show_help:
+        shift = bool(getattr(event, "mod", 0) & self.pg.KMOD_SHIFT)
+        binding = self.keymap.find(event.key, shift, getattr(event, "unicode", ""))
+        if binding is not None:
+            attrgetter(binding.action)(self)(*binding.args)
+
+    # The keys' actions (lifesim.window.keys names them) -----------------------------------------
+
+    def _run_pause(self):
+        self.stepper.set_running(not self.stepper.running)
+
+    def _pan_eighth(self, dx, dy):
+        width, height = self.view.size
+        self.view.pan(dx * width / 8, dy * height / 8)
+
+    def _clear(self):
+        self._replace_cells(lambda grid: Grid.empty(*grid.shape, grid.topology))
+
+    def _soup(self):
+        seed = int(self.rng.integers(1 << 32))
+        self._replace_cells(lambda grid: Grid.random(*grid.shape, SOUP_DENSITY, seed, grid.topology))
+
+    def _open_prompt(self):
+        self.prompt = ""
+
+    def _toggle(self, flag):
+        setattr(self, flag, not getattr(self, flag))
+
+    def _quit(self):
+        self.quit = True
+
+    def _escape(self):
+        if self.show_help:
             self.show_help = False
-        elif key in (pg.K_q, pg.K_ESCAPE):
+        else:
             self.quit = True
 
     def _prompt_key(self, event):
@@ -496,7 +480,7 @@ class Window:
 
     def _draw_help(self, screen):
         rows = [(self.font.render(k, True, (255, 230, 150)), self.font.render(v, True, (220, 224, 234)))
-                for k, v in HELP]
+                for k, v in _keys.help_lines()]
         key_w = max(k.get_width() for k, _ in rows) + 24
         row_h = max(k.get_height() for k, _ in rows) + 6
         box = (20, 20, key_w + max(v.get_width() for _, v in rows) + 40, row_h * len(rows) + 24)

@@ -1,0 +1,91 @@
+"""The window's bindings: one table row per key, its action beside the help line that explains it.
+
+The window looks a key press up here and calls the row's action; the help overlay (``h``) lists
+the same rows, so a key cannot work without being explained or be explained without working.
+No pygame import: keys are named as pygame names them (``"K_n"``) and resolved by ``Keymap``
+once pygame is loaded, so importing the window never imports pygame.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One way to steer the window.
+
+    keys: pygame key names (``"K_n"``); empty for the mouse, which ``Window.handle`` handles
+    (a drag is press, motion and release, not one lookup) and which is listed here for the help.
+    label, help: the help overlay's line; rows that share both share one line.
+    action: dotted attribute path on the Window (``"stepper.faster"``), called with ``args``;
+    None for the mouse. chars: typed characters that trigger it whatever key typed them
+    (``+`` is Shift+``=`` on one layout, a key of its own on another).
+    needs_shift: only with Shift held; such a row wins over one without it for the same key.
+    """
+
+    keys: tuple
+    label: str
+    help: str
+    action: str | None = None
+    args: tuple = ()
+    chars: str = ""
+    needs_shift: bool = False
+
+
+_PAN = ("right-drag, Shift+arrows", "pan (Left/Up/Down pan without Shift too)")
+_RATE = ("+  /  -", "more / fewer generations per second")
+_QUIT = ("q  or  Esc", "quit")
+
+BINDINGS = (
+    Binding(("K_SPACE",), "space", "run / pause", "_run_pause"),
+    Binding(("K_n", "K_RIGHT"), "n  or  Right", "one generation (pauses)", "stepper.step", (1,)),
+    Binding(("K_PLUS", "K_KP_PLUS", "K_EQUALS"), *_RATE, "stepper.faster", (+1,), chars="+"),
+    Binding(("K_MINUS", "K_KP_MINUS"), *_RATE, "stepper.faster", (-1,), chars="-"),
+    Binding((), "mouse wheel", "zoom around the cursor"),
+    # args: which way the grid moves, in eighths of the view (an arrow shows what lies that way).
+    Binding(("K_LEFT",), *_PAN, "_pan_eighth", (1, 0)),
+    Binding(("K_UP",), *_PAN, "_pan_eighth", (0, 1)),
+    Binding(("K_DOWN",), *_PAN, "_pan_eighth", (0, -1)),
+    Binding(("K_RIGHT",), *_PAN, "_pan_eighth", (-1, 0), needs_shift=True),  # Right alone steps
+    Binding((), "left click / drag", "draw; starting on a live cell erases"),
+    Binding(("K_c",), "c", "clear", "_clear"),
+    Binding(("K_r",), "r", "random soup", "_soup"),
+    Binding(("K_s",), "s", "save the grid to RLE (name shown on screen)", "save"),
+    Binding(("K_o",), "o", "load a pattern by name (Tab completes)", "_open_prompt"),
+    Binding(("K_g",), "g", "grid lines", "_toggle", ("grid_lines",)),
+    Binding(("K_b",), "b", "just-born / just-died colours (two-state rules)", "_toggle", ("highlight",)),
+    Binding(("K_f",), "f", "fit the grid to the window", "view.fit"),
+    Binding(("K_h",), "h", "this help", "_toggle", ("show_help",)),
+    Binding(("K_q",), *_QUIT, "_quit"),
+    Binding(("K_ESCAPE",), *_QUIT, "_escape"),  # closes the help first, when it is shown
+)
+
+
+def help_lines(bindings=BINDINGS):
+    """The help overlay's (label, help) lines: one per distinct pair, in table order."""
+    return tuple(dict.fromkeys((b.label, b.help) for b in bindings))
+
+
+class Keymap:
+    """The bindings by pygame key code, resolved from ``pg`` (the pygame module).
+
+    Raises ValueError when two rows claim the same key with the same ``needs_shift``, or the
+    same typed character: a press must mean one thing.
+    """
+
+    def __init__(self, pg, bindings=BINDINGS):
+        self._keys, self._chars = {}, {}
+        for binding in bindings:
+            claims = [(self._keys, (getattr(pg, name), binding.needs_shift)) for name in binding.keys]
+            claims += [(self._chars, char) for char in binding.chars]
+            for table, claim in claims:
+                if claim in table:
+                    raise ValueError(f"{binding.label!r} and {table[claim].label!r} both claim {claim}")
+                table[claim] = binding
+
+    def find(self, key, shift=False, char=""):
+        """The binding for a press of ``key`` (with Shift held or not) that typed ``char``, or None.
+
+        The key decides before the character; with Shift held a Shift row of the key comes first.
+        """
+        return ((shift and self._keys.get((key, True)))
+                or self._keys.get((key, False)) or self._chars.get(char))
