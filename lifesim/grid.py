@@ -147,6 +147,11 @@ class Grid:
         """The number of cells in a non-EMPTY state (Golly's count)."""
         return int(np.count_nonzero(self.cells))
 
+    @property
+    def max_state(self):
+        """The highest state of any cell (0 for an all-EMPTY grid)."""
+        return int(self.cells.max()) if self.cells.size else 0
+
     def __str__(self):
         """Rows of characters, one per cell (see ``state_char``); states 35 and up print as '#'."""
         chars = list(_STATE_CHARS) + [_FALLBACK_CHAR] * (256 - len(_STATE_CHARS))  # uint8: 0..255

@@ -1,4 +1,5 @@
-"""Simulation: a grid, a rule, a driver, the generation count and the population history.
+"""Simulation: a universe (a finite Grid or the infinite Plane), a rule, a driver, the generation
+count and the population history.
 
 The command line, the window and batch runs all advance a Simulation; observers see each
 generation as it is made (statistics files, progress bars, the window's redraw).
@@ -10,7 +11,7 @@ from lifesim.rules import parse_rule
 
 
 class Simulation:
-    """``grid`` advanced under ``rule`` by ``driver``.
+    """``grid`` (a Grid or a Plane: the universe) advanced under ``rule`` by ``driver``.
 
     history: the population of generation 0, 1, ..., ``generation`` (a list of ints).
     observers: callables ``observer(simulation)`` called after every generation.
@@ -67,7 +68,8 @@ class Simulation:
 
 
 def check_states(grid, rule):
-    """Raise a LifesimError if the grid holds a state the rule does not have."""
-    top = int(grid.cells.max()) if grid.cells.size else 0
+    """Raise a LifesimError if the grid (or plane) holds a state the rule does not have."""
+    top = grid.max_state
     if top >= rule.states:
-        raise LifesimError(f"the grid holds state {top}, but rule {rule} has only states 0..{rule.states - 1}")
+        what = "plane" if grid.topology == "plane" else "grid"
+        raise LifesimError(f"the {what} holds state {top}, but rule {rule} has only states 0..{rule.states - 1}")

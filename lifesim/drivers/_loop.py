@@ -37,6 +37,7 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
     out = bytearray((y1 - y0) * (x1 - x0))
     steps = range(budget)
     i = 0
+    windows = None  # every (2r+1)x(2r+1) block of the tile, made on the first Neighborhood
     for y in range(y0, y1):
         # The rows cell row y may read, by absolute y: a missing key is a Query too far away.
         near = {qy: rows[qy - oy] for qy in range(y - radius, y + radius + 1)}
@@ -63,7 +64,9 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
                         # number (numpy int, bool) is rare and handled by _off_centre_block.
                         if item.y == y and item.x == x and item.radius is radius:
                             if row_blocks is None:
-                                row_blocks = _row_blocks(tile, origin, y, x0, x1, radius)
+                                if windows is None:  # one numpy view per tile, not per row
+                                    windows = sliding_window_view(tile, (2 * radius + 1,) * 2)
+                                row_blocks = _row_blocks(windows, origin, y, x0, x1, radius)
                             item = send(row_blocks[x])
                         else:
                             item = send(_off_centre_block(tile, origin, item, y, x, radius))
@@ -103,22 +106,38 @@ def advance_cells(step, tile, origin, region, radius, states, budget=STEP_BUDGET
 
 
 def _by_absolute_x(row, ox):
-    """``row`` (tile columns from absolute ``ox``) as a list ``lst`` with ``lst[a]`` = column ``a``.
+    """``row`` (tile columns from absolute ``ox``) as ``lst`` with ``lst[a]`` = column ``a``."""
+    return _indexed_from(row, ox, 0)
 
-    Negative columns (a torus or bounded halo left of 0) land at the end, where Python's negative
-    indices find them; columns left of ``ox`` >= 0 are never read and hold a filler.
+
+def _row_blocks(windows, origin, y, x0, x1, r):
+    """The radius-r blocks of cells (y, x0..x1-1), row-major lists, indexed by absolute x.
+
+    windows: ``sliding_window_view(tile, (2r+1, 2r+1))`` of the tile whose [0, 0] is at ``origin``.
     """
-    if ox >= 0:
-        return [0] * ox + row
-    return row[-ox:] + row[:-ox]
-
-
-def _row_blocks(tile, origin, y, x0, x1, r):
-    """The radius-r blocks of cells (y, x0..x1-1), row-major lists, indexed by absolute x."""
     oy, ox = origin
     k = 2 * r + 1
-    band = tile[y - r - oy:y + r + 1 - oy, x0 - r - ox:x1 + r - ox]
-    return [None] * x0 + sliding_window_view(band, (k, k)).reshape(-1, k * k).tolist()
+    row = windows[y - r - oy, x0 - r - ox:x1 - r - ox]
+    return _indexed_from(row.reshape(-1, k * k).tolist(), x0, None)
+
+
+# Up to this many filler entries in front of a list are cheaper than a dict (measured on the
+# plane, whose tiles lie anywhere: a list of 4096 fillers costs ~10 us, a tile row ~50 us).
+_FILLER_LIMIT = 1 << 12
+
+
+def _indexed_from(values, start, filler):
+    """``values`` addressable by absolute position: ``out[start + i] == values[i]``.
+
+    A list when that is cheap: ``start`` small and non-negative (``filler`` in front), or a
+    little negative (the part left of 0 moved to the end, where negative indices find it);
+    otherwise (a plane tile far from the origin) a dict, so the cost never grows with distance.
+    """
+    if 0 <= start <= _FILLER_LIMIT:
+        return [filler] * start + values
+    if -len(values) <= start < 0:
+        return values[-start:] + values[:-start]
+    return dict(zip(range(start, start + len(values)), values))
 
 
 def _off_centre_block(tile, origin, item, y, x, radius):

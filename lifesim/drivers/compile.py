@@ -27,14 +27,11 @@ from lifesim.cells import step_cell
 from lifesim.errors import LifesimError
 from lifesim.protocol import ALIVE
 from lifesim.rules import RULE_TITLES
-from lifesim.drivers.trace import converse
+from lifesim.drivers.trace import ELSEWHERE, PROBE, converse
 
 MAX_COMBINATIONS = 1 << 16
 
-# Where the table is traced, and other cells whose answers must agree with it. Odd and even,
-# zero and large coordinates catch rules that look at their own position.
-PROBE = (37, 23)
-ELSEWHERE = ((0, 0), (1, 2), (2, 1), (8, 8), (1000, 999))
+# The table is traced at PROBE, and its answers must agree at the ELSEWHERE cells (trace.py).
 SAMPLES = 256  # combinations re-driven for the determinism and position checks
 RETRIES = 8  # re-drives that tell a non-deterministic rule from a position-dependent one
 

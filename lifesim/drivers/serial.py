@@ -5,10 +5,14 @@ from lifesim.drivers.base import Driver
 
 
 class SerialDriver(Driver):
-    """Runs the whole grid through the interpreter loop in the calling thread."""
+    """Runs the whole grid, or the plane's tiles one by one, through the interpreter loop in the
+    calling thread."""
 
     name = "serial"
 
     def _advance(self, grid, rule):
         r = rule.radius
         return grid.with_cells(advance_tile(rule, grid.padded(r), (-r, -r)))
+
+    def _step_tiles(self, rule, halos, origins):
+        return [advance_tile(rule, halo, origin) for halo, origin in zip(halos, origins)]

@@ -7,12 +7,20 @@ that slow, talkative interpreter; it enforces the same protocol (docs/protocol.m
 """
 
 import operator
+import random
 
 from lifesim.errors import CellError, LifesimError, ProtocolError
 from lifesim.protocol import (
     ALIVE, EMPTY, STEP_BUDGET, Neighborhood, Query, Transition, bad_radius, bad_transition, bad_yield,
     finished_without_transition, no_transition, not_a_generator, too_far,
 )
+
+# Where a rule is probed (rule compilation, rule check, the plane's checks): PROBE first, and
+# other cells whose answers must agree with it. Odd and even, zero and large coordinates catch
+# rules that look at their own position.
+PROBE = (37, 23)
+ELSEWHERE = ((0, 0), (1, 2), (2, 1), (8, 8), (1000, 999))
+NEIGHBOURHOODS = 12  # random neighbourhoods shown to every probed cell by ``unsteadiness``
 
 
 def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET):
@@ -92,6 +100,45 @@ def _reply(item, y, x, answer, radius, states, result):
             raise ProtocolError(y, x, why)
         return None
     raise ProtocolError(y, x, bad_yield(item))
+
+
+def birth_from_nothing(rule):
+    """(cell, state) where ``rule`` turns an EMPTY cell with only EMPTY neighbours into ``state``
+    != EMPTY (a B0 rule), at PROBE or an ELSEWHERE cell; None when it does nowhere."""
+    for where in (PROBE,) + ELSEWHERE:
+        state = converse(rule.cell, *where, lambda dy, dx: EMPTY, rule.radius, rule.states)
+        if state != EMPTY:
+            return where, state
+    return None
+
+
+def unsteadiness(rule, seed=0):
+    """Why ``rule`` is not deterministic and position-independent, or None if it seems to be.
+
+    Shows PROBE and every ELSEWHERE cell, twice each, the same neighbourhoods: all EMPTY, all
+    ALIVE, and NEIGHBOURHOODS random ones; each must give one next state everywhere. Tracing
+    can show a rule unsteady, never prove it steady: a rule that differs only elsewhere passes.
+    """
+    rng = random.Random(seed)
+    fills = [lambda: EMPTY, lambda: ALIVE] + [lambda: rng.randrange(rule.states)] * NEIGHBOURHOODS
+    for fill in fills:
+        made_up = {}  # (dy, dx) -> state: one neighbourhood, the same for every cell
+
+        def answer(dy, dx):
+            if (dy, dx) not in made_up:
+                made_up[(dy, dx)] = fill()
+            return made_up[(dy, dx)]
+
+        first = None
+        for where in (PROBE,) + ELSEWHERE:
+            for _ in range(2):
+                state = converse(rule.cell, *where, answer, rule.radius, rule.states)
+                if first is None:
+                    first = where, state
+                elif state != first[1]:
+                    return (f"the same neighbourhood gave state {first[1]} at cell {first[0]} "
+                            f"and state {state} at cell {where}")
+    return None
 
 
 def state_name(state):

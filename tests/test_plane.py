@@ -1,0 +1,222 @@
+"""The infinite plane: the sparse Plane's API, and known histories stepped on it."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lifesim import Grid, Simulation, parse_rule
+from lifesim.cells import step_cell
+from lifesim.drivers import get_driver
+from lifesim.errors import LifesimError
+from lifesim.outcome import DIED, PERIODIC, run_to_outcome
+from lifesim.protocol import Query, Transition
+from lifesim.rules import Rule
+from lifesim.universe import TILE, Plane
+
+LIFE = parse_rule("B3/S23")
+SERIAL = get_driver("serial")
+
+GLIDER = "-*-\n--*\n***"  # moves (+1, +1) every 4 generations
+R_PENTOMINO = "-**\n**-\n-*-"
+DIEHARD = "------*-\n**------\n-*---***"
+ACORN = "-*-----\n---*---\n**--***"
+GOSPER_GUN = """
+------------------------*-----------
+----------------------*-*-----------
+------------**------**------------**
+-----------*---*----**------------**
+**--------*-----*---**--------------
+**--------*---*-**----*-*-----------
+----------*-----*-------*-----------
+-----------*---*--------------------
+------------**----------------------
+"""
+
+
+def plane(text, origin=(0, 0)):
+    return Plane.from_cells(Grid.from_text(text).cells, origin)
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    with get_driver("compiled") as driver:
+        yield driver
+
+
+# --- the Plane's API ---------------------------------------------------------------------------
+
+coordinate = st.integers(-(10 ** 12), 10 ** 12)
+cells = st.dictionaries(st.tuples(st.integers(-200, 200), st.integers(-200, 200)), st.integers(0, 255), max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=cells, shift=st.tuples(coordinate, coordinate))
+def test_points_round_trip_sorted_and_without_empty_cells(cells, shift):
+    dy, dx = shift
+    ys = np.array([y + dy for y, _ in cells], np.int64)
+    xs = np.array([x + dx for _, x in cells], np.int64)
+    p = Plane.from_points(ys, xs, np.array(list(cells.values()), np.uint8))
+    live = sorted((y + dy, x + dx, s) for (y, x), s in cells.items() if s)
+    got_y, got_x, got_s = p.points()
+    assert list(zip(got_y.tolist(), got_x.tolist(), got_s.tolist())) == live
+    assert got_y.dtype == np.int64 and got_s.dtype == np.uint8
+    assert p.population == len(live)
+    assert p.max_state == max((s for *_, s in live), default=0)
+    assert p == Plane.from_points(*p.points())
+    assert p.digest() == Plane.from_points(*p.points()).digest()
+    if live:
+        y0, y1 = min(y for y, *_ in live), max(y for y, *_ in live) + 1
+        x0, x1 = min(x for _, x, _ in live), max(x for _, x, _ in live) + 1
+        assert p.bounding_box() == (y0, y1, x0, x1)
+        window = p.window(y0 - 3, y1 + 2, x0 - 1, x1 + 4)
+        assert window.shape == (y1 - y0 + 5, x1 - x0 + 5) and window.dtype == np.uint8
+        assert Plane.from_cells(window, origin=(y0 - 3, x0 - 1)) == p
+    else:
+        assert p.bounding_box() is None and p == Plane.empty()
+
+
+@settings(max_examples=40, deadline=None)
+@given(cells=cells, edits=cells, shift=st.tuples(coordinate, coordinate))
+def test_with_points_sets_and_clears_cells(cells, edits, shift):
+    def points(d):
+        return (np.array([y for y, _ in d], np.int64), np.array([x for _, x in d], np.int64),
+                np.array(list(d.values()), np.uint8))
+
+    p = Plane.from_points(*points(cells)).with_points(*points(edits))
+    assert p == Plane.from_points(*points({**cells, **edits}))
+    assert p.changed is None  # an edited plane has no change record: the next step visits all
+    dy, dx = shift
+    moved = p.translated(dy, dx)
+    assert moved.digest_normalised() == p.digest_normalised()
+    assert moved.population == p.population
+    if (dy, dx) != (0, 0) and p.population:
+        assert moved != p and moved.digest() != p.digest()
+
+
+def test_negative_coordinates_and_a_tile_dropped_when_emptied():
+    p = Plane.from_points([-1, -1, 5], [-1, -TILE - 3, 5], [1, 2, 1])
+    assert p.tile_count == 3
+    assert p.window(-1, 0, -TILE - 3, 0)[0, [0, -1]].tolist() == [2, 1]
+    q = p.with_points([-1], [-TILE - 3], [0])
+    assert q.tile_count == 2 and q.population == 2
+    assert q.with_points([-1, 5], [-1, 5], 0) == Plane.empty()
+    assert set(p.tiles) == {(-1, -1), (-1, -2), (0, 0)}
+    assert not p.tiles[(-1, -1)].flags.writeable
+
+
+def test_from_cells_places_the_array_at_its_origin():
+    p = plane(GLIDER, origin=(-10, 7))
+    assert p.bounding_box() == (-10, -7, 7, 10)
+    assert str(p) == GLIDER
+
+
+def test_bad_points_are_one_line_errors():
+    with pytest.raises(LifesimError, match="one of each"):
+        Plane.from_points([1, 2], [3], [1, 1])
+    with pytest.raises(LifesimError, match="within"):
+        Plane.from_points([2 ** 62], [0], [1])
+    with pytest.raises(LifesimError, match="0..255"):
+        Plane.from_points([0], [0], [300])
+    with pytest.raises(LifesimError, match="spans more than"):
+        Plane.from_points([0, 2 ** 40 * TILE], [0, 0], 1)
+
+
+# --- known histories -------------------------------------------------------------------------
+
+def test_a_glider_flies_one_cell_diagonally_every_four_generations():
+    g = plane(GLIDER, origin=(-1, -1))
+    for generations in (4, 400):
+        assert SERIAL.advance(g, LIFE, generations) == g.translated(generations // 4, generations // 4)
+
+
+def test_a_glider_far_away_costs_what_a_glider_costs():
+    far = 10 ** 6
+    g = plane(GLIDER, origin=(-far, far))
+    after = SERIAL.advance(g, LIFE, 40)
+    assert after == g.translated(10, 10)
+    assert after.tile_count <= 4
+
+
+def test_a_glider_flying_into_negative_coordinates():
+    g = plane("***\n*--\n-*-", origin=(2, 2))  # moves (-1, -1) every 4 generations
+    assert SERIAL.advance(g, LIFE, 80) == g.translated(-20, -20)
+
+
+def test_diehard_dies_at_generation_130():
+    d = plane(DIEHARD)
+    assert SERIAL.advance(d, LIFE, 129).population > 0
+    assert SERIAL.advance(d, LIFE, 130) == Plane.empty()
+
+
+def test_r_pentomino_settles_with_116_cells_at_1103(compiled):
+    assert compiled.advance(plane(R_PENTOMINO), LIFE, 1103).population == 116
+
+
+def test_r_pentomino_on_serial_matches_compiled(compiled):
+    r = plane(R_PENTOMINO, origin=(-1, -1))
+    assert SERIAL.advance(r, LIFE, 300) == compiled.advance(r, LIFE, 300)
+
+
+def test_acorn_reaches_633_cells_at_5206(compiled):
+    assert compiled.advance(plane(ACORN), LIFE, 5206).population == 633
+
+
+def test_gosper_gun_grows_by_a_glider_every_30_generations(compiled):
+    gun = compiled.advance(plane(GOSPER_GUN), LIFE, 30)
+    for _ in range(8):
+        later = compiled.advance(gun, LIFE, 30)
+        assert later.population == gun.population + 5
+        gun = later
+
+
+# --- rules the plane refuses ---------------------------------------------------------------------
+
+def _b0_cell(y, x):
+    yield Query(y, x)
+    yield Transition(y, x, 1)
+
+
+def test_b0_rules_are_refused_in_one_line():
+    with pytest.raises(LifesimError, match="B0") as info:
+        SERIAL.advance(plane(GLIDER), parse_rule("B03/S23"), 1)
+    assert "\n" not in str(info.value)
+    with pytest.raises(LifesimError, match="B0"):
+        SERIAL.advance(plane(GLIDER), Rule.from_cell(_b0_cell, "always"), 1)
+
+
+def test_a_textbook_rule_runs_on_the_plane():
+    textbook = Rule.from_cell(step_cell, "textbook-cells")
+    g = plane(GLIDER, origin=(-3, -3))
+    assert SERIAL.advance(g, textbook, 8) == g.translated(2, 2)
+
+
+# --- Simulation and outcomes -------------------------------------------------------------------
+
+def test_simulation_on_the_plane_records_populations():
+    with Simulation(plane(R_PENTOMINO), "B3/S23") as sim:
+        sim.step(10)
+        assert sim.history[0] == 5 and len(sim.history) == 11
+        assert sim.grid.topology == "plane" and sim.population == sim.grid.population
+
+
+def test_a_glider_is_periodic_with_its_displacement():
+    with Simulation(plane(GLIDER), "B3/S23") as sim:
+        outcome = run_to_outcome(sim, 1001)
+        assert (outcome.kind, outcome.period, outcome.displacement) == (PERIODIC, 4, (1, 1))
+        assert "displacement 1,1" in str(outcome)
+        assert sim.grid == SERIAL.advance(plane(GLIDER), LIFE, 1001)
+
+
+def test_a_blinker_has_no_displacement_and_diehard_dies():
+    with Simulation(plane("***", origin=(-50, 9)), "B3/S23") as sim:
+        outcome = run_to_outcome(sim, 11)
+        assert (outcome.kind, outcome.period, outcome.displacement) == (PERIODIC, 2, (0, 0))
+    with Simulation(plane(DIEHARD), "B3/S23") as sim:
+        outcome = run_to_outcome(sim, 500)
+        assert (outcome.kind, outcome.at) == (DIED, 130)
+
+
+def test_a_plane_with_a_state_the_rule_lacks_is_refused():
+    with pytest.raises(LifesimError, match="plane holds state 2"):
+        Simulation(Plane.from_points([0], [0], [2]), "B3/S23")
