@@ -8,7 +8,7 @@ from hypothesis.extra.numpy import arrays
 
 from lifesim import Grid, LifesimError
 from lifesim.io.formats import (
-    format_cells, format_life106, format_rle, parse_cells, parse_life106, parse_rle, read_pattern,
+    format_cells, format_life106, format_rle, parse_cells, parse_life, parse_rle, read_pattern,
     write_pattern,
 )
 from lifesim.io.patterns import PATTERN_DIR, pattern_names
@@ -74,7 +74,6 @@ def test_multistate_letters():
     ("x = 3, y = 1\noZo!", "unknown state letter 'Z'"),
     ("x = 3, y = 1\no?o!", "unexpected"),
     ("x = 3, y = 1\nooo", "does not end"),
-    ("x = 999999, y = 999999\no!", "too large"),
     ("x = 2, y = 2, rule = B2/S/C3\no$p$A!", "unknown state letter 'p' \\(a multi-state letter is p..y then A..X\\)"),
     ("x = 2, y = 1\nzo!", "unknown state letter 'z'"),
     ("x = 2, y = 1, rule = /2/256\np3A!", "unknown state letter 'p'"),
@@ -100,6 +99,13 @@ def test_multistate_rle_round_trip(cells):
     assert np.array_equal(parse_rle(text).cells, cells)
 
 
+def test_a_box_too_big_for_a_grid_parses_but_has_no_dense_cells():
+    p = parse_rle("x = 999999, y = 999999\no!")
+    assert (p.height, p.width, p.population) == (999999, 999999, 1)
+    with pytest.raises(LifesimError, match="too large"):
+        p.cells
+
+
 def test_cells_format():
     p = parse_cells("!Name: Glider\n!comment\n.O\n..O\nOOO\n")
     assert p.name == "Glider" and str(Grid(p.cells)) == "-*-\n--*\n***"
@@ -109,13 +115,13 @@ def test_cells_format():
 
 
 def test_life106_format():
-    p = parse_life106("#Life 1.06\n0 -1\n1 0\n-1 1\n0 1\n1 1\n")
+    p = parse_life("#Life 1.06\n0 -1\n1 0\n-1 1\n0 1\n1 1\n")
     assert str(Grid(p.cells)) == "-*-\n--*\n***"
-    assert np.array_equal(parse_life106(format_life106(p.cells)).cells, p.cells)
+    assert np.array_equal(parse_life(format_life106(p.cells)).cells, p.cells)
     with pytest.raises(LifesimError, match="two integers"):
-        parse_life106("#Life 1.06\n1 x\n")
+        parse_life("#Life 1.06\n1 x\n")
     with pytest.raises(LifesimError, match="first line"):
-        parse_life106("1 1\n")
+        parse_life("1 1\n")
 
 
 @pytest.mark.parametrize("suffix", [".rle", ".npy", ".cells"])
@@ -170,3 +176,49 @@ def test_every_bundled_pattern_is_valid_rle_with_a_rule():
         assert p.cells.any(), path
         rules.add(parse_rule(p.rule).rulestring)
     assert {"B3/S23", "B36/S23", "B2/S", "B3678/S34678", "B1357/S1357", "B2/S/C3"} <= rules
+
+
+def reference_rle_cells(body, height, width):
+    """The cells of an RLE body read one token at a time, the plain way; None where it is malformed."""
+    import re
+
+    cells = np.zeros((height, width), np.uint8)
+    letters = {".": 0, "b": 0, "o": 1, "x": 1, "y": 1, **{chr(65 + i): i + 1 for i in range(24)}}
+    letters.update({chr(0x70 + p) + chr(65 + i): 24 * (p + 1) + i + 1 for p in range(10) for i in range(24)})
+    y = x = 0
+    for line in body.splitlines():
+        line = line.strip().replace(" ", "").replace("\t", "")
+        if not line or line.startswith("#"):
+            continue
+        if "!" in line:
+            line = line[:line.index("!") + 1]
+        if not re.fullmatch(r"(?:\d*(?:[p-y][A-X]|[a-zA-Z.$!]))*", line):
+            return None
+        for count_text, tag in re.findall(r"(\d*)([p-y][A-X]|[a-zA-Z.$!])", line):
+            count = int(count_text or 1)
+            if count_text and count == 0:
+                return None
+            if tag == "!":
+                return cells
+            if tag == "$":
+                y, x = y + count, 0
+                continue
+            if letters.get(tag, 256) > 255 or x + count > width or y >= height:
+                return None
+            cells[y, x:x + count] = letters[tag]
+            x += count
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789bo$.AXpAyOyPxq?! \t\n#", max_size=40))
+def test_the_rle_decoder_agrees_with_a_token_at_a_time_reader(body):
+    text = f"x = 12, y = 9, rule = /2/256\n{body}"
+    expected = reference_rle_cells(body, 9, 12)
+    try:
+        cells = parse_rle(text).cells
+    except LifesimError:
+        cells = None
+    assert (cells is None) == (expected is None), body
+    if expected is not None:
+        assert np.array_equal(cells, expected), body

@@ -1,313 +1,114 @@
-"""Pattern files: RLE, plaintext ``.cells``, Life 1.06 and ``.npy``.
+"""Pattern files, the public entry: RLE, plaintext ``.cells``, Life 1.05/1.06 ``.lif``, ``.npy``, and
+``.gz`` of any text format.
 
-The ``parse_*``/``format_*`` functions are pure text <-> array; ``read_pattern`` and
-``write_pattern`` do the file access, writing atomically (temp file, then rename).
+Each format lives in its own module (``rle``, ``plaintext``, ``life``) as pure text <-> Pattern;
+this one picks the format (by suffix, else by content), gunzips and gzips, and does the file access,
+writing atomically (temp file, then rename). Patterns are sparse (see ``lifesim.io.pattern``):
+a file whose box is far too big for a dense array reads in memory that follows its live cells.
 """
 
+import gzip
 import io
 import os
-import re
 import tempfile
-from dataclasses import dataclass, field
+import zlib
 from pathlib import Path
 
 import numpy as np
 
 from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import check_size
-from lifesim.rules import split_grid_suffix
+from lifesim.io.life import format_life106, is_life_text, parse_life, pattern_to_life106
+from lifesim.io.pattern import Pattern, sorted_points
+from lifesim.io.plaintext import format_cells, is_plaintext_row, parse_cells, pattern_to_cells
+from lifesim.io.rle import (
+    RLE_LINE, format_rle, is_headerless_rle, parse_headerless_rle, parse_rle, pattern_to_rle,
+)
 
-RLE_LINE = 70  # Golly and LifeWiki wrap RLE bodies at 70 characters
+__all__ = [
+    "Pattern", "SUFFIXES", "TWO_STATE_SUFFIXES", "RLE_LINE", "read_pattern", "write_pattern", "write_points",
+    "write_pattern_file", "parse_pattern_text", "pattern_suffix", "check_output_path", "atomic_write",
+    "grid_rule_text", "parse_rle", "format_rle", "parse_cells", "format_cells", "parse_life", "format_life106",
+    "pattern_to_rle", "pattern_to_cells", "pattern_to_life106", "sorted_points",
+]
 
-
-@dataclass
-class Pattern:
-    """A pattern as read from a file.
-
-    cells: ``uint8`` array of shape (h, w), the pattern's states (for RLE, the header's x/y box).
-    rule: the file's rule text without its grid suffix, or None.
-    topology, size: from a Golly grid suffix (``:T64,48`` -> ``'torus'``, ``(48, 64)``), or None.
-    """
-
-    cells: np.ndarray
-    rule: str | None = None
-    name: str | None = None
-    comments: list = field(default_factory=list)
-    topology: str | None = None
-    size: tuple | None = None
-
-
-# RLE ---------------------------------------------------------------------------------------
-
-# The rule runs to the end of the line: a rule file's path may hold spaces.
-_HEADER = re.compile(r"^\s*x\s*=\s*(?P<x>\d+)\s*,\s*y\s*=\s*(?P<y>\d+)\s*(?:,\s*rule\s*=\s*(?P<rule>.*?))?\s*$", re.I)
-# A run count, then one state: a two-letter multi-state one ('pA'..'yO', never split), or one character.
-_TOKEN = re.compile(r"(\d*)([p-y][A-X]|[a-zA-Z.$!])")
-# Two-state letters: b is dead; o is alive, and so are x and y, which some collections (Mark
-# Niemiec's) use to colour parts of a pattern.
-_TWO_STATE = {"b": ".", "o": "A", "x": "A", "y": "A"}
+GZIP_SUFFIX = ".gz"
+GZIP_MAGIC = b"\x1f\x8b"
+# Text formats by suffix: reader (text -> Pattern) and writer (Pattern -> text).
+TEXT_FORMATS = {
+    ".rle": (parse_rle, pattern_to_rle),
+    ".cells": (parse_cells, pattern_to_cells),
+    ".lif": (parse_life, pattern_to_life106),  # reads Life 1.05 and 1.06, writes 1.06 (absolute)
+    ".life": (parse_life, pattern_to_life106),
+}
+SUFFIXES = (*TEXT_FORMATS, ".npy", *(s + GZIP_SUFFIX for s in TEXT_FORMATS))
+TWO_STATE_SUFFIXES = (".cells", ".lif", ".life", ".cells.gz", ".lif.gz", ".life.gz")  # no way to write a state above 1
 
 
-def _state_letters():
-    # Golly's multi-state letters: '.'=0, 'A'..'X'=1..24, 'pA'..'pX'=25..48, ..., 'yA'..'yO'=241..255.
-    letters = {".": 0}
-    for state in range(1, 256):
-        prefix = "" if state <= 24 else chr(ord("p") + (state - 25) // 24)
-        letters[prefix + chr(ord("A") + (state - 1) % 24)] = state
-    return letters
+def pattern_suffix(path):
+    """The format suffix of a file name, lower case: the longest of SUFFIXES it ends with
+    (``glider.rle.gz`` -> ``.rle.gz``), else its last suffix (``.gz``, ``.mc``, or ``''``)."""
+    name = Path(path).name.lower()
+    return max((s for s in SUFFIXES if name.endswith(s)), key=len, default=Path(name).suffix)
 
 
-_LETTERS = _state_letters()
-_STATE_TEXT = {v: k for k, v in _LETTERS.items()}
-
-
-def parse_rle(text):
-    """Parse RLE text into a Pattern; malformed input raises LifesimError saying where."""
-    name, comments, header, body_lines = None, [], None, []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        s = line.strip()
-        if header is None:
-            if not s:
-                continue
-            if s.startswith("#"):
-                tag, rest = s[:2], s[2:].strip()
-                if tag == "#N":
-                    name = rest
-                elif tag in ("#C", "#c", "#O"):
-                    comments.append(rest)
-                continue
-            m = _HEADER.match(s)
-            if not m:
-                raise LifesimError(f"RLE line {lineno}: bad header {s!r} (expected 'x = W, y = H, rule = R')")
-            header = m
-            continue
-        if s.startswith("#"):
-            continue
-        body_lines.append((lineno, s))
-        if "!" in s:
-            break
-    if header is None:
-        raise LifesimError("RLE: no header line 'x = W, y = H' found")
-    width, height = int(header["x"]), int(header["y"])
-    try:
-        check_size(max(height, 1), max(width, 1))  # 'x = 0, y = 0' is an empty pattern, not an error
-    except LifesimError as exc:
-        raise LifesimError(f"RLE header: {exc}") from None
-    rule_text, topology, size = None, None, None
-    if header["rule"]:
-        rule_text, topology, size = split_grid_suffix(header["rule"])
-    cells = _parse_rle_body(body_lines, height, width)
-    return Pattern(cells, rule_text, name, comments, topology, size)
-
-
-def _parse_rle_body(body_lines, height, width):
-    cells = np.zeros((height, width), np.uint8)
-    y = x = 0
-    for lineno, s in body_lines:
-        pos = 0
-        s = s.replace(" ", "").replace("\t", "")
-        while pos < len(s):
-            m = _TOKEN.match(s, pos)
-            if not m:
-                raise LifesimError(f"RLE line {lineno}: unexpected {s[pos:pos + 10]!r}")
-            pos = m.end()
-            count_text, tag = m.groups()
-            count = int(count_text) if count_text else 1
-            if count_text and count == 0:
-                raise LifesimError(f"RLE line {lineno}: run count 0 before {tag!r}")
-            if tag == "!":
-                return cells
-            if tag == "$":
-                y += count
-                x = 0
-                continue
-            key = _TWO_STATE.get(tag, tag)
-            if key not in _LETTERS:
-                raise LifesimError(f"RLE line {lineno}: unknown state letter {tag!r}"
-                                   + (" (a multi-state letter is p..y then A..X)" if "p" <= tag <= "y" else ""))
-            if x + count > width or y >= height:
-                raise LifesimError(
-                    f"RLE line {lineno}: cells reach row {y + 1}, column {x + count}, "
-                    f"outside the header's {width}x{height}"
-                )
-            cells[y, x:x + count] = _LETTERS[key]
-            x += count
-    raise LifesimError("RLE: the pattern does not end with '!'")
-
-
-def format_rle(cells, rule=None, name=None, comments=()):
-    """RLE text for a state array (two-state arrays use b/o, others '.'/'A'..), lines of <= 70 chars.
-
-    ``x``/``y`` are the array's own width and height, so the whole array round-trips.
-    """
-    cells = np.asarray(cells, np.uint8)
-    height, width = cells.shape
-    multi = bool(cells.size) and int(cells.max()) > 1 or (rule is not None and "/C" in str(rule).upper())
-    letter = (lambda v: _STATE_TEXT[v]) if multi else (lambda v: "o" if v else "b")
-    tokens = []
-    pending_rows = 0
-    for row in cells.tolist():
-        runs = _runs(row)
-        if runs and runs[-1][0] == 0:
-            runs.pop()  # trailing empty cells are implied by '$'
-        if not runs:
-            pending_rows += 1
-            continue
-        if tokens or pending_rows:
-            n = pending_rows + 1 if tokens else pending_rows
-            if n:
-                tokens.append(f"{n if n > 1 else ''}$")
-        pending_rows = 0
-        tokens.extend(f"{n if n > 1 else ''}{letter(v)}" for v, n in runs)
-    tokens.append("!")
-    lines = [f"#N {name}"] if name else []
-    lines += [f"#C {c}" for c in comments]
-    header = f"x = {width}, y = {height}"
-    if rule is not None:
-        header += f", rule = {rule}"
-    lines.append(header)
-    lines += _wrap(tokens, RLE_LINE)
-    return "\n".join(lines) + "\n"
-
-
-def _runs(row):
-    runs = []
-    for v in row:
-        if runs and runs[-1][0] == v:
-            runs[-1][1] += 1
-        else:
-            runs.append([v, 1])
-    return runs
-
-
-def _wrap(tokens, limit):
-    lines, line = [], ""
-    for t in tokens:
-        if len(line) + len(t) > limit:
-            lines.append(line)
-            line = ""
-        line += t
-    lines.append(line)
-    return lines
-
-
-# Plaintext .cells -------------------------------------------------------------------------
-
-def parse_cells(text):
-    """Parse plaintext (``!`` comments, ``.`` empty, ``O`` alive) into a Pattern."""
-    name, comments, rows = None, [], []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        s = line.rstrip()
-        if s.startswith("!"):
-            body = s[1:].strip()
-            if body.lower().startswith("name:"):
-                name = body[5:].strip()
-            else:
-                comments.append(body)
-            continue
-        bad = set(s) - set(".Oo*")
-        if bad:
-            raise LifesimError(f".cells line {lineno}: unknown cell character {sorted(bad)[0]!r}")
-        rows.append(s)
-    while rows and not rows[-1]:
-        rows.pop()
-    if not rows:
-        raise LifesimError(".cells: no cells in the file")
-    width = max(1, max(len(r) for r in rows))
-    check_size(len(rows), width)
-    cells = np.zeros((len(rows), width), np.uint8)
-    for y, row in enumerate(rows):
-        for x, ch in enumerate(row):
-            if ch != ".":
-                cells[y, x] = 1
-    return Pattern(cells, None, name, comments)
-
-
-def _two_states_only(cells, suffix):
-    """``cells`` as an array, or a LifesimError if it holds a state above 1 (see TWO_STATE_SUFFIXES)."""
-    cells = np.asarray(cells)
-    if cells.size and cells.max() > 1:
-        raise LifesimError(f"{suffix} holds two states only; write multi-state grids as .rle or .npy")
-    return cells
-
-
-def format_cells(cells, name=None):
-    """Plaintext for a two-state array: every row written in full, so the size round-trips."""
-    cells = _two_states_only(cells, ".cells")
-    lines = [f"!Name: {name}"] if name else []
-    lines += ["".join("O" if v else "." for v in row) for row in cells.tolist()]
-    return "\n".join(lines) + "\n"
-
-
-# Life 1.06 --------------------------------------------------------------------------------
-
-def parse_life106(text):
-    """Parse Life 1.06 (``#Life 1.06`` then one ``x y`` pair per live cell) into a Pattern."""
-    lines = text.splitlines()
-    if not lines or not lines[0].strip().startswith("#Life 1.06"):
-        raise LifesimError("Life 1.06: the first line must be '#Life 1.06'")
-    points = []
-    for lineno, line in enumerate(lines[1:], 2):
-        s = line.strip()
-        if not s or s.startswith("#"):
-            continue
-        parts = s.split()
-        try:
-            x, y = (int(p) for p in parts)
-        except ValueError:
-            raise LifesimError(f"Life 1.06 line {lineno}: expected two integers 'x y', got {s!r}") from None
-        points.append((y, x))
-    if not points:
-        return Pattern(np.zeros((1, 1), np.uint8))
-    ys, xs = np.array(points).T
-    check_size(int(ys.max() - ys.min() + 1), int(xs.max() - xs.min() + 1))
-    cells = np.zeros((ys.max() - ys.min() + 1, xs.max() - xs.min() + 1), np.uint8)
-    cells[ys - ys.min(), xs - xs.min()] = 1
-    return Pattern(cells)
-
-
-def format_life106(cells):
-    """Life 1.06 text: the ``x y`` of every live cell (two-state arrays), from the top-left corner."""
-    ys, xs = np.nonzero(_two_states_only(cells, "Life 1.06"))
-    return "#Life 1.06\n" + "".join(f"{x} {y}\n" for y, x in zip(ys.tolist(), xs.tolist()))
-
-
-# Files ------------------------------------------------------------------------------------
-
-PARSERS = {".rle": parse_rle, ".cells": parse_cells, ".lif": parse_life106, ".life": parse_life106}
-SUFFIXES = (".rle", ".cells", ".lif", ".life", ".npy")
-TWO_STATE_SUFFIXES = (".cells", ".lif", ".life")  # formats with no way to write a state above 1
+# Which format a text is, by its first non-blank line, in Golly's order; the first test that holds wins.
+_CONTENT_FORMATS = (
+    (is_life_text, parse_life),
+    (lambda line: line.startswith("!"), parse_cells),
+    (lambda line: line.startswith("#") or line.startswith("x ") or line.startswith("x="), parse_rle),
+    (is_headerless_rle, parse_headerless_rle),
+    (is_plaintext_row, parse_cells),
+)
+_UNSUPPORTED = {"[M2]": "macrocell (.mc)", "#MCell": "MCell (.mcl)"}
 
 
 def parse_pattern_text(text):
-    """Guess the format of pattern text by its content and parse it."""
-    head = text.lstrip()
-    if head.startswith("#Life 1.06"):
-        return parse_life106(text)
-    if head.startswith("!") or (head and set(head.splitlines()[0].strip()) <= set(".Oo*")):
-        return parse_cells(text)
-    return parse_rle(text)
+    """Parse pattern text (a file's, or pasted or typed) in the format its content shows.
+
+    RLE (with or without its header line), plaintext, Life 1.05 and 1.06; anything else is read
+    as RLE, whose error then says what is wrong.
+    """
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    for start, what in _UNSUPPORTED.items():
+        if first.startswith(start):
+            raise LifesimError(f"{what} patterns cannot be read yet; save the pattern as RLE")
+    parser = next((parse for matches, parse in _CONTENT_FORMATS if matches(first)), parse_rle)
+    return parser(text)
 
 
 def read_pattern(path):
-    """Read a pattern file (format by suffix, else by content); errors are one-line LifesimErrors."""
+    """Read a pattern file: gunzipped when its bytes are gzip's, format by suffix, else by content.
+
+    Errors are one-line LifesimErrors naming the file (and, for bad content, the line).
+    """
     path = Path(path)
+    suffix = pattern_suffix(path)
     try:
-        if path.suffix.lower() == ".npy":
-            return Pattern(_read_npy(path), name=path.stem)
-        text = path.read_text(encoding="utf-8", errors="replace")
+        data = path.read_bytes()
     except OSError as exc:
         raise LifesimError(f"cannot read pattern {path}: {exc.strerror or exc}") from None
-    parser = PARSERS.get(path.suffix.lower(), parse_pattern_text)
-    pattern = parser(text)
+    if suffix == ".npy":
+        return Pattern.from_cells(_npy_cells(data, path), name=path.stem)
+    if data.startswith(GZIP_MAGIC):  # as Golly's gzopen: a '.gz' file need not be compressed, nor the reverse
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise LifesimError(f"cannot read pattern {path}: broken gzip data ({exc})") from None
+    parse = TEXT_FORMATS.get(suffix.removesuffix(GZIP_SUFFIX), (parse_pattern_text,))[0]
+    try:
+        pattern = parse(data.decode("utf-8", errors="replace"))
+    except LifesimError as exc:
+        raise LifesimError(f"{path}: {exc}") from None
     if pattern.name is None:
-        pattern.name = path.stem
+        pattern.name = path.name[:-len(suffix)] if suffix else path.name
     return pattern
 
 
-def _read_npy(path):
+def _npy_cells(data, path):
+    """The (h, w) uint8 grid of ``.npy`` bytes; anything else is a LifesimError naming ``path``."""
     try:
-        arr = np.load(path, allow_pickle=False)
+        arr = np.load(io.BytesIO(data), allow_pickle=False)
     except (ValueError, OSError, EOFError) as exc:
         raise LifesimError(f"cannot read {path} as .npy: {exc}") from None
     if arr.ndim != 2 or arr.dtype.kind not in "iub":
@@ -318,34 +119,65 @@ def _read_npy(path):
     return arr.astype(np.uint8)
 
 
+def _npy_bytes(pattern):
+    buf = io.BytesIO()
+    np.save(buf, pattern.cells)  # the dense box; .npy has no position
+    return buf.getvalue()
+
+
+def _encoded(to_text):
+    return lambda pattern: to_text(pattern).encode()
+
+
+def _gzipped(to_text):
+    # mtime=0: the same pattern gives the same bytes; level 6, zlib's default, as Golly writes
+    return lambda pattern: gzip.compress(to_text(pattern).encode(), compresslevel=6, mtime=0)
+
+
+# Writers by suffix: Pattern -> file bytes.
+WRITERS = {
+    ".npy": _npy_bytes,
+    **{suffix: _encoded(to_text) for suffix, (_, to_text) in TEXT_FORMATS.items()},
+    **{suffix + GZIP_SUFFIX: _gzipped(to_text) for suffix, (_, to_text) in TEXT_FORMATS.items()},
+}
+
+
+def write_pattern_file(path, pattern):
+    """Write a Pattern to ``path`` atomically, format by suffix (see SUFFIXES)."""
+    path = Path(path)
+    suffix = pattern_suffix(path)
+    if suffix not in WRITERS:
+        raise LifesimError(f"cannot write {path}: unknown format {suffix or '(no suffix)'}; "
+                           f"use {', '.join(SUFFIXES)}")
+    atomic_write(path, WRITERS[suffix](pattern))
+
+
+def write_points(path, ys, xs, states=None, rule=None, name=None, comments=()):
+    """Write cells of the plane, at absolute positions, to ``path`` atomically (format by suffix).
+
+    ys, xs: int rows and columns (any ints, negative too); states: their states (None: all 1;
+    EMPTY ones are dropped). The file holds the live cells' bounding box: RLE preceded by
+    ``#CXRLE Pos=X,Y`` (X the column, Y the row of its top-left cell), Life 1.06 as absolute
+    coordinates, ``.cells`` and ``.npy`` without a position. Reading it back gives the same points
+    and (but for ``.cells``/``.npy``) the same origin.
+    """
+    pattern = Pattern.from_absolute_points(ys, xs, states, rule=rule, name=name, comments=list(comments))
+    write_pattern_file(path, pattern)
+
+
 def grid_rule_text(rule, topology, height, width):
     """A rule with Golly's bounded-grid suffix: ``B3/S23:T64,48`` for a 64-wide, 48-high torus."""
     return f"{rule}:{'T' if topology == 'torus' else 'P'}{width},{height}"
 
 
 def write_pattern(path, grid, rule=None, name=None):
-    """Write ``grid`` to ``path`` (format by suffix) atomically.
+    """Write a finite ``grid`` to ``path`` (format by suffix) atomically.
 
-    RLE keeps the whole grid and names the rule with its grid suffix, so that reading the file
-    back gives the same grid and topology.
+    RLE and Life 1.06 keep the whole grid and name the rule with its grid suffix, so that reading
+    the file back gives the same grid and topology.
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".npy":
-        buf = io.BytesIO()
-        np.save(buf, np.asarray(grid.cells))
-        atomic_write(path, buf.getvalue())
-        return
-    if suffix == ".rle":
-        rule_text = grid_rule_text(rule if rule is not None else "B3/S23", grid.topology, grid.height, grid.width)
-        text = format_rle(grid.cells, rule_text, name)
-    elif suffix == ".cells":
-        text = format_cells(grid.cells, name)
-    elif suffix in (".lif", ".life"):
-        text = format_life106(grid.cells)
-    else:
-        raise LifesimError(f"cannot write {path}: unknown format {suffix or '(no suffix)'}; use .rle, .cells, .lif or .npy")
-    atomic_write(path, text.encode())
+    rule_text = grid_rule_text(rule if rule is not None else "B3/S23", grid.topology, grid.height, grid.width)
+    write_pattern_file(path, Pattern.from_cells(grid.cells, rule=rule_text, name=name))
 
 
 def _umask():
@@ -369,10 +201,10 @@ def check_output_path(setting, value, suffixes=None):
     """Refuse an output file before a long run rather than after it.
 
     ``setting``: the name of the setting that gave the path (``"out"``), for the SettingError.
-    ``suffixes``: the endings allowed (lower case), or None for any. Returns ``value`` as a Path.
+    ``suffixes``: the endings allowed (lower case, ``.rle.gz`` too), or None for any. Returns ``value`` as a Path.
     """
     path = Path(value)
-    if suffixes is not None and path.suffix.lower() not in suffixes:
+    if suffixes is not None and not path.name.lower().endswith(tuple(suffixes)):
         raise SettingError(setting, f"{value}: expected a file ending in {', '.join(suffixes)}")
     if not path.parent.is_dir():  # a bare name's parent is "."
         raise SettingError(setting, f"{value}: folder {path.parent} does not exist")

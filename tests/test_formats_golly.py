@@ -1,0 +1,61 @@
+"""Golly's own Patterns folder as a test corpus (skipped where Golly is not installed).
+
+Golly is GPL: its files are read where the system installed them, never copied into the project.
+Every .rle, .rle.gz, .cells and .lif file either parses or is refused with a LifesimError that
+names the file and the problem: never a traceback.
+"""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lifesim import LifesimError
+from lifesim.io.formats import read_pattern, write_points
+
+GOLLY_PATTERNS = [Path(p) for p in (os.environ.get("GOLLY_PATTERNS"), "/usr/share/golly/Patterns",
+                                    "/usr/local/share/golly/Patterns") if p]
+FOLDER = next((p for p in GOLLY_PATTERNS if p.is_dir()), None)
+SUFFIXES = (".rle", ".rle.gz", ".cells", ".lif")
+
+
+def golly_files():
+    if FOLDER is None:
+        return []
+    return sorted(p for p in FOLDER.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
+
+
+@pytest.mark.skipif(FOLDER is None, reason="Golly's Patterns folder is not installed")
+def test_every_golly_pattern_parses_or_is_refused_in_one_line(tmp_path):
+    parsed, refused = [], []
+    for path in golly_files():
+        try:
+            pattern = read_pattern(path)
+        except LifesimError as exc:
+            message = str(exc)
+            assert "\n" not in message and str(path) in message, message
+            refused.append((path.relative_to(FOLDER), message))
+            continue
+        ys, xs, states = pattern.points
+        assert (ys.min(initial=0) >= 0 and ys.max(initial=-1) < pattern.height
+                and xs.min(initial=0) >= 0 and xs.max(initial=-1) < pattern.width), path
+        # and each one written from its points and read back is the same cells, at the same place
+        copy = tmp_path / "copy.rle"
+        write_points(copy, *pattern.absolute_points((0, 0)), rule=pattern.rule)
+        again = read_pattern(copy)
+        for a, b in zip(pattern.absolute_points((0, 0)), again.absolute_points(None)):
+            assert np.array_equal(a, b), path
+        parsed.append(path)
+    print(f"\nGolly patterns: {len(parsed)} parse, {len(refused)} refused")
+    for path, message in refused:
+        print(f"  {path}: {message.split(': ', 1)[1]}")
+    assert len(parsed) >= len(golly_files()) // 2
+
+
+@pytest.mark.skipif(FOLDER is None, reason="Golly's Patterns folder is not installed")
+def test_golly_s_life_105_files_read_as_their_comments_say():
+    acorn = read_pattern(FOLDER / "Life/Methuselahs/acorn.lif")
+    assert acorn.population == 7 and (acorn.height, acorn.width) == (3, 7) and acorn.origin is None
+    breeder = read_pattern(FOLDER / "Life/Breeders/breeder.lif")
+    assert breeder.rule == "B3/S23" and breeder.origin is not None and breeder.population > 1000
