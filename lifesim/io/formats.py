@@ -15,6 +15,7 @@ import numpy as np
 
 from lifesim.errors import LifesimError
 from lifesim.grid import check_size
+from lifesim.topology import golly_suffix
 
 RLE_LINE = 70  # Golly and LifeWiki wrap RLE bodies at 70 characters
 
@@ -320,8 +321,9 @@ def _read_npy(path):
 
 
 def grid_rule_text(rule, topology, height, width):
-    """A rule with Golly's bounded-grid suffix: ``B3/S23:T64,48`` for a 64-wide, 48-high torus."""
-    return f"{rule}:{'T' if topology == 'torus' else 'P'}{width},{height}"
+    """A rule with Golly's bounded-grid suffix: ``B3/S23:T64,48`` for a 64-wide, 48-high torus,
+    ``B3/S23:K64*,48`` for a Klein bottle twisted on its width (see ``topology.golly_suffix``)."""
+    return f"{rule}:{golly_suffix(topology, height, width)}"
 
 
 def write_pattern(path, grid, rule=None, name=None):
