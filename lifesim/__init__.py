@@ -9,10 +9,11 @@ from lifesim.grid import Grid
 from lifesim.protocol import ALIVE, EMPTY, TICK, Neighborhood, Query, Transition
 from lifesim.rules import Rule, parse_rule
 from lifesim.simulation import Simulation
+from lifesim.topology import Topology
 
 __all__ = [
     "ALIVE", "EMPTY", "TICK", "Query", "Transition", "Neighborhood",
-    "Grid", "Rule", "parse_rule", "Simulation",
+    "Grid", "Topology", "Rule", "parse_rule", "Simulation",
     "LifesimError", "ProtocolError", "CellError",
 ]
 __version__ = "0.1.0"

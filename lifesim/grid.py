@@ -1,7 +1,9 @@
 """Grid: the states of every cell, a ``numpy.uint8`` array of shape (H, W), plus its topology.
 
-A Grid never changes: drivers and editors build new ones. The topology says what lies beyond
-the edge: ``torus`` wraps around, ``bounded`` reads EMPTY outside.
+A Grid never changes: drivers and editors build new ones. The topology (a
+:class:`lifesim.topology.Topology`, which is its name) says what lies beyond the edge: ``torus``
+wraps around, ``bounded`` reads EMPTY outside, and Golly's other bounded grids join the edges
+as bounded.html says (Klein bottle, cross-surface, sphere, shifted torus).
 """
 
 import hashlib
@@ -9,8 +11,9 @@ import hashlib
 import numpy as np
 
 from lifesim.errors import LifesimError
+from lifesim.topology import check_topology
 
-TOPOLOGIES = ("torus", "bounded")
+TOPOLOGIES = ("torus", "bounded")  # the plain ones; lifesim.topology names the others
 MAX_SIDE = 1 << 16
 MAX_CELLS = 1 << 28  # 256 MiB of uint8: far past what a coroutine driver can step
 
@@ -46,28 +49,30 @@ def check_size(height, width):
         )
 
 
-def check_topology(topology):
-    if topology not in TOPOLOGIES:
-        raise LifesimError(f"unknown topology {topology!r}: expected one of {', '.join(TOPOLOGIES)}")
-    return topology
-
-
 def halo_tile(cells, topology, y0, y1, x0, x1, halo):
     """Rows y0..y1-1, columns x0..x1-1 of ``cells`` plus ``halo`` cells all round.
 
-    cells: (H, W) ``uint8``. Returns a fresh writable (y1-y0+2*halo, x1-x0+2*halo) ``uint8``
-    array whose halo wraps (torus) or reads EMPTY (bounded), so a coroutine for a cell of the
-    tile can be answered from the tile alone; a halo deeper than the grid wraps again.
+    cells: (H, W) ``uint8``; topology: a Topology or its name. Returns a fresh writable
+    (y1-y0+2*halo, x1-x0+2*halo) ``uint8`` array whose halo holds what the topology puts beyond
+    the edge, so a coroutine for a cell of the tile can be answered from the tile alone; a
+    halo deeper than the grid wraps again (see ``Topology.fold``).
     """
     h, w = cells.shape
     rows = np.arange(y0 - halo, y1 + halo)
     cols = np.arange(x0 - halo, x1 + halo)
+    # torus and bounded: rows and columns map separately, the fast path every driver takes
     if topology == "torus":
         return cells[np.ix_(rows % h, cols % w)]
-    out = np.zeros((rows.size, cols.size), np.uint8)
-    ry = (rows >= 0) & (rows < h)
-    cx = (cols >= 0) & (cols < w)
-    out[np.ix_(ry, cx)] = cells[np.ix_(rows[ry], cols[cx])]
+    if topology == "bounded":
+        out = np.zeros((rows.size, cols.size), np.uint8)
+        ry = (rows >= 0) & (rows < h)
+        cx = (cols >= 0) & (cols < w)
+        out[np.ix_(ry, cx)] = cells[np.ix_(rows[ry], cols[cx])]
+        return out
+    ys, xs, inside = check_topology(topology).fold(rows[:, None], cols[None, :], h, w)
+    out = cells[ys, xs]
+    if inside is not None:
+        out[~inside] = 0
     return out
 
 
@@ -88,8 +93,9 @@ class Grid:
         elif arr.flags.writeable:
             arr = arr.copy()
         arr.flags.writeable = False
-        self.cells = arr
         self.topology = check_topology(topology)
+        self.topology.check_size(*arr.shape)
+        self.cells = arr
 
     # Construction ----------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from typing import Callable
 
 from lifesim.cells import game_logic, generations_cell, lifelike_cell, step_cell
 from lifesim.errors import LifesimError
+from lifesim.topology import from_golly
 
 MAX_STATES = 256  # grids are uint8
 
@@ -176,25 +177,22 @@ def _states(digits, text):
 def split_grid_suffix(text):
     """Split Golly's bounded-grid suffix off a rule: ``'B3/S23:T64,48'`` -> ``('B3/S23', 'torus', (48, 64))``.
 
-    Returns ``(rule_text, topology or None, (height, width) or None)``. Golly writes width first;
-    a single number means a square grid. Twisted, Klein-bottle and infinite grids are refused.
+    Returns ``(rule_text, Topology or None, (height, width) or None)``. Golly writes width
+    first; a single number means a square grid. Every suffix of Golly's Help/bounded.html is
+    read (``:P``, ``:T`` with a shift, ``:K``, ``:C``, ``:S``; see ``topology.from_golly``);
+    a tube (``:T0,20``) is refused for now, as is whatever Golly refuses.
     """
     s = text.strip()
     m = _GRID_SUFFIX.search(s)
     base = s[: m.start()] if m else s
     if not m or _names_a_source(base):
         return s, None, None
-    kind, dims = m[1].upper(), m[2]
-    if kind not in "TP":
-        raise LifesimError(f"rule {text!r}: only Golly's torus (:T) and plane (:P) grids are supported")
-    dm = re.fullmatch(r"(\d+)(?:,(\d+))?", dims)
-    if not dm:
-        raise LifesimError(f"rule {text!r}: bad grid suffix {m[0]!r} (expected e.g. :T64,48 or :P64,48)")
-    width = int(dm[1])
-    height = int(dm[2]) if dm[2] is not None else width
-    if width == 0 or height == 0:
-        raise LifesimError(f"rule {text!r}: unbounded grids (size 0) are not supported; give a size")
-    return base, ("torus" if kind == "T" else "bounded"), (height, width)
+    try:
+        topology, (height, width) = from_golly(m[1], m[2])
+        topology.check_size(height, width)
+    except LifesimError as exc:
+        raise LifesimError(f"rule {text!r}: {exc}") from None
+    return base, topology, (height, width)
 
 
 def parse_rule(spec):

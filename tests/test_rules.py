@@ -40,7 +40,7 @@ def test_grid_suffix():
     assert split_grid_suffix("B3/S23:T30") == ("B3/S23", "torus", (30, 30))
     assert split_grid_suffix("B3/S23") == ("B3/S23", None, None)
     assert split_grid_suffix("rules.py:my_rule") == ("rules.py:my_rule", None, None)
-    for bad in ("B3/S23:K10,10", "B3/S23:T0,0"):
+    for bad in ("B3/S23:X10,10", "B3/S23:T0,0"):
         with pytest.raises(LifesimError):
             split_grid_suffix(bad)
     with pytest.raises(LifesimError):

@@ -21,6 +21,7 @@ import numpy as np
 from lifesim.drivers.compile import CompileError, compile_rule
 from lifesim.drivers.base import Driver
 from lifesim.errors import ProtocolError
+from lifesim.grid import halo_tile
 
 # Cells per chunk: each numpy call (about ten per chunk) must work long enough that taking
 # the GIL back between calls is noise (calls over 2**16 cells did not scale to two threads at
@@ -62,6 +63,8 @@ class CompiledDriver(Driver):
 
     def _run(self, grid, rule, generations):
         kernel = self.compiled(rule)
+        if grid.topology not in ("torus", "bounded"):
+            return grid.with_cells(self._run_padded(grid, kernel, generations))
         torus = grid.topology == "torus"
         # Fresh memory is slow to touch (measured: 2-5 ms to fault in 16 MB, against 0.2 ms to
         # rewrite warm memory, and worse with two threads faulting at once), so a run takes one
@@ -95,6 +98,17 @@ class CompiledDriver(Driver):
             kernel.apply(rows, False, rows_out[a * side:b * side - 2 * k], self._scratch)
         # rows straddling two tiles read both and are thrown away; columns beyond the halo read EMPTY
         return out[:, :tiles, k:k + tiles]
+
+    def _run_padded(self, grid, kernel, generations):
+        """Golly's other grids (Klein bottle, sphere, ...): each generation, the grid padded with
+        its halo through the topology (``halo_tile``) is stepped as a bounded grid, and its middle
+        kept. Their halo rows depend on other rows and columns, which a row chunk does not hold."""
+        r, (h, w) = kernel.radius, grid.shape
+        cells = grid.cells
+        for _ in range(generations):
+            padded = halo_tile(cells, grid.topology, 0, h, 0, w, r)
+            cells = self._step(padded, np.empty_like(padded), kernel, False)[r:r + h, r:r + w]
+        return cells
 
     def _spare_like(self, cells):
         """A work array of ``cells``' shape and dtype, kept from run to run (its contents are garbage).

@@ -26,6 +26,10 @@ from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
 
 
+# map_overlap's own halos; Golly's other grids (Klein bottle, sphere, ...) go through halo_tile
+_BOUNDARY = {"torus": "periodic", "bounded": 0}
+
+
 class DaskDriver(Driver):
     """Row bands on a Dask cluster: local worker processes, or ``scheduler`` if given."""
 
@@ -50,7 +54,10 @@ class DaskDriver(Driver):
         chunks = (tuple(y1 - y0 for y0, y1 in bands), (w,))
         starts = tuple(y0 for y0, _ in bands)
         cells = da.from_array(grid.cells, chunks=chunks)
-        boundary = "periodic" if grid.topology == "torus" else 0
+        boundary = _BOUNDARY.get(grid.topology)
+        if boundary is None:
+            return grid.with_cells(self._compute(_padded_generations(cells, grid.topology, bands, blob, r, generations),
+                                                 generations))
         step = functools.partial(_band_step, blob, starts, r)
         for _ in range(generations):
             cells = cells.map_overlap(step, depth=r, boundary=boundary, dtype=np.uint8, meta=np.empty((0, 0), np.uint8))
@@ -113,6 +120,28 @@ def _tile_note(driver):
     if driver.scheduler:
         return f"the workers of {driver.scheduler} may still be busy"
     return "the local cluster was shut down, the next run starts a fresh one"
+
+
+def _padded_generations(cells, topology, bands, blob, r, generations):
+    """The task graph of ``generations`` of ``cells`` ((H, W) uint8 dask array) on a topology
+    map_overlap has no boundary for: each generation one task pads the whole grid through
+    ``halo_tile``, then each band (y0, y1) is stepped from its rows of that padding."""
+    import dask.array as da
+
+    h, w = cells.shape
+    empty = np.empty((0, 0), np.uint8)
+    for _ in range(generations):
+        padded = cells.rechunk((h, w)).map_blocks(halo_tile, topology, 0, h, 0, w, r, dtype=np.uint8, meta=empty,
+                                                  chunks=((h + 2 * r,), (w + 2 * r,)))
+        cells = da.concatenate([padded[y0:y1 + 2 * r].map_blocks(_tile_step, blob, (y0 - r, -r), dtype=np.uint8,
+                                                                 meta=empty, chunks=((y1 - y0,), (w,)))
+                                for y0, y1 in bands])
+    return cells
+
+
+def _tile_step(tile, blob, origin):
+    """``run_tile`` with the tile first, as map_blocks passes it."""
+    return run_tile(blob, tile, origin)
 
 
 def _band_step(blob, starts, r, block, block_info=None):

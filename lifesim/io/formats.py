@@ -24,6 +24,7 @@ from lifesim.io.plaintext import format_cells, is_plaintext_row, parse_cells, pa
 from lifesim.io.rle import (
     RLE_LINE, format_rle, is_headerless_rle, parse_headerless_rle, parse_rle, pattern_to_rle,
 )
+from lifesim.topology import golly_suffix
 
 __all__ = [
     "Pattern", "SUFFIXES", "TWO_STATE_SUFFIXES", "RLE_LINE", "read_pattern", "write_pattern", "write_points",
@@ -166,8 +167,9 @@ def write_points(path, ys, xs, states=None, rule=None, name=None, comments=()):
 
 
 def grid_rule_text(rule, topology, height, width):
-    """A rule with Golly's bounded-grid suffix: ``B3/S23:T64,48`` for a 64-wide, 48-high torus."""
-    return f"{rule}:{'T' if topology == 'torus' else 'P'}{width},{height}"
+    """A rule with Golly's bounded-grid suffix: ``B3/S23:T64,48`` for a 64-wide, 48-high torus,
+    ``B3/S23:K64*,48`` for a Klein bottle twisted on its width (see ``topology.golly_suffix``)."""
+    return f"{rule}:{golly_suffix(topology, height, width)}"
 
 
 def write_pattern(path, grid, rule=None, name=None):
