@@ -15,8 +15,9 @@ from lifesim.grid import Grid
 from lifesim.io import checkpoint
 from lifesim.io.formats import check_output_path, read_pattern
 from lifesim.io.outputs import Outputs
-from lifesim.io.patterns import DEFAULT_PATTERN, find_pattern, grid_for_pattern
+from lifesim.io.patterns import DEFAULT_PATTERN, find_pattern, place_pattern
 from lifesim.rules import parse_rule, split_grid_suffix
+from lifesim.universe import PLANE, Plane
 
 DEFAULT_RULE = "B3/S23"
 DEFAULT_SOUP_SIZE = (64, 64)  # (height, width)
@@ -101,19 +102,25 @@ class RunSpec:
 
 
 def start(spec):
-    """(grid, rule, title) that ``spec`` starts from: its pattern or soup, rule, size and topology."""
+    """(universe, rule, title) that ``spec`` starts from: its pattern or soup, rule, size and topology.
+
+    The universe is a Plane for a pattern without a size or grid suffix, else a Grid (a soup: a
+    torus unless the topology says otherwise)."""
     rule_text, rule_topology, rule_size = split_grid_suffix(spec.rule) if spec.rule else (None, None, None)
     if spec.soup:
         if spec.pattern:
             raise LifesimError("give either a pattern or a seed/density for a random soup, not both")
         density = DEFAULT_DENSITY if spec.density is None else spec.density
         size = spec.size or rule_size or DEFAULT_SOUP_SIZE
-        grid = Grid.random(*size, density, spec.seed, spec.topology or rule_topology or "torus")
+        topology = spec.topology or rule_topology or "torus"
+        grid = Grid.random(*size, density, spec.seed, "bounded" if topology == PLANE else topology)
+        if topology == PLANE:  # the soup's square, centred on the origin of the plane
+            grid = Plane.from_cells(grid.cells, (-(size[0] // 2), -(size[1] // 2)))
         return grid, parse_rule(rule_text or DEFAULT_RULE), f"soup (seed {spec.seed}, density {density})"
     pattern = read_pattern(find_pattern(spec.pattern or DEFAULT_PATTERN))
     rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE)
-    grid = grid_for_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
-    return grid, rule, pattern.name or spec.pattern
+    universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
+    return universe, rule, pattern.name or spec.pattern
 
 
 def resume(spec):

@@ -32,6 +32,7 @@ from lifesim.errors import LifesimError
 from lifesim.grid import state_char
 
 SHIFT = 5  # 32-cell tiles: see above
+PLANE = "plane"  # the topology name of the unbounded plane
 TILE = 1 << SHIFT
 MASK = TILE - 1
 SPAN = 1 << 31  # tiles along one axis: the y part of a code must stay below 2**31
@@ -87,7 +88,7 @@ class Plane:
     """An immutable, unbounded plane of cell states; only tiles holding a live cell are stored."""
 
     __slots__ = ("_keys", "_stack", "_base", "_codes", "changes", "_memo")
-    topology = "plane"
+    topology = PLANE
 
     def __init__(self, keys, stack, changes=None, _codes=None):
         """Internal (use ``from_points``, ``from_cells`` or ``empty``): ``keys`` (N, 2) int64

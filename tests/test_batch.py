@@ -111,8 +111,10 @@ def test_patterns_and_a_folder(tmp_path):
     assert batch(["glider", str(folder), "--generations", "30", "--workers", "1", "--results", str(out), "--quiet"]) == 0
     got = rows(out)
     assert [Path(r["pattern"]).name for r in got] == ["glider", "a.rle", "b.cells"]
-    assert [(r["outcome"], r["period"]) for r in got] == [(CHANGING, None), (PERIODIC, 2), (PERIODIC, 1)]
-    assert got[1]["size"] == "17x19" and got[1]["rule"] == "B3/S23" and got[1]["final_population"] == 3
+    # On the plane a glider repeats up to translation: periodic, moving (1, 1) every 4 generations
+    assert [(r["outcome"], r["period"]) for r in got] == [(PERIODIC, 4), (PERIODIC, 2), (PERIODIC, 1)]
+    assert [r["displacement"] for r in got] == ["1,1", None, None]
+    assert got[1]["size"] is None and got[1]["topology"] == "plane" and got[1]["final_population"] == 3
 
 
 def test_job_files_csv_and_json(tmp_path):
@@ -137,7 +139,7 @@ def test_a_failing_run_is_a_failed_row_and_the_batch_goes_on(tmp_path):
     assert batch(["glider", str(bad), "no_such_pattern", "blinker", "--rule", "B3/S23", "--generations", "4",
                   "--workers", "2", "--results", str(out), "--quiet"]) == 0
     lines = out.read_text().splitlines()[1:]
-    assert [line.split(",")[8] for line in lines] == [CHANGING, "failed", "failed", PERIODIC]
+    assert [line.split(",")[8] for line in lines] == [PERIODIC, "failed", "failed", PERIODIC]
     assert "unknown state letter" in lines[1] and "no pattern file" in lines[2]
 
 

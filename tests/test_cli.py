@@ -17,7 +17,27 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_headless_run_prints_a_summary(capsys):
     assert main(["glider", "--headless", "--generations", "8"]) == 0
     out = capsys.readouterr().out
-    assert "8 generations of B3/S23" in out and "population 5 -> 5" in out and "cell-updates/s" in out
+    assert "8 generations of B3/S23 on the plane (live cells in 3x3 at 1,1)" in out and "population 5 -> 5" in out
+    assert main(["glider", "--headless", "--generations", "8", "--size", "16x16"]) == 0
+    assert "on a 16x16 torus" in (out := capsys.readouterr().out) and "cell-updates/s" in out
+
+
+def test_a_pattern_runs_on_the_plane_by_default(tmp_path, capsys):
+    """R-pentomino settles at generation 1103 with 116 cells only where nothing wraps round."""
+    out = tmp_path / "r.rle.gz"
+    assert main(["r_pentomino", "--headless", "--generations", "1103", "--driver", "compiled", "--out", str(out)]) == 0
+    assert "population 5 -> 116" in capsys.readouterr().out
+    pattern = read_pattern(out)
+    assert pattern.population == 116 and pattern.origin == (-259, -241)  # the box's top-left, absolute
+    assert main([str(out), "--headless", "--generations", "0", "--quiet"]) == 0  # reads back in place
+
+
+def test_a_plane_checkpoint_resumes_on_the_plane(tmp_path, capsys):
+    cp, out = tmp_path / "g.npz", tmp_path / "g.rle"
+    assert main(["glider", "--headless", "--generations", "8", "--checkpoint-every", "4",
+                 "--checkpoint", str(cp), "--quiet"]) == 0
+    assert main(["--resume", str(cp), "--generations", "12", "--headless", "--out", str(out), "--quiet"]) == 0
+    assert read_pattern(out).origin == (2, 2)  # started at (-1, -1), (+1, +1) every 4 generations
 
 
 def test_out_rle_reads_back_to_the_same_grid_and_runs_on(tmp_path, capsys):

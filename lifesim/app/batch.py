@@ -38,10 +38,11 @@ from lifesim.outcome import CHANGING, DIED, PERIODIC, run_to_outcome
 from lifesim.rules import parse_rule, split_grid_suffix
 from lifesim.runspec import RunSpec, start
 from lifesim.simulation import Simulation
+from lifesim.universe import PLANE
 
 FAILED = "failed"
 ROW_FIELDS = ("job", "pattern", "seed", "density", "rule", "size", "topology", "generations",
-              "outcome", "at", "period", "final_population", "min_population", "max_population", "error")
+              "outcome", "at", "period", "displacement", "final_population", "min_population", "max_population", "error")
 JOB_COLUMNS = ("pattern", "seed", "density", "rule", "size", "topology", "generations")
 JOB_FILE_SUFFIXES = (".csv", ".json", ".jsonl")
 RESULT_SUFFIXES = (".csv", ".jsonl")  # appended a row at a time: JSON lines, not one .json list
@@ -198,8 +199,10 @@ def _run(job, options, driver):
     outcome = run_to_outcome(sim, job.generations)
     if options.pictures:
         _write_pictures(job, sim, recorder, options.pictures)
-    return _row(job, rule=rule.spec, size=f"{grid.height}x{grid.width}",
+    moving = outcome.kind == PERIODIC and outcome.displacement != (0, 0)
+    return _row(job, rule=rule.spec, size=None if grid.topology == PLANE else f"{grid.height}x{grid.width}",
                 topology=grid.topology, outcome=outcome.kind, at=outcome.at, period=outcome.period,
+                displacement="{},{}".format(*outcome.displacement) if moving else None,
                 final_population=sim.population, min_population=min(sim.history),
                 max_population=max(sim.history))
 

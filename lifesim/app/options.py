@@ -35,8 +35,11 @@ def option_name(setting):
 def add_run_options(parser):
     """The options every run understands (see README, "Command line")."""
     parser.add_argument("--rule", help="rulestring, name or file.py:name (default: the pattern's, else B3/S23)")
-    parser.add_argument("--size", type=parse_size, metavar="HxW", help="grid size (default: the pattern's plus a margin)")
-    parser.add_argument("--topology", choices=("torus", "bounded"), help="torus (default) or bounded")
+    parser.add_argument("--size", type=parse_size, metavar="HxW",
+                        help="grid size for a torus or bounded grid (default: a pattern on the unbounded plane)")
+    parser.add_argument("--topology", choices=("plane", "torus", "bounded"),
+                        help="plane (default for a pattern), torus (default with --size or a soup) or bounded; "
+                             "Golly's other grids by rule suffix (:K, :C, :S, :T30+5,20)")
     parser.add_argument("--generations", type=parse_count, metavar="N", help="generations to run (headless default 100)")
     parser.add_argument("--driver", default="serial", help="serial (default), or another registered driver")
     parser.add_argument("--workers", type=parse_positive, metavar="K", help="workers for parallel drivers")

@@ -5,7 +5,7 @@ leaves the previous checkpoint or the new one); ``--resume FILE`` rebuilds the S
 and goes on to ``--generations``, ending in exactly the grid an uninterrupted run ends in, since
 stepping is deterministic and the checkpoint holds the whole state.
 
-File layout (``numpy.savez``, no pickles): ``cells`` (H, W) uint8, ``history`` (G+1,) int64
+File layout (``numpy.savez``, no pickles): ``cells`` (H, W) uint8 (on the plane: ``ys``, ``xs``, ``states``), ``history`` (G+1,) int64
 populations of generations 0..G, ``meta`` a JSON string: format, version, rule, topology,
 generation, title.
 """
@@ -20,6 +20,8 @@ import numpy as np
 from lifesim.errors import LifesimError
 from lifesim.io.formats import atomic_write
 from lifesim.grid import Grid
+from lifesim.topology import check_topology
+from lifesim.universe import PLANE, Plane
 
 FORMAT = "lifesim-checkpoint"
 VERSION = 1
@@ -28,7 +30,8 @@ DEFAULT_PATH = "checkpoint.npz"
 
 @dataclass
 class Checkpoint:
-    """A saved run: ``grid`` at ``generation``, ``rule`` as a spec string, ``history`` of populations."""
+    """A saved run: ``grid`` (a Grid or Plane) at ``generation``, ``rule`` as a spec string,
+    ``history`` of populations."""
 
     grid: Grid
     rule: str
@@ -50,7 +53,7 @@ def save(path, sim, title=None):
             "generation": sim.generation, "title": title}
     buf = io.BytesIO()
     history = sim.history[:sim.generation + 1]  # one more when Ctrl-C stopped a step half-way (Simulation.step)
-    np.savez(buf, cells=sim.grid.cells, history=np.asarray(history, np.int64), meta=np.array(json.dumps(meta)))
+    np.savez(buf, **_cells_arrays(sim.grid), history=np.asarray(history, np.int64), meta=np.array(json.dumps(meta)))
     atomic_write(path, buf.getvalue())
 
 
@@ -59,15 +62,31 @@ def load(path):
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            cells, history = np.array(data["cells"]), data["history"].tolist()
+            history = data["history"].tolist()
+            universe = _universe(data, meta.get("topology"))
     except FileNotFoundError:
         raise LifesimError(f"{path}: no such checkpoint") from None
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, KeyError, AttributeError, EOFError, LifesimError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
         raise LifesimError(f"{path}: not a lifesim checkpoint ({exc})") from None
     problem = _meta_problem(meta, history)
     if problem:
         raise LifesimError(f"{path}: {problem}")
-    return Checkpoint(Grid(cells, meta["topology"]), meta["rule"], meta["generation"], history, meta.get("title"))
+    return Checkpoint(universe, meta["rule"], meta["generation"], history, meta.get("title"))
+
+
+def _cells_arrays(universe):
+    """The arrays that hold a universe's cells: a Grid's (H, W) uint8 ``cells``; a Plane's live
+    cells as ``ys``, ``xs`` (int64, absolute) and ``states`` (uint8), so a sparse pattern stays small."""
+    if universe.topology == PLANE:
+        return dict(zip(("ys", "xs", "states"), universe.points()))
+    return {"cells": universe.cells}
+
+
+def _universe(data, topology):
+    """The Grid or Plane saved in the arrays of ``data`` (see ``_cells_arrays``)."""
+    if topology == PLANE:
+        return Plane.from_points(data["ys"], data["xs"], data["states"])
+    return Grid(np.array(data["cells"]), check_topology(topology))
 
 
 def _meta_problem(meta, history):
@@ -76,7 +95,7 @@ def _meta_problem(meta, history):
         return f"not a version {VERSION} lifesim checkpoint"
     generation = meta.get("generation")
     if type(generation) is not int or generation < 0 or not isinstance(meta.get("rule"), str) \
-            or meta.get("topology") not in ("torus", "bounded") or not isinstance(meta.get("title"), (str, type(None))):
+            or not isinstance(meta.get("topology"), str) or not isinstance(meta.get("title"), (str, type(None))):
         return "damaged checkpoint (its generation, rule, topology or title is missing or malformed)"
     if len(history) != generation + 1:
         return "damaged checkpoint (history does not match generation)"

@@ -6,14 +6,17 @@ they end, from the Simulation as it is then.
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from lifesim.errors import SettingError
-from lifesim.io.formats import TWO_STATE_SUFFIXES, atomic_write, check_output_path, write_pattern
+from lifesim.io.formats import (
+    SUFFIXES as PATTERN_SUFFIXES, TWO_STATE_SUFFIXES, atomic_write, check_output_path, pattern_suffix, write_pattern,
+    write_points,
+)
 from lifesim.io.pictures import GifRecorder, write_plot, write_png
+from lifesim.universe import PLANE
 
 # The file endings each output may have.
-SUFFIXES = {"out": (".rle", ".cells", ".lif", ".life", ".npy"), "stats": (".csv",), "png": (".png",),
+SUFFIXES = {"out": PATTERN_SUFFIXES, "stats": (".csv",), "png": (".png",),
             "gif": (".gif",), "plot": (".png",)}
 
 
@@ -44,7 +47,7 @@ class Outputs:
             check_output_path(name, getattr(self, name), SUFFIXES[name])
         if self.gif_every < 1:
             raise SettingError("gif_every", f"must be at least 1, not {self.gif_every}")
-        suffix = Path(self.out).suffix.lower() if self.out else None
+        suffix = pattern_suffix(self.out) if self.out else None
         if rule is not None and rule.states > 2 and suffix in TWO_STATE_SUFFIXES:
             raise SettingError("out", f"{self.out}: {suffix} holds two states only and rule {rule.name} "
                                       f"has {rule.states}; write .rle or .npy")
@@ -64,7 +67,9 @@ class Outputs:
             recorder.write(self.gif)
         if self.plot:
             write_plot(self.plot, sim.history)
-        if self.out:
+        if self.out and sim.grid.topology == PLANE:
+            write_points(self.out, *sim.grid.points(), rule=sim.rule.spec, name=title)
+        elif self.out:
             write_pattern(self.out, sim.grid, sim.rule.spec, title)
         if self.stats:
             rows = "".join(f"{g},{p}\n" for g, p in enumerate(sim.history))

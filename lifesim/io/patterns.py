@@ -8,9 +8,10 @@ install finds them as an editable one does.
 import importlib.resources
 from pathlib import Path
 
-from lifesim.errors import LifesimError
+from lifesim.errors import LifesimError, SettingError
 from lifesim.io.formats import SUFFIXES
 from lifesim.grid import Grid, check_size, check_topology
+from lifesim.universe import PLANE, Plane
 
 
 
@@ -53,6 +54,23 @@ def default_size(pattern_cells):
     """The pattern's own size plus a margin of half its size (at least 8 cells) on every side."""
     h, w = pattern_cells.shape
     return h + 2 * max(8, h // 2), w + 2 * max(8, w // 2)
+
+
+def place_pattern(pattern, size=None, topology=None):
+    """The universe ``pattern`` starts in: a Plane, or a Grid (see ``grid_for_pattern``).
+
+    The plane unless a size or a bounded topology is given (by the arguments or the file's grid
+    suffix). On the plane the pattern keeps the position its file gives (``#CXRLE Pos``, Life
+    1.05/1.06 coordinates); without one its top-left cell goes to (-(h // 2), -(w // 2)), so
+    that it sits around the origin.
+    """
+    topology = topology or pattern.topology or (None if size or pattern.size else PLANE)
+    if topology != PLANE:
+        return grid_for_pattern(pattern, size, topology)
+    if size:
+        raise SettingError("size", "the plane is unbounded: a size needs a torus or bounded topology")
+    ys, xs, states = pattern.absolute_points((-(pattern.height // 2), -(pattern.width // 2)))
+    return Plane.from_points(ys, xs, states)
 
 
 def grid_for_pattern(pattern, size=None, topology=None):

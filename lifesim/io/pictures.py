@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from lifesim.io.formats import atomic_write
+from lifesim.universe import PLANE
 
 SIDE = 512          # pictures are scaled up to about this many pixels on their longest side
 GIF_FRAMES = 200    # at most this many frames in a GIF: past it, every other frame is dropped
@@ -41,9 +42,35 @@ def grid_image(cells, scale=None):
     return image
 
 
+def picture_cells(universe, most=SIDE):
+    """The (h, w) uint8 states to draw of a Grid (its cells) or a Plane (its live cells' box).
+
+    A plane's box wider than ``most`` cells is drawn at one picture cell per block of cells, each
+    the highest state in its block, scattered from the live cells: the box itself (perhaps 10^5
+    cells a side) is never built.
+    """
+    if universe.topology != PLANE:
+        return universe.cells
+    box = universe.bounding_box()
+    if box is None:
+        return np.zeros((1, 1), np.uint8)
+    return _scatter([universe.points()], box, most)
+
+
+def _scatter(frames, box, most):
+    """The points of ``frames`` ((ys, xs, states) each) drawn into one (h, w) uint8 array over
+    ``box`` (y0, y1, x0, x1), a block of cells per picture cell so no side exceeds ``most``."""
+    y0, y1, x0, x1 = box
+    stride = -(-max(y1 - y0, x1 - x0) // most)
+    out = np.zeros((len(frames), -(-(y1 - y0) // stride), -(-(x1 - x0) // stride)), np.uint8)
+    for out_frame, (ys, xs, states) in zip(out, frames):
+        np.maximum.at(out_frame, ((ys - y0) // stride, (xs - x0) // stride), states)
+    return out[0] if len(frames) == 1 else out
+
+
 def write_png(path, grid, scale=None):
-    """Write a PNG of ``grid`` (a Grid or (H, W) uint8 array): (H*scale, W*scale) pixels."""
-    cells = getattr(grid, "cells", grid)
+    """Write a PNG of ``grid`` (a Grid, a Plane or an (H, W) uint8 array): (H*scale, W*scale) pixels."""
+    cells = picture_cells(grid) if hasattr(grid, "topology") else grid
     buf = io.BytesIO()
     grid_image(cells, scale).save(buf, format="PNG")
     atomic_write(path, buf.getvalue())
@@ -63,6 +90,12 @@ class GifRecorder:
 
     def _start(self, sim):
         self.sim, self.every = sim, self.first_every
+        self.plane = sim.grid.topology == PLANE
+        self.start = sim.generation
+        self.frames = []
+        if self.plane:  # frames are the live cells; their common box is known once the run ends
+            self(sim)
+            return
         h, w = sim.grid.shape
         self.stride = -(-max(h, w) // self.side)  # ceil: keep at most `side` cells a side
         self.scale = cell_pixels(-(-h // self.stride), -(-w // self.stride), self.side)
@@ -76,18 +109,34 @@ class GifRecorder:
             return
         if (sim.generation - self.start) % self.every:
             return
-        self.frames.append(np.array(sim.grid.cells[::self.stride, ::self.stride]))
+        if self.plane:
+            self.frames.append(sim.grid.points())
+        else:
+            self.frames.append(np.array(sim.grid.cells[::self.stride, ::self.stride]))
         if len(self.frames) > self.max_frames:
             self.frames = self.frames[::2]
             self.every *= 2
 
     def write(self, path):
         """Write the frames as a looping GIF."""
-        images = [grid_image(f, self.scale) for f in self.frames]
+        frames = self._plane_frames() if self.plane else self.frames
+        scale = cell_pixels(*frames[0].shape, self.side) if self.plane else self.scale
+        images = [grid_image(f, scale) for f in frames]
         buf = io.BytesIO()
         images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], duration=GIF_FRAME_MS,
                        loop=0)
         atomic_write(path, buf.getvalue())
+
+
+    def _plane_frames(self):
+        """The plane's frames drawn over the box that holds every one of them."""
+        boxes = [(int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
+                 for ys, xs, _ in self.frames if len(ys)]
+        if not boxes:
+            return [np.zeros((1, 1), np.uint8)] * len(self.frames)
+        y0, y1, x0, x1 = (min(b[0] for b in boxes), max(b[1] for b in boxes),
+                          min(b[2] for b in boxes), max(b[3] for b in boxes))
+        return list(_scatter(self.frames + [self.frames[0]], (y0, y1, x0, x1), self.side))[:len(self.frames)]
 
 
 def plot_image(history, size=PLOT_SIZE):
