@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from lifesim import Grid, Simulation, parse_rule
 from lifesim.cells import step_cell
 from lifesim.drivers import get_driver
-from lifesim.errors import LifesimError
+from lifesim.errors import CellError, LifesimError
 from lifesim.outcome import DIED, PERIODIC, run_to_outcome
 from lifesim.protocol import Query, Transition
 from lifesim.rules import Rule
@@ -220,3 +220,60 @@ def test_a_blinker_has_no_displacement_and_diehard_dies():
 def test_a_plane_with_a_state_the_rule_lacks_is_refused():
     with pytest.raises(LifesimError, match="plane holds state 2"):
         Simulation(Plane.from_points([0], [0], [2]), "B3/S23")
+
+
+# --- every driver on the plane ------------------------------------------------------------------
+
+AGREE_RULES = {
+    "life": LIFE,
+    "highlife": parse_rule("B36/S23"),
+    "brians-brain": parse_rule("B2/S/C3"),
+    "golly-generations": parse_rule("345/2/4"),
+    "larger-than-life": parse_rule("lifesim.examples.larger:larger_than_life"),
+    "textbook-cells": Rule.from_cell(step_cell, "textbook-cells"),
+}
+
+
+@st.composite
+def plane_soups(draw):
+    """(rule name, Plane): a random soup of the rule's states up to 12x12, anywhere (across tile
+    edges, negative coordinates, far away), sometimes two soups a few tiles apart."""
+    name = draw(st.sampled_from(sorted(AGREE_RULES)))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    states = AGREE_RULES[name].states
+    p = Plane.empty()
+    for _ in range(draw(st.integers(1, 2))):
+        h, w = draw(st.integers(1, 12)), draw(st.integers(1, 12))
+        origin = (draw(st.sampled_from([-TILE - 5, -3, 0, TILE - 6, 10 ** 9])) + draw(st.integers(0, 3 * TILE)),
+                  draw(st.sampled_from([-TILE - 5, -3, 0, TILE - 6, -(10 ** 9)])) + draw(st.integers(0, 3 * TILE)))
+        soup = Plane.from_cells(rng.integers(0, states, (h, w), dtype=np.uint8), origin)
+        p = p.with_points(*soup.points())
+    return name, p
+
+
+@settings(max_examples=20, deadline=None)
+@given(soup=plane_soups())
+def test_every_driver_matches_serial_on_the_plane(driver, soup):
+    name, p = soup
+    rule = AGREE_RULES[name]
+    expected = p
+    for _ in range(3):
+        p, expected = driver.advance(p, rule, 1), SERIAL.advance(expected, rule, 1)
+        assert p == expected
+    assert driver.advance(p, rule, 2) == SERIAL.advance(expected, rule, 2)
+
+
+def breaks_far_east(y, x):
+    state = yield Query(y, x)
+    if x >= 10 ** 6:
+        raise ZeroDivisionError("far east")
+    yield Transition(y, x, state)
+
+
+def test_a_cell_error_on_the_plane_names_the_cell_on_every_driver(driver):
+    if driver.name == "compiled":
+        pytest.skip("the compiled driver runs the rule's table, traced near the origin")
+    p = Plane.from_points([-7], [10 ** 6 + 40], 1)
+    with pytest.raises(CellError, match=r"cell \(-\d+, 100\d\d\d\d\).*far east"):
+        driver.advance(p, Rule.from_cell(breaks_far_east, "breaks_far_east"), 1)
+    assert driver.advance(plane(GLIDER), LIFE, 4) == plane(GLIDER).translated(1, 1)  # still usable
