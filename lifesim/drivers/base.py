@@ -65,7 +65,7 @@ class Driver:
         if not skip or changes is None or changes.rule is not rule:
             changes = None
         work = plane.work(r, changes)
-        if not len(work.keys):  # nothing can change: a still life, or an empty plane
+        if not len(work.codes):  # nothing can change: a still life, or an empty plane
             return plane.advanced(work, work.current, rule)
         corners = work.corners.tolist()
         if self.whole_tiles:
