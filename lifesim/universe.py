@@ -6,10 +6,13 @@ memory and time follow the live cells, however far apart they are. Coordinates a
 (y grows downward), negative too, within int64 (|y|, |x| < 2**62).
 
 Internally the tiles are one (N + 1, TILE, TILE) stack (the last an EMPTY tile, what looking up
-a tile not stored finds) with their keys, an (N, 2) ``int64`` array sorted row-major: every question about many tiles (where is tile k, which tiles border these)
-is then a handful of numpy calls however many tiles there are. To find a key, a pair (ty, tx)
-is packed into one int64 *code* relative to a base key; a plane's tiles may therefore span at
-most SPAN tiles along each axis (SPAN * TILE, about 6.9e10 cells).
+a tile not stored finds), named by *codes*: a key (ty, tx) packed into one int64 relative to
+the plane's *frame* (a key near the middle of the pattern), ``(ty - fy) << 32 | (tx - fx +
+2**31)``. Codes sort row-major, and the tile (dy, dx) away is the code plus ``dy << 32 | dx``,
+so every question about many tiles (where are these, which tiles border them) is a handful of
+numpy calls however many tiles there are. A plane a driver makes keeps its parent's frame
+(moving it only when the pattern outgrows it), so the codes of one step serve the next. The
+tiles may lie at most REACH tiles from the frame, so a pattern spans at most about 6.9e10 cells.
 
 Tiles are 32 cells a side, measured (2 cores, Life): acorn to 5206 on the compiled driver in
 4.4 / 2.6 / 1.9 s with 16 / 32 / 64-cell tiles (fewer, larger tiles: fewer numpy calls), the
@@ -35,11 +38,14 @@ SHIFT = 5  # 32-cell tiles: see above
 PLANE = "plane"  # the topology name of the unbounded plane
 TILE = 1 << SHIFT
 MASK = TILE - 1
-SPAN = 1 << 31  # tiles along one axis: the y part of a code must stay below 2**31
 LIMIT = 1 << 62  # |coordinate|: room for tile arithmetic in int64
+REACH = 1 << 30  # tiles from the frame, along either axis, that codes can name
+_HALF = 1 << 31  # added to tx - fx so that the low 32 bits of a code never go negative
+_LOW = (1 << 32) - 1
 
-# (dy, dx) of a tile's 3x3 block of tiles, row-major: index 4 is the tile itself.
+# (dy, dx) of a tile's 3x3 block of tiles, row-major (index 4 is the tile itself), and as codes.
 AROUND = np.array([(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)], np.int64)
+_AROUND_CODES = (AROUND[:, 0] << 32) + AROUND[:, 1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,12 +53,13 @@ class Changes:
     """Where a driver's step changed cells: one box per changed tile.
 
     rule: the Rule whose step made the plane (the record says nothing about another rule).
-    keys: (C, 2) ``int64`` tile keys; boxes: (C, 4) ``int64``, each the tile-local half-open
-    (y0, y1, x0, x1) bounding box of the cells that changed in that tile.
+    codes: (C,) ``int64`` codes of the changed tiles in the plane's frame, sorted; boxes:
+    (C, 4) ``int64``, each the tile-local half-open (y0, y1, x0, x1) bounding box of the cells
+    that changed in that tile.
     """
 
     rule: object
-    keys: np.ndarray
+    codes: np.ndarray
     boxes: np.ndarray
 
 
@@ -60,14 +67,16 @@ class Changes:
 class Work:
     """One generation's work on a plane: the tiles to step, each with its halo (``Plane.work``).
 
-    keys: (M, 2) ``int64`` tile keys, sorted row-major; boxes: (M, 4) ``int64`` tile-local
-    half-open (y0, y1, x0, x1) boxes of the cells that may change, none empty; where: (M,)
-    ``int64`` each tile's place in the plane's stack (its EMPTY tile when not stored); halos:
-    (M, TILE+2r, TILE+2r) ``uint8``, each tile's cells with ``radius`` cells of its neighbours.
+    codes: (M,) ``int64`` sorted codes of the tiles (in ``frame``); boxes: (M, 4) ``int64``
+    tile-local half-open (y0, y1, x0, x1) boxes of the cells that may change, none empty (None
+    for an edit); where: (M,) ``int64``, each tile's place in the plane's stack (its EMPTY tile
+    when not stored); halos: (M, TILE+2r, TILE+2r) ``uint8``, each tile's cells with ``radius``
+    cells of its neighbours all round.
     """
 
     radius: int
-    keys: np.ndarray
+    frame: tuple
+    codes: np.ndarray
     boxes: np.ndarray
     where: np.ndarray
     halos: np.ndarray
@@ -81,27 +90,20 @@ class Work:
     @property
     def corners(self):
         """(M, 2) ``int64``: the absolute (y, x) of each tile's cell [0, 0]."""
-        return self.keys << SHIFT
+        return _decode(self.codes, self.frame) << SHIFT
 
 
 class Plane:
     """An immutable, unbounded plane of cell states; only tiles holding a live cell are stored."""
 
-    __slots__ = ("_keys", "_stack", "_base", "_codes", "changes", "_memo")
+    __slots__ = ("_codes", "_stack", "_frame", "changes", "_memo")
     topology = PLANE
 
-    def __init__(self, keys, stack, changes=None, _codes=None):
-        """Internal (use ``from_points``, ``from_cells`` or ``empty``): ``keys`` (N, 2) int64
-        sorted row-major; ``stack`` (N+1, TILE, TILE) uint8 read-only, tile k of ``keys[k]``
-        non-empty, and last an EMPTY tile, what a lookup of a tile not stored finds."""
-        self._keys, self._stack, self.changes = keys, stack, changes
-        if _codes is not None:
-            self._base, self._codes = _codes
-        else:
-            self._base = keys.min(axis=0) - 1 if len(keys) else np.zeros(2, np.int64)
-            if len(keys) and (keys.max(axis=0) - self._base >= SPAN - 2).any():
-                raise _too_wide()
-            self._codes = _pack(keys, self._base)
+    def __init__(self, codes, stack, frame, changes=None):
+        """Internal (use ``from_points``, ``from_cells`` or ``empty``): ``codes`` (N,) int64
+        sorted, in ``frame`` ((fy, fx) ints); ``stack`` (N+1, TILE, TILE) uint8 read-only, tile
+        k of ``codes[k]`` non-empty, the last an EMPTY tile; ``changes`` a Changes or None."""
+        self._codes, self._stack, self._frame, self.changes = codes, stack, frame, changes
         self._memo = {}
 
     @property
@@ -113,7 +115,7 @@ class Plane:
     @classmethod
     def empty(cls):
         """The plane with no live cell."""
-        return cls(_frozen(np.zeros((0, 2), np.int64)), _frozen(np.zeros((1, TILE, TILE), np.uint8)))
+        return cls(_EMPTY_CODES, _EMPTY_STACK, (0, 0))
 
     @classmethod
     def from_points(cls, ys, xs, states=1):
@@ -145,23 +147,23 @@ class Plane:
     @property
     def max_state(self):
         """The highest state of any cell (0 when the plane is empty)."""
-        return self._remember("max_state", lambda: int(self._tiles.max()) if len(self._tiles) else 0)
+        return self._remember("max_state", lambda: int(self._stack.max()))
 
     @property
     def tile_count(self):
         """How many tiles are stored (each TILE x TILE cells): what the plane costs."""
-        return len(self._keys)
+        return len(self._codes)
 
     @property
     def keys(self):
         """The stored tiles' (ty, tx) keys: a read-only (N, 2) ``int64`` array, sorted row-major."""
-        return self._keys
+        return self._remember("keys", lambda: _frozen(_decode(self._codes, self._frame)))
 
     @property
     def tiles(self):
         """A read-only mapping (ty, tx) -> (TILE, TILE) ``uint8`` array of every stored tile."""
         return self._remember("tiles", lambda: MappingProxyType(
-            {(int(ty), int(tx)): tile for (ty, tx), tile in zip(self._keys.tolist(), self._tiles)}))
+            {(ty, tx): tile for (ty, tx), tile in zip(self.keys.tolist(), self._tiles)}))
 
     @property
     def changed(self):
@@ -169,26 +171,25 @@ class Plane:
         None when unknown (a plane that was built or edited)."""
         if self.changes is None:
             return None
-        return frozenset(map(tuple, self.changes.keys.tolist()))
+        return frozenset(map(tuple, _decode(self.changes.codes, self._frame).tolist()))
 
     def points(self):
         """(ys, xs, states) of every non-EMPTY cell, sorted row-major: int64, int64, uint8 arrays."""
         n, ly, lx = np.nonzero(self._tiles)
-        ys = (self._keys[n, 0] << SHIFT) + ly
-        xs = (self._keys[n, 1] << SHIFT) + lx
-        states = self._tiles[n, ly, lx]
+        corners = self.keys[n] << SHIFT
+        ys, xs = corners[:, 0] + ly, corners[:, 1] + lx
         order = np.lexsort((xs, ys))
-        return ys[order], xs[order], states[order]
+        return ys[order], xs[order], self._tiles[n, ly, lx][order]
 
     def bounding_box(self):
         """(y0, y1, x0, x1), half-open and absolute, of the live cells; None when there are none."""
         return self._remember("box", self._bounding_box)
 
     def _bounding_box(self):
-        if not len(self._keys):
+        if not len(self._codes):
             return None
-        boxes = occupied_boxes(self._tiles)
-        corner = self._keys << SHIFT
+        _, boxes = cell_boxes(self._tiles)
+        corner = self.keys << SHIFT
         return (int((corner[:, 0] + boxes[:, 0]).min()), int((corner[:, 0] + boxes[:, 1]).max()),
                 int((corner[:, 1] + boxes[:, 2]).min()), int((corner[:, 1] + boxes[:, 3]).max()))
 
@@ -197,9 +198,9 @@ class Plane:
         if y1 < y0 or x1 < x0:
             raise LifesimError(f"window rows {y0}..{y1}, columns {x0}..{x1} is not a rectangle")
         out = np.zeros((y1 - y0, x1 - x0), np.uint8)
-        if not len(self._keys) or not out.size:
+        if not len(self._codes) or not out.size:
             return out
-        corner = self._keys << SHIFT
+        corner = self.keys << SHIFT
         hit = ((corner[:, 0] < y1) & (corner[:, 0] + TILE > y0) & (corner[:, 1] < x1) & (corner[:, 1] + TILE > x0))
         for (cy, cx), tile in zip(corner[hit].tolist(), self._tiles[hit]):
             a, b, c, d = max(y0, cy), min(y1, cy + TILE), max(x0, cx), min(x1, cx + TILE)
@@ -209,14 +210,14 @@ class Plane:
     def __eq__(self, other):
         if not isinstance(other, Plane):
             return NotImplemented
-        return np.array_equal(self._keys, other._keys) and np.array_equal(self._tiles, other._tiles)
+        return np.array_equal(self.keys, other.keys) and np.array_equal(self._tiles, other._tiles)
 
     __hash__ = None
 
     def digest(self):
         """A short hash of every live cell and where it is, for spotting repeated generations."""
         h = hashlib.blake2b(digest_size=16)
-        h.update(self._keys.tobytes())
+        h.update(self.keys.tobytes())
         h.update(self._tiles.tobytes())
         return h.hexdigest()
 
@@ -245,46 +246,74 @@ class Plane:
 
     def __reduce__(self):
         # The change record names a rule and serves only the next step: it is not kept.
-        return (Plane, (self._keys, self._stack))
+        return (Plane, (self._codes, self._stack, self._frame))
 
     # New planes from this one ----------------------------------------------------------------
 
     def with_points(self, ys, xs, states=1):
         """A copy with cell (ys[i], xs[i]) set to states[i] (0 clears it): editing."""
         ys, xs, states = _points(ys, xs, states)
+        plane = self._framing(ys >> SHIFT, xs >> SHIFT)
         if not ys.size:
-            return Plane(self._keys, self._stack, None, (self._base, self._codes))
-        keys = np.stack([ys >> SHIFT, xs >> SHIFT], axis=1)
-        base = keys.min(axis=0) - 1
-        if (keys.max(axis=0) - base >= SPAN - 2).any():
-            raise _too_wide()
-        codes, where = np.unique(_pack(keys, base), return_inverse=True)
-        keys = _unpack(codes, base)
-        at = self.find(keys)
-        work = Work(0, keys, None, at, self._stack[at])
+            return Plane(plane._codes, plane._stack, plane._frame)
+        codes = _encode(ys >> SHIFT, xs >> SHIFT, plane._frame)
+        codes, which = np.unique(codes, return_inverse=True)
+        where = plane._find(codes)
+        work = Work(0, plane._frame, codes, None, where, plane._stack[where])
         tiles = work.halos.copy()
-        tiles[where.ravel(), ys & MASK, xs & MASK] = states
-        edited = self.advanced(work, tiles, None)
-        return Plane(edited._keys, edited._stack)  # no change record: the next step visits every tile
+        tiles[which.ravel(), ys & MASK, xs & MASK] = states
+        edited = plane.advanced(work, tiles, None)
+        return Plane(edited._codes, edited._stack, edited._frame)  # no record: the next step visits all
 
     def translated(self, dy, dx):
         """The same cells moved by (dy, dx)."""
         ys, xs, states = self.points()
         return Plane.from_points(ys + int(dy), xs + int(dx), states)
 
+    def _framing(self, tys, txs):
+        """This plane in a frame that also names tiles (tys, txs) (int64 arrays) with a margin:
+        itself when its frame does, else re-encoded around the middle of all of them (its change
+        record kept)."""
+        if not tys.size:
+            return self
+        lo_y, hi_y = int(tys.min()), int(tys.max())
+        lo_x, hi_x = int(txs.min()), int(txs.max())
+        fy, fx = self._frame
+        keys = self.keys if len(self._codes) else None
+        if keys is not None:
+            if max(abs(lo_y - fy), abs(hi_y - fy), abs(lo_x - fx), abs(hi_x - fx)) < REACH - 2:
+                return self
+            lo_y, hi_y = min(lo_y, int(keys[:, 0].min())), max(hi_y, int(keys[:, 0].max()))
+            lo_x, hi_x = min(lo_x, int(keys[:, 1].min())), max(hi_x, int(keys[:, 1].max()))
+        if hi_y - lo_y >= 2 * REACH - 8 or hi_x - lo_x >= 2 * REACH - 8:
+            raise LifesimError(f"the pattern spans more than {2 * REACH * TILE:,} cells along one axis, "
+                               "more than the plane can hold")
+        frame = ((lo_y + hi_y) // 2, (lo_x + hi_x) // 2)
+        changes = self.changes
+        if changes is not None:
+            old = _decode(changes.codes, self._frame)
+            changes = Changes(changes.rule, _encode(old[:, 0], old[:, 1], frame), changes.boxes)
+        codes = _encode(keys[:, 0], keys[:, 1], frame) if keys is not None else _EMPTY_CODES
+        return Plane(codes, self._stack, frame, changes)
+
     # For drivers: what to step, the cells around it, and the plane that results -------------
 
     def find(self, keys):
         """Where tiles ``keys`` ((K, 2) int64) are in the stack: (K,) int64; N (the index of the
         stack's EMPTY tile) for a tile not stored."""
-        n = len(self._keys)
+        keys = np.asarray(keys, np.int64).reshape(-1, 2)
+        fy, fx = self._frame
+        near = (np.abs(keys[:, 0] - fy) < REACH) & (np.abs(keys[:, 1] - fx) < REACH)
+        where = self._find(_encode(keys[:, 0], keys[:, 1], self._frame))
+        return np.where(near, where, len(self._codes))
+
+    def _find(self, codes):
+        n = len(self._codes)
         if not n:
-            return np.zeros(len(keys), np.int64)
-        rel = keys - self._base
-        inside = (rel >= 0).all(axis=1) & (rel < SPAN).all(axis=1)
-        codes = np.where(inside, (rel[:, 0] << 32) | rel[:, 1], -1)
-        at = np.minimum(np.searchsorted(self._codes, codes), n - 1)
-        return np.where(inside & (self._codes[at] == codes), at, n)
+            return np.zeros(codes.shape, np.int64)
+        at = np.searchsorted(self._codes, codes)
+        np.minimum(at, n - 1, out=at)
+        return np.where(self._codes[at] == codes, at, n)
 
     def work(self, radius, changes=None):
         """The Work of one generation: the tiles where a cell may change, and their halos.
@@ -295,72 +324,83 @@ class Plane:
         the plane gives birth in an empty neighbourhood). ``radius`` is at most TILE, so both
         reach only the 3x3 tiles around a tile.
         """
-        keys, boxes = self._activity(radius, changes)
-        where = self.find((keys[:, None, :] + AROUND).reshape(-1, 2)).reshape(-1, 9)
-        return Work(radius, keys, boxes, where[:, 4], self._halos(where, radius))
+        codes, boxes = self._activity(radius, changes)
+        where = self._find((codes[:, None] + _AROUND_CODES).ravel()).reshape(-1, 9)
+        return Work(radius, self._frame, codes, boxes, where[:, 4], self._halos(where, radius))
 
     def _activity(self, r, changes):
-        """(keys, boxes) of Work: each source box (a changed or a live one), seen from each of
+        """(codes, boxes) of Work: each source box (a changed or a live one), seen from each of
         the 3x3 tiles around its own and grown by ``r``; the union of those in each tile."""
         if changes is None:
-            keys, boxes = self._keys, occupied_boxes(self._tiles)
+            which, boxes = cell_boxes(self._tiles)
+            codes = self._codes[which]
         else:
-            keys, boxes = changes.keys, changes.boxes
-        if not len(keys):
-            return np.zeros((0, 2), np.int64), np.zeros((0, 4), np.int64)
-        near = (keys[:, None, :] + AROUND).reshape(-1, 2)
+            codes, boxes = changes.codes, changes.boxes
+        if not len(codes):
+            return _EMPTY_CODES, np.zeros((0, 4), np.int64)
+        near = (codes[:, None] + _AROUND_CODES).ravel()
         seen = (boxes[:, None, :] + _SEEN_FROM[r]).reshape(-1, 4)
         np.minimum(np.maximum(seen, 0, out=seen), TILE, out=seen)
         reach = (seen[:, 0] < seen[:, 1]) & (seen[:, 2] < seen[:, 3])
         near, seen = near[reach], seen[reach]
-        base = near.min(axis=0)
-        codes = _pack(near, base)
-        order = np.argsort(codes, kind="stable")
-        codes = codes[order]
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-        seen = seen[order] * _LOW_HIGH  # highs negated: one minimum.reduceat for all four
-        return _unpack(codes[starts], base), np.minimum.reduceat(seen, starts, axis=0) * _LOW_HIGH
+        order = np.argsort(near, kind="stable")
+        near = near[order]
+        starts = _run_starts(near)
+        seen = seen[order]
+        seen *= _LOW_HIGH  # highs negated: one minimum.reduceat for all four
+        boxes = np.minimum.reduceat(seen, starts, axis=0)
+        boxes *= _LOW_HIGH
+        return near[starts], boxes
 
     def _halos(self, where, r):
         """(M, TILE+2r, TILE+2r) ``uint8``: the tiles at ``where[:, 4]`` with ``r`` cells of the
         tiles at ``where[:, k]`` (the 3x3 around, row-major) all round."""
         out = np.empty((len(where), TILE + 2 * r, TILE + 2 * r), np.uint8)
-        for k, ((src_y, dst_y), (src_x, dst_x)) in enumerate(_HALO_PARTS[r]):
-            out[:, dst_y, dst_x] = self._stack[where[:, k], src_y, src_x]
+        around = np.take(self._stack, where, axis=0)  # (M, 9, TILE, TILE): one gather, then slices
+        for k, ((src_y, dst_y), (src_x, dst_x)) in _HALO_PARTS[r]:
+            out[:, dst_y, dst_x] = around[:, k, src_y, src_x]
         return out
 
     def advanced(self, work, tiles, rule):
-        """The plane one step on: the tiles of ``work`` replaced by ``tiles`` ((M, TILE, TILE)
-        uint8), every other tile as it is; records what changed, made by ``rule``."""
+        """The plane one step on: the tiles of ``work`` (made by this plane's ``work``) replaced
+        by ``tiles`` ((M, TILE, TILE) uint8), every other tile as it is; records what changed,
+        made by ``rule``."""
         tiles = np.asarray(tiles, np.uint8).reshape(-1, TILE, TILE)
-        diff = tiles != work.current
-        rows, cols = diff.any(axis=2), diff.any(axis=1)
-        changed = rows.any(axis=1)
-        keys, where, tiles, rows, cols = work.keys[changed], work.where[changed], tiles[changed], rows[changed], cols[changed]
-        changes = Changes(rule, _frozen(keys), _frozen(_first_last(rows, cols)))
-        codes = (self._base, self._codes)
-        if not len(keys):
-            return Plane(self._keys, self._stack, changes, codes)
-        n = len(self._keys)
+        which, boxes = cell_boxes(tiles != work.current)
+        changes = Changes(rule, work.codes[which], boxes)
+        if not len(which):
+            return Plane(self._codes, self._stack, self._frame, changes)
+        codes, where, tiles = work.codes[which], work.where[which], tiles[which]
+        n = len(self._codes)
         live = tiles.reshape(len(tiles), -1).any(axis=1)
-        if (where < n).all() and live.all():  # the same tiles stored: overwrite a copy
+        known = where < n
+        if known.all() and live.all():  # the same tiles stored: overwrite a copy
             stack = self._stack.copy()
             stack[where] = tiles
-            return Plane(self._keys, _frozen(stack), changes, codes)
+            return Plane(self._codes, _frozen(stack), self._frame, changes)
         keep = np.ones(n, bool)
-        keep[where[where < n]] = False
-        merged = np.concatenate([self._keys[keep], keys[live]])
-        if not len(merged):
-            return Plane(_frozen(merged), Plane.empty()._stack, changes)
-        order = np.argsort(_pack(merged, merged.min(axis=0) - 1), kind="stable")
+        keep[where[known]] = False
+        merged = np.concatenate([self._codes[keep], codes[live]])
+        order = np.argsort(merged, kind="stable")
         slot = np.empty_like(order)
         slot[order] = np.arange(len(order))
         stack = np.empty((len(merged) + 1, TILE, TILE), np.uint8)
-        kept = int(keep.sum())
+        kept = n - int(known.sum())
         stack[slot[:kept]] = self._tiles[keep]
         stack[slot[kept:]] = tiles[live]
         stack[-1] = 0
-        return Plane(_frozen(merged[order]), _frozen(stack), changes)
+        plane = Plane(merged[order], _frozen(stack), self._frame, changes)
+        # A tile one step beyond those stored still has a code (REACH keeps a margin), but the
+        # next step's neighbours might not: move the frame while the pattern is still in it.
+        return plane._framing(*plane.keys.T) if plane._outgrown() else plane
+
+    def _outgrown(self):
+        """Whether a stored tile lies near the edge of what the frame can name."""
+        if not len(self._codes):
+            return False
+        cols = (self._codes & _LOW) - _HALF
+        # the codes sort row-major: the first and the last have the extreme rows
+        return max(-int(self._codes[0] >> 32), int(self._codes[-1] >> 32), -int(cols.min()), int(cols.max())) >= REACH - 2
 
     def _remember(self, name, compute):
         if name not in self._memo:
@@ -368,19 +408,70 @@ class Plane:
         return self._memo[name]
 
 
-def occupied_boxes(tiles):
-    """The tile-local half-open (y0, y1, x0, x1) box of the non-EMPTY cells of each tile.
+def cell_boxes(tiles):
+    """Which tiles hold a non-zero cell, and the box of those cells in each.
 
-    tiles: (N, TILE, TILE) ``uint8``, each with a non-EMPTY cell. Returns (N, 4) ``int64``.
+    tiles: (N, TILE, TILE), any dtype (bool for a difference). Returns (which, boxes): (K,)
+    ``int64`` indices of the tiles with a non-zero cell, ascending, and (K, 4) ``int64``
+    tile-local half-open (y0, y1, x0, x1) boxes of their non-zero cells.
     """
-    return _first_last(tiles.any(axis=2), tiles.any(axis=1))
+    # One pass over the cells and then work per non-zero cell: numpy's reductions along a
+    # 32-long axis cost more than this for the few cells a step changes.
+    flat = tiles.ravel().nonzero()[0]
+    tile = flat >> (2 * SHIFT)
+    starts = _run_starts(tile)
+    ys, xs = (flat >> SHIFT) & MASK, flat & MASK
+    boxes = np.empty((len(starts), 4), np.int64)
+    if len(starts):
+        np.minimum.reduceat(ys, starts, out=boxes[:, 0])
+        np.maximum.reduceat(ys, starts, out=boxes[:, 1])
+        np.minimum.reduceat(xs, starts, out=boxes[:, 2])
+        np.maximum.reduceat(xs, starts, out=boxes[:, 3])
+        boxes[:, 1::2] += 1
+    return tile[starts], boxes
 
 
-def _first_last(rows, cols):
-    """(N, 4) ``int64`` half-open (y0, y1, x0, x1) spans of the True entries of ``rows`` and
-    ``cols`` ((N, TILE) bool, each row with a True)."""
-    return np.stack([rows.argmax(axis=1), TILE - rows[:, ::-1].argmax(axis=1),
-                     cols.argmax(axis=1), TILE - cols[:, ::-1].argmax(axis=1)], axis=1).astype(np.int64)
+def _run_starts(values):
+    """Where each run of equal neighbours in ``values`` (a 1-D array) starts: (K,) int64."""
+    if not len(values):
+        return np.zeros(0, np.int64)
+    new = np.empty(len(values), bool)
+    new[0] = True
+    np.not_equal(values[1:], values[:-1], out=new[1:])
+    return new.nonzero()[0]
+
+
+def _points(ys, xs, states):
+    """ys, xs as int64 and states as uint8 arrays of one length, checked."""
+    try:
+        ys = np.asarray(ys, np.int64).ravel()
+        xs = np.asarray(xs, np.int64).ravel()
+    except (OverflowError, TypeError, ValueError):
+        raise LifesimError("cell coordinates must be whole numbers within int64") from None
+    raw = np.asarray(states)
+    if raw.size and raw.dtype != np.uint8 and (raw.min() < 0 or raw.max() > 255):
+        raise LifesimError("cell states must be 0..255")
+    states = np.broadcast_to(raw.astype(np.uint8), ys.shape) if raw.ndim == 0 else raw.astype(np.uint8).ravel()
+    if not (ys.shape == xs.shape == states.shape):
+        raise LifesimError(f"{ys.size} rows, {xs.size} columns and {states.size} states: one of each per cell")
+    if ys.size and max(abs(int(ys.min())), abs(int(ys.max())), abs(int(xs.min())), abs(int(xs.max()))) >= LIMIT:
+        raise LifesimError(f"cell coordinates must be within +-{LIMIT:,}")
+    return ys, xs, states
+
+
+def _encode(tys, txs, frame):
+    """Codes of keys (tys[i], txs[i]) (int64 arrays, each within REACH of ``frame``)."""
+    return ((tys - frame[0]) << 32) + (txs - frame[1] + _HALF)
+
+
+def _decode(codes, frame):
+    """(K, 2) ``int64`` keys of ``codes`` in ``frame``."""
+    return np.stack([(codes >> 32) + frame[0], (codes & _LOW) - _HALF + frame[1]], axis=1)
+
+
+def _frozen(array):
+    array.flags.writeable = False
+    return array
 
 
 class _PerRadius(dict):
@@ -402,50 +493,13 @@ _LOW_HIGH = np.array([1, -1, 1, -1])
 
 
 def _parts(r):
-    """For each of the 3x3 tiles around (row-major), ((rows taken, rows written), (columns
-    taken, columns written)) when building a halo r deep; r = 0 takes only the tile itself."""
+    """(k, ((rows taken, rows written), (columns taken, columns written))) for each of the 3x3
+    tiles around (row-major k) that a halo r deep takes cells from (r = 0: the tile alone)."""
     span = {-1: (slice(TILE - r, TILE), slice(0, r)), 0: (slice(0, TILE), slice(r, r + TILE)),
             1: (slice(0, r), slice(r + TILE, TILE + 2 * r))}
-    return [(span[dy], span[dx]) if r or not (dy or dx) else ((slice(0, 0),) * 2, (slice(0, 0),) * 2)
-            for dy, dx in AROUND.tolist()]
+    return [(k, (span[dy], span[dx])) for k, (dy, dx) in enumerate(AROUND.tolist()) if r or not (dy or dx)]
 
 
 _HALO_PARTS = _PerRadius(_parts)
-
-
-def _points(ys, xs, states):
-    """ys, xs as int64 and states as uint8 arrays of one length, checked."""
-    try:
-        ys = np.asarray(ys, np.int64).ravel()
-        xs = np.asarray(xs, np.int64).ravel()
-    except (OverflowError, TypeError, ValueError):
-        raise LifesimError("cell coordinates must be whole numbers within int64") from None
-    raw = np.asarray(states)
-    if raw.size and raw.dtype != np.uint8 and (raw.min() < 0 or raw.max() > 255):
-        raise LifesimError("cell states must be 0..255")
-    states = np.broadcast_to(raw.astype(np.uint8), ys.shape) if raw.ndim == 0 else raw.astype(np.uint8).ravel()
-    if not (ys.shape == xs.shape == states.shape):
-        raise LifesimError(f"{ys.size} rows, {xs.size} columns and {states.size} states: one of each per cell")
-    if ys.size and max(abs(int(ys.min())), abs(int(ys.max())), abs(int(xs.min())), abs(int(xs.max()))) >= LIMIT:
-        raise LifesimError(f"cell coordinates must be within +-{LIMIT:,}")
-    return ys, xs, states
-
-
-def _pack(keys, base):
-    """One sortable int64 per (ty, tx) key: row-major order, relative to ``base`` (below every key)."""
-    rel = keys - base
-    return (rel[:, 0] << 32) | rel[:, 1]
-
-
-def _unpack(codes, base):
-    return np.stack([(codes >> 32) + base[0], (codes & 0xFFFFFFFF) + base[1]], axis=1)
-
-
-def _too_wide():
-    return LifesimError(f"the pattern spans more than {(SPAN - 4) * TILE:,} cells along one axis, "
-                        "more than the plane can hold")
-
-
-def _frozen(array):
-    array.flags.writeable = False
-    return array
+_EMPTY_CODES = _frozen(np.zeros(0, np.int64))
+_EMPTY_STACK = _frozen(np.zeros((1, TILE, TILE), np.uint8))

@@ -8,9 +8,10 @@ from hypothesis import strategies as st
 from lifesim import Grid, Simulation, parse_rule
 from lifesim.cells import step_cell
 from lifesim.drivers import get_driver
-from lifesim.errors import LifesimError
+from lifesim.errors import CellError, LifesimError
 from lifesim.outcome import DIED, PERIODIC, run_to_outcome
-from lifesim.protocol import Query, Transition
+from lifesim.drivers.base import plane_rule
+from lifesim.protocol import Neighborhood, Query, Transition
 from lifesim.rules import Rule
 from lifesim.universe import TILE, Plane
 
@@ -220,3 +221,131 @@ def test_a_blinker_has_no_displacement_and_diehard_dies():
 def test_a_plane_with_a_state_the_rule_lacks_is_refused():
     with pytest.raises(LifesimError, match="plane holds state 2"):
         Simulation(Plane.from_points([0], [0], [2]), "B3/S23")
+
+
+# --- every driver on the plane ------------------------------------------------------------------
+
+AGREE_RULES = {
+    "life": LIFE,
+    "highlife": parse_rule("B36/S23"),
+    "brians-brain": parse_rule("B2/S/C3"),
+    "golly-generations": parse_rule("345/2/4"),
+    "larger-than-life": parse_rule("lifesim.examples.larger:larger_than_life"),
+    "textbook-cells": Rule.from_cell(step_cell, "textbook-cells"),
+}
+
+
+@st.composite
+def plane_soups(draw):
+    """(rule name, Plane): a random soup of the rule's states up to 12x12, anywhere (across tile
+    edges, negative coordinates, far away), sometimes two soups a few tiles apart."""
+    name = draw(st.sampled_from(sorted(AGREE_RULES)))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    states = AGREE_RULES[name].states
+    p = Plane.empty()
+    for _ in range(draw(st.integers(1, 2))):
+        h, w = draw(st.integers(1, 12)), draw(st.integers(1, 12))
+        origin = (draw(st.sampled_from([-TILE - 5, -3, 0, TILE - 6, 10 ** 9])) + draw(st.integers(0, 3 * TILE)),
+                  draw(st.sampled_from([-TILE - 5, -3, 0, TILE - 6, -(10 ** 9)])) + draw(st.integers(0, 3 * TILE)))
+        soup = Plane.from_cells(rng.integers(0, states, (h, w), dtype=np.uint8), origin)
+        p = p.with_points(*soup.points())
+    return name, p
+
+
+@settings(max_examples=20, deadline=None)
+@given(soup=plane_soups())
+def test_every_driver_matches_serial_on_the_plane(driver, soup):
+    name, p = soup
+    rule = AGREE_RULES[name]
+    expected = p
+    for _ in range(3):
+        p, expected = driver.advance(p, rule, 1), SERIAL.advance(expected, rule, 1)
+        assert p == expected
+    assert driver.advance(p, rule, 2) == SERIAL.advance(expected, rule, 2)
+
+
+def breaks_far_east(y, x):
+    state = yield Query(y, x)
+    if x >= 10 ** 6:
+        raise ZeroDivisionError("far east")
+    yield Transition(y, x, state)
+
+
+def test_a_cell_error_on_the_plane_names_the_cell_on_every_driver(driver):
+    if driver.name == "compiled":
+        pytest.skip("the compiled driver runs the rule's table, traced near the origin")
+    p = Plane.from_points([-7], [10 ** 6 + 40], 1)
+    with pytest.raises(CellError, match=r"cell \(-\d+, 100\d\d\d\d\).*far east"):
+        driver.advance(p, Rule.from_cell(breaks_far_east, "breaks_far_east"), 1)
+    assert driver.advance(plane(GLIDER), LIFE, 4) == plane(GLIDER).translated(1, 1)  # still usable
+
+
+# --- stepping only what can change --------------------------------------------------------------
+
+def full_steps(driver, p, rule, generations):
+    """``generations`` steps that each visit every cell near a live one (no change record)."""
+    for _ in range(generations):
+        p = driver.advance(p.with_points([], [], []), rule, 1)
+    return p
+
+
+@st.composite
+def lifelike_rules(draw):
+    """A random B/S rule without B0 (the plane refuses those), sometimes with C states."""
+    birth = draw(st.sets(st.integers(1, 8)))
+    survival = draw(st.sets(st.integers(0, 8)))
+    text = "B" + "".join(map(str, sorted(birth))) + "/S" + "".join(map(str, sorted(survival)))
+    return parse_rule(text + draw(st.sampled_from(["", "", "/C3", "/C5"])))
+
+
+@settings(max_examples=30, deadline=None)
+@given(rule=lifelike_rules(), seed=st.integers(0, 2 ** 32 - 1), side=st.integers(1, 40),
+       origin=st.tuples(st.integers(-100, 100), st.integers(-100, 100)))
+def test_skipping_unchanged_tiles_equals_stepping_them(compiled, rule, seed, side, origin):
+    cells = np.random.default_rng(seed).integers(0, rule.states, (side, side), dtype=np.uint8)
+    p = Plane.from_cells(cells, origin)
+    assert compiled.advance(p, rule, 30) == full_steps(compiled, p, rule, 30)
+
+
+@settings(max_examples=15, deadline=None)
+@given(soup=plane_soups())
+def test_skipping_on_serial_equals_full_stepping(soup):
+    name, p = soup
+    rule = AGREE_RULES[name]
+    assert SERIAL.advance(p, rule, 6) == full_steps(SERIAL, p, rule, 6)
+
+
+STEPPED = []  # cells whose coroutine the rules below were asked for
+
+
+def counted_life(y, x):
+    """Life, recording each cell it is asked for."""
+    STEPPED.append((y, x))
+    block = yield Neighborhood(y, x, 1)
+    alive, n = block[4], sum(block) - block[4]
+    yield Transition(y, x, int(n == 3 or (alive and n == 2)))
+
+
+def crowded_even_rows_live(y, x):
+    """Position-dependent: Life, but a live cell with 8 live neighbours survives in even rows."""
+    STEPPED.append((y, x))
+    block = yield Neighborhood(y, x, 1)
+    alive, n = block[4], sum(block) - block[4]
+    yield Transition(y, x, int(n == 3 or (alive and n == 2) or (alive and n == 8 and y % 2 == 0)))
+
+
+def test_a_still_life_costs_no_cell_once_settled_but_not_under_a_position_dependent_rule():
+    block = plane("**\n**", origin=(-100, 5))
+    steady = Rule.from_cell(counted_life, "counted_life")
+    assert plane_rule(steady) is True
+    settled = SERIAL.advance(block, steady, 1)
+    assert settled == block and settled.changed == frozenset()
+    STEPPED.clear()
+    assert SERIAL.advance(settled, steady, 10) == block
+    assert STEPPED == []
+    unsteady = Rule.from_cell(crowded_even_rows_live, "crowded_even_rows_live")
+    assert plane_rule(unsteady) is False
+    after = SERIAL.advance(block, unsteady, 1)
+    STEPPED.clear()
+    assert SERIAL.advance(after, unsteady, 10) == block
+    assert len(STEPPED) >= 10 * 16  # every cell near the block, every generation

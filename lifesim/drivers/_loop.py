@@ -121,19 +121,15 @@ def _row_blocks(windows, origin, y, x0, x1, r):
     return _indexed_from(row.reshape(-1, k * k).tolist(), x0, None)
 
 
-# Up to this many filler entries in front of a list are cheaper than a dict (measured on the
-# plane, whose tiles lie anywhere: a list of 4096 fillers costs ~10 us, a tile row ~50 us).
-_FILLER_LIMIT = 1 << 12
-
-
 def _indexed_from(values, start, filler):
     """``values`` addressable by absolute position: ``out[start + i] == values[i]``.
 
-    A list when that is cheap: ``start`` small and non-negative (``filler`` in front), or a
-    little negative (the part left of 0 moved to the end, where negative indices find it);
-    otherwise (a plane tile far from the origin) a dict, so the cost never grows with distance.
+    A list when that is cheap: ``start`` non-negative and at most twice the values (``filler``
+    in front: a finite grid's band or block), or a little negative (the part left of 0 moved to
+    the end, where negative indices find it); otherwise (a plane tile anywhere) a dict, so the
+    cost never grows with the distance from column 0.
     """
-    if 0 <= start <= _FILLER_LIMIT:
+    if 0 <= start <= 2 * len(values):
         return [filler] * start + values
     if -len(values) <= start < 0:
         return values[-start:] + values[:-start]

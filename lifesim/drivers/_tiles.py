@@ -26,3 +26,21 @@ def blocks(height, width, parts):
     ny = max(1, min(parts, height))
     nx = max(1, min(parts // ny, width))
     return [(y0, y1, x0, x1) for y0, y1 in split(height, ny) for x0, x1 in split(width, nx)]
+
+
+def balanced(weights, parts):
+    """At most ``parts`` contiguous half-open ranges over ``weights`` (a sequence of numbers, e.g.
+    the cells of each plane tile to step) whose sums differ as little as cutting in order allows.
+
+    Fewer ranges come back when there are fewer weights than parts; none is ever empty.
+    """
+    total = sum(weights)
+    parts = max(1, min(parts, len(weights)))
+    cuts, run, k = [0], 0, 1
+    for i, w in enumerate(weights):
+        run += w
+        if k < parts and run * parts >= total * k and i + 1 < len(weights):
+            cuts.append(i + 1)
+            k += 1
+    cuts.append(len(weights))
+    return [(a, b) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]

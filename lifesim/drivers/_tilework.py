@@ -1,4 +1,4 @@
-"""Rules sent to worker processes, and the work of one tile there (processes and dask drivers).
+"""Rules sent to worker processes, and the work of tiles there (processes and dask drivers).
 
 A rule goes out pickled, checked and pickled once per Rule (``rule_blob``); workers unpickle it
 once per process (``load_rule``), so a rule loaded from a file is imported once per worker, not
@@ -41,3 +41,9 @@ def load_rule(blob):
 def run_tile(blob, tile, origin):
     """In a worker: the next generation of the middle of ``tile`` under the rule in ``blob``."""
     return advance_tile(load_rule(blob), tile, origin)
+
+
+def run_tiles(blob, halos, origins):
+    """In a worker: ``run_tile`` for each of a list of halo tiles and their origins; a list."""
+    rule = load_rule(blob)
+    return [advance_tile(rule, halo, origin) for halo, origin in zip(halos, origins)]

@@ -65,6 +65,8 @@ class Driver:
         if not skip or changes is None or changes.rule is not rule:
             changes = None
         work = plane.work(r, changes)
+        if not len(work.codes):  # nothing can change: a still life, or an empty plane
+            return plane.advanced(work, work.current, rule)
         corners = work.corners.tolist()
         if self.whole_tiles:
             nxt = self._step_tiles(rule, work.halos, [(cy - r, cx - r) for cy, cx in corners])

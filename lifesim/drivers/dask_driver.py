@@ -1,4 +1,5 @@
-"""The dask driver: the grid as a ``dask.array`` of row bands, one generation per ``map_overlap``.
+"""The dask driver: the grid as a ``dask.array`` of row bands, one generation per ``map_overlap``;
+the plane's tiles as one task per worker's share each generation.
 
 ``map_overlap`` gives every band a halo as deep as the rule's radius, periodic on a torus and
 0 (EMPTY) on a bounded grid; the band function runs the cells through the one interpreter loop.
@@ -18,8 +19,8 @@ import threading
 
 import numpy as np
 
-from lifesim.drivers._tilework import rule_blob, run_tile
-from lifesim.drivers._tiles import halo_tile, split
+from lifesim.drivers._tilework import rule_blob, run_tile, run_tiles
+from lifesim.drivers._tiles import balanced, halo_tile, split
 from lifesim.drivers import guard
 from lifesim.drivers.dask_cluster import distributed, open_client
 from lifesim.drivers.base import Driver
@@ -62,6 +63,16 @@ class DaskDriver(Driver):
         for _ in range(generations):
             cells = cells.map_overlap(step, depth=r, boundary=boundary, dtype=np.uint8, meta=np.empty((0, 0), np.uint8))
         return grid.with_cells(self._compute(cells, generations))
+
+    def _step_tiles(self, rule, halos, origins):
+        """The plane's tiles in ``workers`` shares of about as many cells, one task each, and one
+        task that joins them, waited for as one generation."""
+        blob = rule_blob(rule)
+        distributed()
+        client = self._connect()
+        shares = balanced([halo.size for halo in halos], self.workers)
+        parts = [client.submit(run_tiles, blob, halos[a:b], origins[a:b], pure=False) for a, b in shares]
+        return self._wait(client.submit(_joined, *parts, pure=False), 1)
 
     def _compute_small(self, grid, blob, r, generations):
         """Grids thinner than the radius (dask's overlap needs chunks at least that deep): one task."""
@@ -142,6 +153,11 @@ def _padded_generations(cells, topology, bands, blob, r, generations):
 def _tile_step(tile, blob, origin):
     """``run_tile`` with the tile first, as map_blocks passes it."""
     return run_tile(blob, tile, origin)
+
+
+def _joined(*parts):
+    """The tiles of every share, in order: one list."""
+    return [tile for part in parts for tile in part]
 
 
 def _band_step(blob, starts, r, block, block_info=None):

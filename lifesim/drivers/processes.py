@@ -14,6 +14,7 @@ or ``LIFESIM_GENERATION_TIME_LIMIT``) is a GenerationTimeout naming the tiles st
 and the pool is shut down the same way: this catches a cell stuck between yields.
 """
 
+import contextlib
 import signal
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import shared_memory
@@ -21,8 +22,8 @@ from multiprocessing import shared_memory
 import numpy as np
 
 from lifesim.drivers._loop import advance_tile
-from lifesim.drivers._tilework import load_rule, rule_blob, run_tile
-from lifesim.drivers._tiles import blocks, halo_tile
+from lifesim.drivers._tilework import load_rule, rule_blob, run_tile, run_tiles
+from lifesim.drivers._tiles import balanced, blocks, halo_tile
 from lifesim.drivers import guard
 from lifesim.drivers.base import Driver
 from lifesim.drivers.workers import pool_processes, start_pool, stop_now
@@ -54,21 +55,38 @@ class ProcessesDriver(Driver):
         blob = rule_blob(rule)
         tiles = blocks(grid.height, grid.width, self.workers)
         limit = guard.time_limit(self)
-        try:
+        with self._faults():
             if self.transport == "shm":
                 cells = self._run_shm(grid, blob, tiles, generations, limit)
             else:
                 cells = self._run_pickle(grid, blob, tiles, generations, rule.radius, limit)
+        return grid.with_cells(cells)
+
+    def _step_tiles(self, rule, halos, origins):
+        """The plane's tiles in ``workers`` shares of about as many cells, pickled to the pool
+        (a tile lives only in this generation's halos: there is no shared grid to map)."""
+        blob = rule_blob(rule)
+        shares = balanced([halo.size for halo in halos], self.workers)
+        with self._faults():
+            futures = [self._submit(run_tiles, blob, halos[a:b], origins[a:b]) for a, b in shares]
+            parts = guard.gather(futures, guard.time_limit(self), lambda i: _share_name(shares[i], origins))
+        return [tile for part in parts for tile in part]
+
+    @contextlib.contextmanager
+    def _faults(self):
+        """A worker that died becomes a one-line LifesimError; Ctrl-C or a cell's error stops
+        every worker now. Either way the next run starts a fresh pool."""
+        try:
+            yield
         except BrokenProcessPool:
             codes = self._shutdown()
             raise LifesimError(
                 f"a worker process died ({_describe(codes)}); the pool was shut down, "
                 "the next run starts a fresh one"
             ) from None
-        except BaseException:  # Ctrl-C, or a cell's error: stop every worker now
+        except BaseException:
             self._shutdown()
             raise
-        return grid.with_cells(cells)
 
     def _run_shm(self, grid, blob, tiles, generations, limit):
         h, w = grid.shape
@@ -135,6 +153,11 @@ class ProcessesDriver(Driver):
 def _tile_name(i, tile):
     y0, y1, x0, x1 = tile
     return f"tile {i} (cells y {y0}..{y1 - 1}, x {x0}..{x1 - 1})"
+
+
+def _share_name(share, origins):
+    a, b = share
+    return f"plane tiles {a}..{b - 1} (the first at cell {tuple(origins[a])})"
 
 
 def _describe(codes):

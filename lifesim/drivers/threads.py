@@ -3,7 +3,8 @@
 The threads live as long as the driver. For each ``advance`` call every thread runs the
 coroutines of its band for all the generations asked for, reading the current generation from
 one shared array and writing its own rows of the next into the other; the arrays swap roles at
-the barrier. Nothing else is shared, so there is no lock per cell.
+the barrier. Nothing else is shared, so there is no lock per cell. On the plane each generation
+is one job: every thread steps a share of the tiles (about as many cells each).
 
 On a GIL build of CPython pure-Python cells cannot run in parallel: this driver then costs
 about what ``serial`` does. It pays on free-threaded builds (3.13t and later) and for rules whose
@@ -17,7 +18,7 @@ import time
 import numpy as np
 
 from lifesim.drivers._loop import advance_tile
-from lifesim.drivers._tiles import halo_tile, split
+from lifesim.drivers._tiles import balanced, halo_tile, split
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
 
@@ -39,20 +40,30 @@ class ThreadsDriver(Driver):
         self._closed = False
 
     def _run(self, grid, rule, generations):
+        bands = split(grid.height, self.workers)
+        job = self._do(lambda job_id: _Job(job_id, grid, rule, generations, bands), len(bands))
+        return grid.with_cells(job.arrays[generations % 2])
+
+    def _step_tiles(self, rule, halos, origins):
+        shares = balanced([halo.size for halo in halos], self.workers)
+        return self._do(lambda job_id: _TileJob(job_id, rule, halos, origins, shares), len(shares)).results
+
+    def _do(self, make_job, count):
+        """Run ``make_job(job_id)`` on ``count`` threads, part k on thread k; returns the job once
+        every part is done, or raises the first part's error."""
         if self._closed:
             raise LifesimError("the threads driver is closed")
-        bands = split(grid.height, self.workers)
-        self._start(len(bands))
+        self._start(count)
         self._job_id += 1  # now, not after collecting: an interrupted job's late reports must not count
-        job = _Job(self._job_id, grid, rule, generations, bands)
-        for band, inbox in enumerate(self._inboxes[:len(bands)]):
-            inbox.put((job, band))
+        job = make_job(self._job_id)
+        for part, inbox in enumerate(self._inboxes[:count]):
+            inbox.put((job, part))
         try:
-            self._collect(job, len(bands))
+            self._collect(job, count)
         except BaseException:
-            job.cancel()  # Ctrl-C or an error: the others stop at their next generation
+            job.cancel()  # Ctrl-C or an error: the others stop at their next generation or tile
             raise
-        return grid.with_cells(job.arrays[generations % 2])
+        return job
 
     def _start(self, count):
         while len(self._threads) < count:
@@ -121,6 +132,25 @@ class _Job:
             self.barrier.wait()
 
 
+class _TileJob:
+    """One generation of plane tiles: thread k steps tiles ``shares[k]`` (a half-open range)."""
+
+    def __init__(self, job_id, rule, halos, origins, shares):
+        self.id, self.rule, self.halos, self.origins, self.shares = job_id, rule, halos, origins, shares
+        self.results = [None] * len(halos)
+        self.cancelled = False
+
+    def cancel(self):
+        self.cancelled = True
+
+    def run_band(self, part):
+        a, b = self.shares[part]
+        for i in range(a, b):
+            if self.cancelled:
+                return
+            self.results[i] = advance_tile(self.rule, self.halos[i], self.origins[i])
+
+
 def _serve(inbox, results):
     """A band thread: run jobs from ``inbox`` until it yields None; report each to ``results``."""
     while (task := inbox.get()) is not None:
@@ -128,7 +158,7 @@ def _serve(inbox, results):
         try:
             job.run_band(band)
         except BaseException as exc:  # reported to the caller, who re-raises it
-            job.barrier.abort()
+            job.cancel()  # the other parts stop early (and bands leave the barrier)
             results.put((job.id, band, exc))
         else:
             results.put((job.id, band, None))
