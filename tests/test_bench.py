@@ -23,6 +23,9 @@ def test_quick_bench_writes_every_driver_with_the_agreed_keys(tmp_path, capsys):
     out = tmp_path / "bench.json"
     assert main(["bench", "--quick", "--drivers", "serial,threads", "--json", str(out)]) == 0
     rows = json.loads(out.read_text())
+    plane = [r for r in rows if r.get("cells") == "plane"]  # cases on the plane add "case" and "population"
+    assert plane and all(set(r) == KEYS | {"case", "population"} for r in plane)
+    rows = [r for r in rows if r not in plane]
     assert all(set(r) == KEYS for r in rows)
     kinds = {(r["driver"], r["cells"]) for r in rows}
     assert {("textbook", "textbook"), ("serial", "textbook"), ("serial", "batched"),
@@ -53,7 +56,13 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
     out = tmp_path / "bench.json"
     assert main(["bench", "--quick", "--drivers", "serial,compiled", "--json", str(out)]) == 0
     rows = json.loads(out.read_text())
+    plane = [r for r in rows if r.get("cells") == "plane"]
+    rows = [r for r in rows if r not in plane]
     assert all(set(r) == KEYS for r in rows)
+    # the plane's cases: acorn on compiled (500 generations when quick: 276 cells), a glider on serial
+    assert [(r["case"], r["driver"], r["population"]) for r in plane] == [
+        ("acorn", "compiled", 276), ("plane-glider", "serial", 5), ("plane-glider", "serial", 5)]
+    assert all(r["seconds"] > 0 for r in plane)
     sizes = sorted({r["height"] for r in rows if r["driver"] == "numpy"})
     for h in sizes:
         assert {r["workers"] for r in rows if r["driver"] == "compiled" and r["height"] == h} == {1, 2}

@@ -18,9 +18,10 @@ from lifesim.cells import step_cell
 from lifesim.drivers import DRIVERS, get_driver
 from lifesim.app.options import UsageParser, parse_positive
 from lifesim.errors import LifesimError
-from lifesim.io.formats import atomic_write, check_output_path
+from lifesim.io.formats import atomic_write, check_output_path, read_pattern
 from lifesim import textbook
 from lifesim.grid import Grid
+from lifesim.io.patterns import find_pattern, place_pattern
 from lifesim.rules import CONWAY, Rule
 
 # A driver faster than this (cell-updates/s) at the small size is an array driver: it is also
@@ -104,10 +105,11 @@ def run_bench(names, workers, repeat, quick=False):
         alone = {key: case for key, case in more.items() if key == ("numpy", "huge")}
         best.update(_measure(alone, repeat, floor))
         best.update(_measure({key: case for key, case in more.items() if key not in alone}, repeat, floor))
+        plane = _plane_rows(drivers, quick)
     finally:
         for driver in drivers.values():
             driver.close()
-    return [best[key] for key in list(cases) + list(more) if key in best]
+    return [best[key] for key in list(cases) + list(more) if key in best] + plane
 
 
 def _coroutine_cases(drivers, quick):
@@ -141,6 +143,33 @@ def _array_cases(drivers, array_drivers, quick):
             cases[key, role] = (_row(name, drivers[key].workers, soup, g, "batched"),
                                 _driver_run(drivers[key], soup, CONWAY, g))
     return cases
+
+
+# Plane cases: (case, driver, pattern, generations, quick generations). Each is one long run, so
+# it is timed once; "seconds" is what the issue compares (with Golly's QuickLife for acorn).
+PLANE_CASES = (
+    ("acorn", "compiled", "acorn", 5206, 500),
+    ("plane-glider", "serial", "glider", 1000, 100),
+    ("plane-glider", "serial", "glider", 10000, 400),
+)
+
+
+def _plane_rows(drivers, quick):
+    """One row per PLANE_CASES entry whose driver is measured: a pattern on the unbounded plane."""
+    rows = []
+    for case, name, pattern, generations, quick_generations in PLANE_CASES:
+        if name not in drivers:
+            continue
+        g = quick_generations if quick else generations
+        plane = place_pattern(read_pattern(find_pattern(pattern)))
+        drivers[name].advance(plane, CONWAY, 1)  # the rule's table and checks are made once: not timed
+        begun = time.perf_counter()
+        end = drivers[name].advance(plane, CONWAY, g)
+        seconds = time.perf_counter() - begun
+        rows.append({"driver": name, "workers": drivers[name].workers, "height": None, "width": None,
+                     "generations": g, "seconds": seconds, "cell_updates_per_s": None, "cells": "plane",
+                     "case": case, "population": end.population})
+    return rows
 
 
 def _row(driver, workers, grid, generations, cells):
@@ -234,6 +263,10 @@ def format_table(rows):
     lines = [f"{'driver':<10} {'cells':<9} {'workers':>7} {'size':>10} {'gens':>5} {'seconds':>8} "
              f"{'cell-updates/s':>15} {'x textbook':>10}"]
     for r in rows:
+        if r.get("cells") == "plane":
+            lines.append(f"{r['driver']:<10} {r['case']:<9} {r['workers']:>7} {'plane':>10} {r['generations']:>5} "
+                         f"{r['seconds']:>8.3f} {'population ' + str(r['population']):>15} {'-':>10}")
+            continue
         ratio = f"{r['cell_updates_per_s'] / base:.2f}x" if base and r["cell_updates_per_s"] else "-"
         lines.append(f"{r['driver']:<10} {r['cells']:<9} {r['workers']:>7} {str(r['height']) + 'x' + str(r['width']):>10} "
                      f"{r['generations']:>5} {r['seconds']:>8.3f} {r['cell_updates_per_s']:>15,} {ratio:>10}")
