@@ -156,3 +156,18 @@ def test_binned_pixels_hold_the_highest_state_of_the_cells_whose_centres_they_ho
         y, x = view.cell_at(px, py)
         i, j, seen = binned.locate(np.array([y]), np.array([x]))
         assert seen[0] and (i[0], j[0]) == (py, px)
+
+
+def test_binned_box_holds_every_cell_whose_centre_is_on_screen_and_one_pixel_finds_whole_tiles():
+    view = _view.View(None, (10, 8), 0.01, (0.3, -0.2), (5, -7))  # a hundred cells a pixel
+    binned = _view.Binned(view)
+    y0, y1, x0, x1 = binned.box()
+    ys, xs = np.arange(y0 - 300, y1 + 300), np.arange(x0 - 300, x1 + 300)
+    _, _, rows_seen = binned.locate(ys, np.full(len(ys), x0 + 500))
+    _, _, cols_seen = binned.locate(np.full(len(xs), y0 + 500), xs)
+    assert ys[rows_seen].min() <= y0 + 3 and ys[rows_seen].max() >= y1 - 4  # all but a few cells
+    assert (y0 <= ys[rows_seen]).all() and (ys[rows_seen] < y1).all()
+    assert xs[cols_seen].min() <= x0 + 3 and xs[cols_seen].max() >= x1 - 4
+    assert (x0 <= xs[cols_seen]).all() and (xs[cols_seen] < x1).all()
+    whole = binned.one_pixel(np.array([25, 25, 89]), np.array([-30 - 7, 40 - 7, -7]), 32)
+    assert whole.tolist() == [True, False, True]  # the middle one straddles pixels 0 and 1

@@ -250,10 +250,10 @@ class Binned:
         self.size = view.size
         self.zoom = view.zoom
         self.offset, self.anchor = view.offset, view.anchor
-        y0, y1, x0, x1 = view.cells_shown()
-        # One cell more each way: a cell whose centre is on screen may start a pixel off it;
-        # locate() keeps exactly the right ones.
-        self.rect = (y0 - 1, y1 + 1, x0 - 1, x1 + 1)
+        (ox, oy), (ay, ax), (width, height) = view.offset, view.anchor, view.size
+        # The cells whose centres c satisfy 0 <= offset + (c - anchor) * zoom < pixels, a cell
+        # wider each way against rounding; locate() keeps exactly the right ones.
+        self.rect = (*_span(ay, oy, height, self.zoom), *_span(ax, ox, width, self.zoom))
 
     def box(self):
         """(y0, y1, x0, x1): a half-open rectangle holding every cell this view can show."""
@@ -270,12 +270,20 @@ class Binned:
         j = np.floor(ox + ((np.asarray(xs, np.int64) - ax) + 0.5) * zoom).astype(np.int64)
         return i, j, (i >= 0) & (i < height) & (j >= 0) & (j < width)
 
-    def scatter(self, ys, xs, states):
+    def one_pixel(self, ys, xs, span):
+        """(n,) bool: whether the ``span`` x ``span`` cells from (ys, xs) ((n,) int64, their
+        top-left cells) all have their centres in one pixel."""
+        i0, j0, _ = self.locate(ys, xs)
+        i1, j1, _ = self.locate(np.asarray(ys) + (span - 1), np.asarray(xs) + (span - 1))
+        return (i0 == i1) & (j0 == j1)
+
+    def scatter(self, ys, xs, states, into=None):
         """The block for live cells ``ys``, ``xs`` (n,) int64 in ``states`` (n,) uint8: a
-        (height, width) uint8 array of the highest state in each pixel. One ``np.maximum.at``
-        over the n points: O(n), whatever the zoom or the pattern's span."""
+        (height, width) uint8 array of the highest state in each pixel (added to ``into``, such
+        an array, when given). One ``np.maximum.at`` over the n points: O(n), whatever the zoom
+        or the pattern's span."""
         width, height = self.size
-        out = np.zeros((height, width), np.uint8)
+        out = np.zeros((height, width), np.uint8) if into is None else into
         i, j, seen = self.locate(ys, xs)
         np.maximum.at(out, (i[seen], j[seen]), np.asarray(states, np.uint8)[seen])
         return out
@@ -285,6 +293,12 @@ class Binned:
         cells are smaller than a pixel here)."""
         width, height = self.size
         return _paint(codes, np.arange(height), np.arange(width), self.zoom, colours, False)
+
+
+def _span(anchor, origin, n_pixels, zoom):
+    # (first, last + 1): the cells along one axis whose centres lie on pixels 0..n_pixels-1.
+    return (anchor + math.floor(-origin / zoom - 0.5) - 1,
+            anchor + math.ceil((n_pixels - origin) / zoom - 0.5) + 1)
 
 
 def _compact(idx, inside=None):
