@@ -74,6 +74,20 @@ def test_a_window_on_a_far_glider_opens_fitted_and_f_finds_it_again(plane_window
     assert y0 < FAR[0] and y1 > FAR[0] + 3 and x0 < FAR[1] and x1 > FAR[1] + 3  # with a margin
 
 
+def test_zoomed_in_the_plane_is_read_only_where_the_window_looks(plane_window, pg, monkeypatch):
+    far = Plane.from_cells(GLIDER, origin=FAR).with_points([-FAR[0]], [-FAR[1]], 1)  # a box of 4e12 cells
+    window = plane_window(far)
+    window.view.fit((FAR[0] - 5, FAR[0] + 8, FAR[1] - 5, FAR[1] + 8))
+    shapes, real = [], Plane.window
+    monkeypatch.setattr(Plane, "window", lambda self, *box: shapes.append((box[1] - box[0], box[3] - box[2]))
+                        or real(self, *box))
+    window.highlight = False
+    frame(window)
+    width, height = window.view.size
+    assert shapes and all(h <= height and w <= width for h, w in shapes)
+    assert shows(window, pg, glider_cells(), 1)
+
+
 def test_f_on_an_empty_plane_shows_the_origin(plane_window, pg):
     window = plane_window(Plane.empty())
     frame(window)
