@@ -1,5 +1,7 @@
 """The window's pure part (lifesim.window.view): the view transform, colours and pixels; no pygame."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -100,3 +102,72 @@ def test_visible_locates_seen_cells_and_flags_the_rest():
     i, j, on_screen = seen.locate(np.array([2, 5, 1, 9, 4]), np.array([3, 6, 4, 4, 7]))
     assert on_screen.tolist() == [True, True, False, False, False]
     assert seen.rows[i[:2]].tolist() == [2, 5] and seen.cols[j[:2]].tolist() == [3, 6]
+
+
+# The unbounded plane: no edge, any ints, and zoomed out each pixel is the highest state under it
+
+def test_a_plane_view_has_no_edge_and_fits_any_box():
+    view = _view.View.fitted(None, (200, 100), (-1_000_000, -999_990, 5_000_000, 5_000_020))
+    assert view.zoom == 10.0 and view.anchor == (-1_000_000, 5_000_000)
+    assert view.cell_at(100, 50) == (-999_995, 5_000_010)  # the box's centre cell
+    view.pan(10_000, -20_000)  # far past anything a grid would have
+    y, x = view.cell_at(0, 0)
+    assert (y, x) == (-1_000_000 + 2000, 5_000_000 - 1000)
+    assert view.cell_at(*view.centre_of(y - 7, x - 3)) == (y - 7, x - 3)
+    rows, cols = view.cell_indices()
+    assert rows[0] == y and cols[0] == x and (np.diff(rows) >= 0).all()
+
+
+def test_a_plane_view_stays_exact_far_from_the_origin():
+    far = 2 ** 60  # float64 alone would lose whole cells here; the anchor keeps the arithmetic small
+    view = _view.View.fitted(None, (64, 64), (far, far + 4, -far, -far + 4))
+    assert view.cell_at(*view.centre_of(far + 1, -far + 2)) == (far + 1, -far + 2)
+    binned = _view.Binned(_view.View(None, (64, 64), 0.25, (0.0, 0.0), (far, -far)))
+    i, j, seen = binned.locate(np.array([far, far + 7]), np.array([-far, -far + 8]))
+    assert i.tolist() == [0, 1] and j.tolist() == [0, 2] and seen.all()
+
+
+def test_the_plane_zooms_out_far_below_a_grid_and_picks_binning_there():
+    grid, plane = _view.View.fitted((10, 10), (100, 100)), _view.View.fitted(None, (100, 100), (0, 10, 0, 10))
+    grid.zoom_at(0, 0, 1e-12)
+    plane.zoom_at(0, 0, 1e-12)
+    assert grid.zoom == _view.MIN_ZOOM and plane.zoom == _view.PLANE_MIN_ZOOM
+    fitted = _view.View.fitted(None, (500, 500), (0, 10 ** 6, 0, 10 ** 5))
+    assert fitted.zoom == pytest.approx(5e-4)  # a million cells in 500 pixels
+    assert isinstance(_view.sight(fitted), _view.Binned) and isinstance(_view.sight(grid), _view.Visible)
+    assert isinstance(_view.sight(_view.View(None, (10, 10), 1.0)), _view.Visible)
+
+
+def test_binned_pixels_hold_the_highest_state_of_the_cells_whose_centres_they_hold():
+    view = _view.View(None, (7, 5), 0.4, (1.3, -0.6), (-10, 20))
+    binned = _view.Binned(view)
+    rng = np.random.default_rng(3)
+    y0, y1, x0, x1 = binned.box()
+    ys, xs = rng.integers(y0 - 5, y1 + 5, 300), rng.integers(x0 - 5, x1 + 5, 300)
+    states = rng.integers(1, 6, 300).astype(np.uint8)
+    expected = np.zeros((5, 7), np.uint8)
+    for y, x, s in zip(ys.tolist(), xs.tolist(), states.tolist()):
+        px, py = math.floor(1.3 + (x - 20 + 0.5) * 0.4), math.floor(-0.6 + (y + 10 + 0.5) * 0.4)
+        if 0 <= py < 5 and 0 <= px < 7:
+            assert view.cell_at(px, py) is not None and y0 <= y < y1 and x0 <= x < x1
+            expected[py, px] = max(expected[py, px], s)
+    assert np.array_equal(binned.scatter(ys, xs, states), expected)
+    for px, py in ((0, 0), (3, 2), (6, 4)):  # the cell a click picks lies in the pixel clicked
+        y, x = view.cell_at(px, py)
+        i, j, seen = binned.locate(np.array([y]), np.array([x]))
+        assert seen[0] and (i[0], j[0]) == (py, px)
+
+
+def test_binned_box_holds_every_cell_whose_centre_is_on_screen_and_one_pixel_finds_whole_tiles():
+    view = _view.View(None, (10, 8), 0.01, (0.3, -0.2), (5, -7))  # a hundred cells a pixel
+    binned = _view.Binned(view)
+    y0, y1, x0, x1 = binned.box()
+    ys, xs = np.arange(y0 - 300, y1 + 300), np.arange(x0 - 300, x1 + 300)
+    _, _, rows_seen = binned.locate(ys, np.full(len(ys), x0 + 500))
+    _, _, cols_seen = binned.locate(np.full(len(xs), y0 + 500), xs)
+    assert ys[rows_seen].min() <= y0 + 3 and ys[rows_seen].max() >= y1 - 4  # all but a few cells
+    assert (y0 <= ys[rows_seen]).all() and (ys[rows_seen] < y1).all()
+    assert xs[cols_seen].min() <= x0 + 3 and xs[cols_seen].max() >= x1 - 4
+    assert (x0 <= xs[cols_seen]).all() and (xs[cols_seen] < x1).all()
+    whole = binned.one_pixel(np.array([25, 25, 89]), np.array([-30 - 7, 40 - 7, -7]), 32)
+    assert whole.tolist() == [True, False, True]  # the middle one straddles pixels 0 and 1

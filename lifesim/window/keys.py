@@ -48,12 +48,12 @@ BINDINGS = (
     Binding(("K_RIGHT",), *_PAN, "_pan_eighth", (-1, 0), needs_shift=True),  # Right alone steps
     Binding((), "left click / drag", "draw; starting on a live cell erases"),
     Binding(("K_c",), "c", "clear", "_clear"),
-    Binding(("K_r",), "r", "random soup", "_soup"),
-    Binding(("K_s",), "s", "save the grid to RLE (name shown on screen)", "save"),
+    Binding(("K_r",), "r", "random soup (on the plane: where you look)", "_soup"),
+    Binding(("K_s",), "s", "save the cells to RLE (name shown on screen)", "save"),
     Binding(("K_o",), "o", "load a pattern by name (Tab completes)", "_open_prompt"),
     Binding(("K_g",), "g", "grid lines", "_toggle", ("grid_lines",)),
     Binding(("K_b",), "b", "just-born / just-died colours (two-state rules)", "_toggle", ("highlight",)),
-    Binding(("K_f",), "f", "fit the grid to the window", "view.fit"),
+    Binding(("K_f",), "f", "fit the grid (on the plane: the live cells) to the window", "_fit"),
     Binding(("K_h",), "h", "this help", "_toggle", ("show_help",)),
     Binding(("K_q",), *_QUIT, "_quit"),
     Binding(("K_ESCAPE",), *_QUIT, "_escape"),  # closes the help first, when it is shown

@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from lifesim.errors import LifesimError
-from lifesim.grid import Grid
+from lifesim.window.universes import bounds
 
 # The generations-per-second ladder that + and - climb; inf means as fast as the driver goes.
 RATES = (1, 2, 5, 10, 20, 30, 60, 120, 250, math.inf)
@@ -22,12 +22,13 @@ RATES = (1, 2, 5, 10, 20, 30, 60, 120, 250, math.inf)
 class Frame:
     """What the window draws: a consistent snapshot of the simulation.
 
-    grid: the current Grid. previous: the Grid one generation earlier, or None (after an edit
-    of a new simulation). rule: the Rule. done: the number of commands applied so far.
+    grid: the current universe, a Grid or a Plane (immutable either way). previous: the
+    universe one generation earlier, or None (a new simulation, or one of another kind or size).
+    rule: the Rule. done: the number of commands applied so far.
     """
 
-    grid: Grid
-    previous: Grid | None
+    grid: object
+    previous: object | None
     generation: int
     population: int
     rule: object
@@ -191,7 +192,7 @@ class Stepper:
             # A new simulation (a loaded pattern) has no generation before its first: the old
             # one's previous grid, even of the same shape, would draw bogus births and deaths.
             previous = self.frame.previous if self.sim is sim else None
-            if previous is not None and previous.shape != self.sim.grid.shape:
+            if previous is not None and bounds(previous) != bounds(self.sim.grid):
                 previous = None
             self.frame = self._snapshot(previous)
         if single or due:

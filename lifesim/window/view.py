@@ -2,16 +2,26 @@
 
 No pygame here, so all of it can be tested on its own. Pixel coordinates are ``(px, py)``
 (x right, y down, in window pixels) as pygame gives them; cell coordinates are ``(y, x)``
-(row, column) as the grid stores them. A cell (y, x) covers the pixels from
-``offset + (x, y) * zoom`` to ``offset + (x + 1, y + 1) * zoom``.
+(row, column) as the universe stores them: 0..H-1, 0..W-1 on a finite grid, any ints (negative
+too) on the unbounded plane. A cell (y, x) covers the pixels from
+``offset + (x - ax, y - ay) * zoom`` to ``offset + (x - ax + 1, y - ay + 1) * zoom``, where
+``anchor`` (ay, ax) is (0, 0) on a grid.
+
+What a view shows is worked out one of two ways (``sight``): ``Visible`` samples one cell per
+pixel (every finite grid; the plane at a pixel per cell or more), ``Binned`` gives each pixel
+the highest state of all the cells in it (the plane zoomed out, many cells to a pixel).
 """
 
 import colorsys
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 MIN_ZOOM = 1 / 16  # 16 cells to a pixel: a 65536-wide grid still fits a 4096-pixel screen
+# On the plane a pattern may span ~7e10 cells (lifesim.universe.SPAN tiles): 2**-30 fits that in
+# 64 pixels, and the drawing cost there follows the live cells, not the zoom (``Binned``).
+PLANE_MIN_ZOOM = 2.0 ** -30
 MAX_ZOOM = 64.0  # 64 pixels to a cell
 GRID_LINE_ZOOM = 5.0  # grid lines only once a cell is this many pixels wide, else they are all you see
 
@@ -31,50 +41,74 @@ DIED_COLOUR = (92, 36, 40)
 
 @dataclass
 class View:
-    """Where the grid sits in the window.
+    """Where the universe sits in the window.
 
-    grid_shape: (H, W) cells. size: (width, height) of the drawing area in pixels.
-    zoom: pixels per cell (float). offset: (ox, oy), the pixel of cell (0, 0)'s top-left corner.
+    grid_shape: (H, W) cells of a finite grid, or None for the unbounded plane (no edge: every
+    pixel shows a cell, and the zoom goes down to PLANE_MIN_ZOOM). size: (width, height) of the
+    drawing area in pixels. zoom: pixels per cell (float). offset: (ox, oy), the pixel of the
+    top-left corner of cell ``anchor``. anchor: (ay, ax) int cell that offset is measured from:
+    (0, 0) on a grid; on the plane the corner of the last fitted box, so that pixel arithmetic
+    stays small (exact in float64) for a pattern 10**15 cells from the origin.
     """
 
-    grid_shape: tuple
+    grid_shape: tuple | None
     size: tuple
     zoom: float = 1.0
     offset: tuple = (0.0, 0.0)
+    anchor: tuple = (0, 0)
 
     @classmethod
-    def fitted(cls, grid_shape, size):
-        """A view that fits the whole grid into ``size`` pixels, centred."""
-        view = cls(tuple(grid_shape), tuple(size))
-        view.fit()
+    def fitted(cls, grid_shape, size, box=None):
+        """A view that fits ``box`` (see ``fit``) into ``size`` pixels, centred."""
+        view = cls(None if grid_shape is None else tuple(grid_shape), tuple(size))
+        view.fit(box)
         return view
 
-    def fit(self):
-        """Zoom so the whole grid fills the area (whole pixels per cell when a cell is >= 1 pixel), centred."""
-        h, w = self.grid_shape
+    @property
+    def min_zoom(self):
+        return MIN_ZOOM if self.grid_shape is not None else PLANE_MIN_ZOOM
+
+    def fit(self, box=None):
+        """Zoom so the cells of ``box`` fill the area (whole pixels per cell when a cell is >= 1
+        pixel), centred. box: (y0, y1, x0, x1) half-open, ints; None: the whole grid."""
+        if box is None:
+            h, w = self.grid_shape
+            box = (0, h, 0, w)
+        y0, y1, x0, x1 = (int(v) for v in box)
+        h, w = y1 - y0, x1 - x0
         width, height = self.size
         zoom = min(width / w, height / h)
         if zoom >= 1:
             zoom = float(int(zoom))  # crisp cells: every cell the same number of pixels
-        self.zoom = _clamp(zoom)
-        self.offset = (float((width - w * self.zoom) // 2), float((height - h * self.zoom) // 2))
+        self.zoom = self._clamp(zoom)
+        self.anchor = (y0, x0) if self.grid_shape is None else (0, 0)
+        ay, ax = self.anchor
+        self.offset = (float((width - w * self.zoom) // 2 - (x0 - ax) * self.zoom),
+                       float((height - h * self.zoom) // 2 - (y0 - ay) * self.zoom))
 
     def cell_at(self, px, py):
         """The cell (y, x) under pixel (px, py) (integers, as pygame gives them), or None off the grid."""
-        ox, oy = self.offset
-        x = int(np.floor((px + 0.5 - ox) / self.zoom))
-        y = int(np.floor((py + 0.5 - oy) / self.zoom))
+        y, x = self._cell(px, py)
+        if self.grid_shape is None:
+            return y, x
         h, w = self.grid_shape
         return (y, x) if 0 <= y < h and 0 <= x < w else None
+
+    def _cell(self, px, py):
+        # The cell whose square holds the pixel's centre, grid edge or not.
+        ox, oy = self.offset
+        ay, ax = self.anchor
+        return ay + int(np.floor((py + 0.5 - oy) / self.zoom)), ax + int(np.floor((px + 0.5 - ox) / self.zoom))
 
     def centre_of(self, y, x):
         """The pixel (px, py) nearest the centre of cell (y, x)."""
         ox, oy = self.offset
-        return int(ox + (x + 0.5) * self.zoom), int(oy + (y + 0.5) * self.zoom)
+        ay, ax = self.anchor
+        return math.floor(ox + (x - ax + 0.5) * self.zoom), math.floor(oy + (y - ay + 0.5) * self.zoom)
 
     def zoom_at(self, px, py, factor):
         """Zoom by ``factor`` keeping the point under pixel (px, py) where it is."""
-        new = _clamp(self.zoom * factor)
+        new = self._clamp(self.zoom * factor)
         ox, oy = self.offset
         scale = new / self.zoom
         self.offset = (px - (px - ox) * scale, py - (py - oy) * scale)
@@ -93,22 +127,31 @@ class View:
 
     def cell_indices(self):
         """(rows, cols): for every pixel row (shape (height,)) and column (shape (width,)) the
-        grid row/column it shows (int64), or -1 where it lies off the grid."""
+        row/column of the cell at its centre (int64); on a grid -1 where it lies off the grid
+        (on the plane every pixel shows a cell, and -1 is a row like any other)."""
         width, height = self.size
         ox, oy = self.offset
-        h, w = self.grid_shape
-        return _axis(height, oy, self.zoom, h), _axis(width, ox, self.zoom, w)
+        ay, ax = self.anchor
+        h, w = self.grid_shape if self.grid_shape is not None else (None, None)
+        return _axis(height, oy, self.zoom, ay, h), _axis(width, ox, self.zoom, ax, w)
+
+    def cells_shown(self):
+        """(y0, y1, x0, x1): the half-open rectangle of the cells under some pixel's centre,
+        ints (on a grid it may reach beyond the edge)."""
+        width, height = self.size
+        (y0, x0), (y1, x1) = self._cell(0, 0), self._cell(width - 1, height - 1)
+        return y0, y1 + 1, x0, x1 + 1
+
+    def _clamp(self, zoom):
+        return float(min(MAX_ZOOM, max(self.min_zoom, zoom)))
 
 
-def _axis(n_pixels, origin, zoom, n_cells):
+def _axis(n_pixels, origin, zoom, anchor, n_cells):
     # Sample each pixel at its centre, the same point cell_at uses.
-    idx = np.floor((np.arange(n_pixels) + 0.5 - origin) / zoom).astype(np.int64)
-    idx[(idx < 0) | (idx >= n_cells)] = -1
+    idx = np.floor((np.arange(n_pixels) + 0.5 - origin) / zoom).astype(np.int64) + anchor
+    if n_cells is not None:
+        idx[(idx < 0) | (idx >= n_cells)] = -1
     return idx
-
-
-def _clamp(zoom):
-    return float(min(MAX_ZOOM, max(MIN_ZOOM, zoom)))
 
 
 def display_codes(cells, previous=None):
@@ -146,26 +189,45 @@ def palette(states):
     return table
 
 
-class Visible:
-    """The grid rows and columns a view shows, so a frame is coloured only where it is seen.
+def sight(view):
+    """How ``view`` is drawn: a ``Binned`` on the plane zoomed out below a pixel per cell (every
+    cell counts), else a ``Visible`` (one cell sampled per pixel: a grid keeps its picture at
+    any zoom, and on the plane zoomed in that is every cell in view)."""
+    if view.grid_shape is None and view.zoom < 1:
+        return Binned(view)
+    return Visible(view)
 
-    rows, cols: the grid rows/columns some pixel shows, ascending int64, shapes (r,) and (c,)
-    with r <= the view's height and c <= its width. pixel_rows (height,), pixel_cols (width,):
-    for each pixel row/column its position in ``rows``/``cols`` (int64), or -1 off the grid.
+
+class Visible:
+    """The rows and columns a view shows, so a frame is coloured only where it is seen.
+
+    rows, cols: the rows/columns some pixel shows, ascending int64, shapes (r,) and (c,) with
+    r <= the view's height and c <= its width (on the plane, zoomed in: consecutive ints).
+    pixel_rows (height,), pixel_cols (width,): for each pixel row/column its position in
+    ``rows``/``cols`` (int64), or -1 off the grid.
     """
 
     def __init__(self, view):
         pixel_rows, pixel_cols = view.cell_indices()
-        self.rows, self.pixel_rows = _compact(pixel_rows)
-        self.cols, self.pixel_cols = _compact(pixel_cols)
+        bounded = view.grid_shape is not None  # on the plane -1 is a row like any other
+        self.rows, self.pixel_rows = _compact(pixel_rows, pixel_rows >= 0 if bounded else None)
+        self.cols, self.pixel_cols = _compact(pixel_cols, pixel_cols >= 0 if bounded else None)
         self.zoom = view.zoom
 
-    def take(self, cells):
-        """The seen block of a whole grid: ``cells`` (H, W) -> (r, c), same dtype."""
-        return cells[np.ix_(self.rows, self.cols)]
+    def take(self, cells, corner=(0, 0)):
+        """The seen block of ``cells`` (H, W), whose cell [0, 0] is cell ``corner`` (y, x):
+        a whole grid's, or a plane's window over ``box()``. Returns (r, c), same dtype."""
+        return cells[np.ix_(self.rows - corner[0], self.cols - corner[1])]
+
+    def box(self):
+        """(y0, y1, x0, x1): the half-open rectangle of the seen rows and columns (empty when
+        the view shows no cell of the grid)."""
+        if not (len(self.rows) and len(self.cols)):
+            return 0, 0, 0, 0
+        return int(self.rows[0]), int(self.rows[-1]) + 1, int(self.cols[0]), int(self.cols[-1]) + 1
 
     def locate(self, ys, xs):
-        """Grid cells ``ys``, ``xs`` (n,) int64 -> (i, j, seen): their places in the block
+        """Cells ``ys``, ``xs`` (n,) int64 -> (i, j, seen): their places in the block
         (int64, meaningful only where ``seen``) and a (n,) bool mask of those on screen."""
         i, in_rows = _position(self.rows, ys)
         j, in_cols = _position(self.cols, xs)
@@ -176,11 +238,76 @@ class Visible:
         return _paint(codes, self.pixel_rows, self.pixel_cols, self.zoom, colours, grid_lines)
 
 
-def _compact(idx):
-    # The pixel's cell indices are ascending (-1 aside), so the distinct ones are at most one a pixel.
-    kept = np.unique(idx[idx >= 0])
+class Binned:
+    """The plane zoomed out (zoom < 1): each pixel stands for every cell whose centre lies in it.
+
+    Its block is the drawing area itself, (height, width): entry [i, j] is the highest state of
+    the cells in pixel (j, i), so a pixel shows "any live cell under it". ``scatter`` builds it
+    from points, so what it costs follows the live cells in view, never the cells of the box.
+    """
+
+    def __init__(self, view):
+        self.size = view.size
+        self.zoom = view.zoom
+        self.offset, self.anchor = view.offset, view.anchor
+        (ox, oy), (ay, ax), (width, height) = view.offset, view.anchor, view.size
+        # The cells whose centres c satisfy 0 <= offset + (c - anchor) * zoom < pixels, a cell
+        # wider each way against rounding; locate() keeps exactly the right ones.
+        self.rect = (*_span(ay, oy, height, self.zoom), *_span(ax, ox, width, self.zoom))
+
+    def box(self):
+        """(y0, y1, x0, x1): a half-open rectangle holding every cell this view can show."""
+        return self.rect
+
+    def locate(self, ys, xs):
+        """Cells ``ys``, ``xs`` (n,) int64 -> (i, j, seen): the pixel row and column of each
+        cell's centre (int64, meaningful only where ``seen``), and a (n,) bool mask of those on
+        screen."""
+        (ox, oy), (ay, ax), zoom = self.offset, self.anchor, self.zoom
+        width, height = self.size
+        # Relative to the anchor first, in int64: float64 alone would lose cells far out.
+        i = np.floor(oy + ((np.asarray(ys, np.int64) - ay) + 0.5) * zoom).astype(np.int64)
+        j = np.floor(ox + ((np.asarray(xs, np.int64) - ax) + 0.5) * zoom).astype(np.int64)
+        return i, j, (i >= 0) & (i < height) & (j >= 0) & (j < width)
+
+    def one_pixel(self, ys, xs, span):
+        """(n,) bool: whether the ``span`` x ``span`` cells from (ys, xs) ((n,) int64, their
+        top-left cells) all have their centres in one pixel."""
+        i0, j0, _ = self.locate(ys, xs)
+        i1, j1, _ = self.locate(np.asarray(ys) + (span - 1), np.asarray(xs) + (span - 1))
+        return (i0 == i1) & (j0 == j1)
+
+    def scatter(self, ys, xs, states, into=None):
+        """The block for live cells ``ys``, ``xs`` (n,) int64 in ``states`` (n,) uint8: a
+        (height, width) uint8 array of the highest state in each pixel (added to ``into``, such
+        an array, when given). One ``np.maximum.at`` over the n points: O(n), whatever the zoom
+        or the pattern's span."""
+        width, height = self.size
+        out = np.zeros((height, width), np.uint8) if into is None else into
+        i, j, seen = self.locate(ys, xs)
+        np.maximum.at(out, (i[seen], j[seen]), np.asarray(states, np.uint8)[seen])
+        return out
+
+    def render(self, codes, colours, grid_lines=False):
+        """Pixels for display ``codes`` (height, width) uint16, one a pixel (no grid lines:
+        cells are smaller than a pixel here)."""
+        width, height = self.size
+        return _paint(codes, np.arange(height), np.arange(width), self.zoom, colours, False)
+
+
+def _span(anchor, origin, n_pixels, zoom):
+    # (first, last + 1): the cells along one axis whose centres lie on pixels 0..n_pixels-1.
+    return (anchor + math.floor(-origin / zoom - 0.5) - 1,
+            anchor + math.ceil((n_pixels - origin) / zoom - 0.5) + 1)
+
+
+def _compact(idx, inside=None):
+    # The pixels' cell indices are ascending, so the distinct ones are at most one a pixel.
+    # inside: (n,) bool, the pixels that show a cell (None: all of them, as on the plane).
+    kept = np.unique(idx if inside is None else idx[inside])
     local = np.searchsorted(kept, idx)
-    local[idx < 0] = -1
+    if inside is not None:
+        local[~inside] = -1
     return kept, local
 
 

@@ -1,8 +1,9 @@
-"""The pygame window: draws a Simulation and lets a person steer it.
+"""The pygame window: draws a Simulation, on a finite grid or the unbounded plane, and lets a person steer it.
 
 The only module that imports pygame, and only when a window is asked for. The arithmetic
 (view transform, colours, pixels) lives in ``lifesim.window.view``, the clock in ``lifesim.window.stepper``;
-this module turns events into calls on those and pixels into a surface. No rule logic here.
+what differs between a grid and the plane in ``lifesim.window.universes``; this module turns
+events into calls on those and pixels into a surface. No rule logic here.
 
 Tests drive it frame by frame: ``handle_events()``, ``update()``, ``draw()``; ``run()`` loops them.
 """
@@ -20,13 +21,13 @@ from pathlib import Path
 import numpy as np
 
 from lifesim.errors import LifesimError
-from lifesim.grid import Grid
-from lifesim.io.formats import atomic_write, check_output_path, read_pattern, write_pattern
-from lifesim.io.patterns import find_pattern, grid_for_pattern, pattern_names
+from lifesim.io.formats import atomic_write, check_output_path, read_pattern
+from lifesim.io.patterns import find_pattern, pattern_names
 from lifesim.rules import parse_rule
 from lifesim.sandbox.watch import watcher_for
 from lifesim.simulation import Simulation
 from lifesim.window import keys as _keys
+from lifesim.window import universes as _universes
 from lifesim.window import view as _view
 from lifesim.window.stepper import Stepper
 
@@ -68,7 +69,7 @@ def unavailable_reason():
 
 
 def default_size(grid_shape):
-    """The window size (width, height) in pixels that shows an (H, W) grid at a whole zoom."""
+    """The window size (width, height) in pixels that shows (H, W) cells at a whole zoom."""
     h, w = grid_shape
     area_w, area_h = MAX_SIZE[0], MAX_SIZE[1] - STATUS_HEIGHT
     zoom = min(area_w / w, area_h / h)
@@ -92,7 +93,8 @@ class Window:
         pygame = self.pg = _pygame()
         try:
             pygame.display.init()
-            self.screen = pygame.display.set_mode(size or default_size(sim.grid.shape), pygame.RESIZABLE)
+            y0, y1, x0, x1 = _universes.fit_box(sim.grid)
+            self.screen = pygame.display.set_mode(size or default_size((y1 - y0, x1 - x0)), pygame.RESIZABLE)
         except pygame.error as exc:
             pygame.display.quit()
             raise WindowUnavailable(f"pygame cannot open a window ({exc})") from None
@@ -111,7 +113,7 @@ class Window:
         self._next_watch = 0.0  # time.monotonic() of the next look at the rule file
         self.stepper = Stepper(sim, rate, running, threaded, self.show_message, stop_at, watcher)
         width, height = self.screen.get_size()
-        self.view = _view.View.fitted(sim.grid.shape, (width, max(1, height - STATUS_HEIGHT)))
+        self.view = _fitted(sim.grid, (width, max(1, height - STATUS_HEIGHT)))
         self.colours = _view.palette(sim.rule.states)
         self._colour_states = sim.rule.states
         self.highlight = True  # born/died colours, two-state rules only
@@ -125,6 +127,7 @@ class Window:
         self.quit = False
         self.frames = 0
         self.last_saved = None
+        self._fit_at = None  # the stepper ticket of a pattern loaded on the plane, fitted once shown
         self._cache_key = None
         self._cache_frame = None  # the Frame the cached surface shows
         self._surface = None
@@ -192,8 +195,9 @@ class Window:
                 self.messages.popleft()
         if frame.rule.states != self._colour_states:
             self.colours, self._colour_states = _view.palette(frame.rule.states), frame.rule.states
-        if frame.grid.shape != self.view.grid_shape:
-            self.view = _view.View.fitted(frame.grid.shape, self.view.size)
+        loaded = self._fit_at is not None and frame.done >= self._fit_at
+        if loaded or _universes.bounds(frame.grid) != self.view.grid_shape:
+            self.view, self._fit_at = _fitted(frame.grid, self.view.size), None
 
     def _watch(self, now):
         """--watch: look at the rule file, at most every ``watch_seconds`` (a stat, unless it was saved)."""
@@ -284,12 +288,16 @@ class Window:
         width, height = self.view.size
         self.view.pan(dx * width / 8, dy * height / 8)
 
+    def _fit(self):
+        """Fit the grid (on the plane: its live cells, with a margin) into the window."""
+        self.view.fit(_universes.fit_box(self.visible_grid()))
+
     def _clear(self):
-        self._replace_cells(lambda grid: Grid.empty(*grid.shape, grid.topology))
+        self._replace_cells(_universes.cleared)
 
     def _soup(self):
-        seed = int(self.rng.integers(1 << 32))
-        self._replace_cells(lambda grid: Grid.random(*grid.shape, SOUP_DENSITY, seed, grid.topology))
+        seed, box = int(self.rng.integers(1 << 32)), self.view.cells_shown()  # box: on the plane
+        self._replace_cells(lambda grid: _universes.soup(grid, box, SOUP_DENSITY, seed))
 
     def _open_prompt(self):
         self.prompt = ""
@@ -324,11 +332,11 @@ class Window:
     # Editing ----------------------------------------------------------------------------------
 
     def cell_state(self, y, x):
-        """The state drawn at cell (y, x): the stepper's grid with edits not yet applied on top."""
+        """The state drawn at cell (y, x): the stepper's universe with edits not yet applied on top."""
         for _, ys, xs, state in reversed(self.pending):
             if np.any((ys == y) & (xs == x)):
                 return state
-        return int(self.stepper.frame.grid.cells[y, x])
+        return _universes.state_at(self.stepper.frame.grid, y, x)
 
     def _paint_start(self, pos):
         cell = self.view.cell_at(*pos)
@@ -347,36 +355,31 @@ class Window:
         self.painting = (state, cell)
 
     def edit(self, cells, state):
-        """Set ``cells`` (a list of (y, x)) to ``state``, at once on screen, in the simulation
-        before its next generation."""
+        """Set ``cells`` (a list of (y, x), absolute on the plane) to ``state``, at once on
+        screen, in the simulation before its next generation."""
         ys = np.array([c[0] for c in cells], np.int64)
         xs = np.array([c[1] for c in cells], np.int64)
 
         def apply(sim):
-            grid = sim.grid
-            new = grid.cells.copy()
-            new[ys, xs] = state
-            sim.replace_grid(grid.with_cells(new))
+            sim.replace_grid(_universes.with_cells(sim.grid, ys, xs, state))
 
         self.pending.append((self.stepper.submit(apply), ys, xs, state))
 
     def _replace_cells(self, make):
-        """Replace the whole grid with ``make(grid)`` (clear, soup) before the next generation."""
-        self.pending.clear()  # superseded: the new grid replaces them all
+        """Replace the whole universe with ``make(universe)`` (clear, soup) before the next generation."""
+        self.pending.clear()  # superseded: the new universe replaces them all
         self.stepper.submit(lambda sim: sim.replace_grid(make(sim.grid)))
 
     def visible_grid(self):
-        """The Grid as drawn: the stepper's latest, with edits not yet applied on top."""
+        """The universe (Grid or Plane) as drawn: the stepper's latest, with edits not yet applied on top."""
         grid = self.stepper.frame.grid
-        if not self.pending:
-            return grid
-        cells = grid.cells.copy()
         for _, ys, xs, state in self.pending:
-            cells[ys, xs] = state
-        return grid.with_cells(cells)
+            grid = _universes.with_cells(grid, ys, xs, state)
+        return grid
 
     def save(self):
-        """Write the grid as drawn to a new RLE file in save_dir; its name goes on screen."""
+        """Write the universe as drawn to a new RLE file in save_dir (the plane's live cells at
+        their positions, ``#CXRLE Pos``); its name goes on screen."""
         frame = self.stepper.frame
         rule = frame.rule
         stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.title).strip("_") or "lifesim"
@@ -386,8 +389,7 @@ class Window:
             path = self.save_dir / f"{stem}-gen{frame.generation}-{n}.rle"
             n += 1
         try:
-            write_pattern(path, self.visible_grid(), rule.spec,
-                          f"{self.title}, generation {frame.generation}")
+            _universes.write(path, self.visible_grid(), rule.spec, f"{self.title}, generation {frame.generation}")
         except LifesimError as exc:
             self.show_message(f"not saved: {exc}")
             return None
@@ -396,21 +398,21 @@ class Window:
         return path
 
     def load(self, name):
-        """Load a pattern (a file or a bundled name) into a new simulation on the same driver."""
+        """Load a pattern (a file or a bundled name) into a new simulation on the same driver:
+        on a grid as a grid (see ``universes.placed``), on the plane at its file's position."""
         frame, old = self.stepper.frame, self.stepper.sim
         try:
             pattern = read_pattern(find_pattern(name))
             rule = parse_rule(pattern.rule) if pattern.rule else frame.rule
-            ph, pw = pattern.cells.shape
-            here = frame.grid.shape if ph <= frame.grid.height and pw <= frame.grid.width else None
-            grid = grid_for_pattern(pattern, pattern.size or here, pattern.topology or frame.grid.topology)
-            sim = Simulation(grid, rule, old.driver)
+            sim = Simulation(_universes.placed(pattern, frame.grid), rule, old.driver)
         except LifesimError as exc:
             self.show_message(f"cannot load {name}: {exc}")
             return False
         sim.observers = list(old.observers)
         self.pending.clear()
-        self.stepper.replace_simulation(sim)
+        ticket = self.stepper.replace_simulation(sim)
+        if _universes.is_plane(sim.grid):  # a grid refits when its shape changes; the plane has none
+            self._fit_at = ticket
         self.title = pattern.name or name
         self.pg.display.set_caption(f"lifesim: {self.title}")
         self.show_message(f"loaded {self.title} ({rule})")
@@ -436,28 +438,29 @@ class Window:
     def _frame_pixels(self, frame, view):
         """The drawing area's (height, width, 4) uint8 pixels for ``frame``. Only the cells the
         view shows are gathered and coloured (at most one per pixel), so a frame costs the same
-        on a 64x64 grid as on a 2048x32768 one."""
-        seen = _view.Visible(view)
-        cells = frame.grid.cells
+        on a 64x64 grid as on a 2048x32768 one; on the plane zoomed out, each pixel is the
+        highest state under it (see ``universes.cells_seen`` for what that costs)."""
+        seen = _view.sight(view)
         previous = None
         if (self.highlight and frame.rule.states == 2 and frame.previous is not None
-                and frame.previous.cells.shape == cells.shape):
-            previous = seen.take(frame.previous.cells)
-        codes = _view.display_codes(seen.take(cells), previous)
+                and _universes.bounds(frame.previous) == _universes.bounds(frame.grid)):
+            # Zoomed out on the plane this compares pixels: one that just lit up is "born".
+            previous = _universes.cells_seen(frame.previous, seen)
+        codes = _view.display_codes(_universes.cells_seen(frame.grid, seen), previous)
         for _, ys, xs, state in self.pending:  # edits drawn over born/died, as the grid will hold them
             i, j, on_screen = seen.locate(ys, xs)
             codes[i[on_screen], j[on_screen]] = state
         return seen.render(codes, self.colours, self.grid_lines)
 
     def status_text(self):
-        """The status line: generation, population, generations per second, rule, driver, topology."""
+        """The status line: generation, population, generations per second, rule, driver, and
+        the topology and size (on the plane: the live cells' box)."""
         frame, stepper = self.stepper.frame, self.stepper
         target = "max" if stepper.rate == float("inf") else f"{stepper.rate:g}"
         state = "running" if stepper.running else "paused"
-        h, w = frame.grid.shape
         return (f"gen {frame.generation}   pop {frame.population}   "
                 f"{stepper.measured_rate() if stepper.running else 0:.1f} gen/s (target {target})   {frame.rule}   "
-                f"{self.driver_name}   {frame.grid.topology} {h}x{w}   {state}   h: help")
+                f"{self.driver_name}   {_universes.describe(frame.grid)}   {state}   h: help")
 
     def _draw_status(self, screen, height):
         width = screen.get_width()
@@ -493,6 +496,11 @@ class Window:
         shade = self.pg.Surface(rect[2:], self.pg.SRCALPHA)
         shade.fill((0, 0, 0, alpha))
         screen.blit(shade, rect[:2])
+
+
+def _fitted(universe, size):
+    """A View of ``universe`` in ``size`` (width, height) pixels, fitted to its ``fit_box``."""
+    return _view.View.fitted(_universes.bounds(universe), size, _universes.fit_box(universe))
 
 
 def _line(a, b):
