@@ -266,9 +266,10 @@ def test_outputs_are_written_when_the_window_closes(pg, monkeypatch, tmp_path, c
             "--plot", str(plot)]
     assert main(argv) == 0
     assert "generation 4" in capsys.readouterr().out
-    from lifesim.io.patterns import find_pattern, grid_for_pattern
-    start = grid_for_pattern(read_pattern(find_pattern("blinker")), None, None)
-    assert np.array_equal(read_pattern(out).cells, start.cells)  # generation 4 of a period-2 oscillator
+    from lifesim.io.patterns import find_pattern, place_pattern
+    start = place_pattern(read_pattern(find_pattern("blinker")))  # on the plane
+    end = read_pattern(out)  # generation 4 of a period-2 oscillator, at the same place
+    assert np.array_equal(np.stack(end.absolute_points((0, 0))), np.stack(start.points()))
     assert stats.read_text().splitlines()[0] == "generation,population" and len(stats.read_text().splitlines()) == 6
     assert png.stat().st_size and plot.stat().st_size
     assert pg.image.load(str(png)).get_width() > 0
@@ -278,10 +279,10 @@ def test_outputs_are_written_when_the_window_closes(pg, monkeypatch, tmp_path, c
 
 def test_outputs_wait_for_a_slow_generation_in_flight_when_the_window_closes(pg, monkeypatch, tmp_path, capsys):
     from lifesim.window import window as window_module
-    from lifesim.io.patterns import find_pattern, grid_for_pattern
+    from lifesim.io.patterns import find_pattern, place_pattern
 
-    start = grid_for_pattern(read_pattern(find_pattern("blinker")), None, None)
-    expected = Simulation(start, "B3/S23").step(1).cells
+    start = place_pattern(read_pattern(find_pattern("blinker")))  # on the plane
+    expected = Simulation(start, "B3/S23").step(1)
     step = Simulation.step
 
     def slow_step(self, generations=1):  # slower than any short wait in close()
@@ -298,7 +299,7 @@ def test_outputs_wait_for_a_slow_generation_in_flight_when_the_window_closes(pg,
     out = tmp_path / "end.rle"
     assert main(["blinker", "--generations", "1", "--out", str(out)]) == 0
     assert "generation 1" in capsys.readouterr().out
-    assert np.array_equal(read_pattern(out).cells, expected)
+    assert np.array_equal(np.stack(read_pattern(out).absolute_points((0, 0))), np.stack(expected.points()))
 
 
 @pytest.mark.parametrize("argv, message", [

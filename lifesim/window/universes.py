@@ -9,7 +9,7 @@ import numpy as np
 
 from lifesim.grid import Grid
 from lifesim.io.formats import write_pattern, write_points
-from lifesim.io.patterns import grid_for_pattern
+from lifesim.io.patterns import grid_for_pattern, place_pattern
 from lifesim.universe import MASK, SHIFT, TILE, Plane
 from lifesim.window.view import Binned
 
@@ -156,20 +156,12 @@ def placed(pattern, current):
 
     On a grid, as before: the grid the pattern's grid suffix asks for, else the current grid's
     size when the pattern fits it, and the current topology. On the plane: a grid when the file
-    names one (a grid suffix), else the plane (``_plane_for_pattern``).
+    names one (a grid suffix), else the plane (``place_pattern``).
     """
-    if is_plane(current) and pattern.topology is None and pattern.size is None:
-        return _plane_for_pattern(pattern)
     if is_plane(current):
-        return grid_for_pattern(pattern, pattern.size, pattern.topology)
+        return place_pattern(pattern)
     ph, pw = pattern.height, pattern.width
     here = current.shape if ph <= current.height and pw <= current.width else None
     return grid_for_pattern(pattern, pattern.size or here, pattern.topology or current.topology)
 
 
-def _plane_for_pattern(pattern):
-    """SEAM: the lead's ``lifesim.io.patterns`` function that places a pattern on the plane
-    replaces this once it lands (call it here). Until then the same placement by hand: at the
-    file's position (``#CXRLE Pos``, Life 1.05/1.06), else centred on the origin."""
-    ys, xs, states = pattern.absolute_points((-(pattern.height // 2), -(pattern.width // 2)))
-    return Plane.from_points(ys, xs, states)
