@@ -13,7 +13,7 @@ from lifesim.outcome import DIED, PERIODIC, run_to_outcome
 from lifesim.drivers.base import plane_rule
 from lifesim.protocol import Neighborhood, Query, Transition
 from lifesim.rules import Rule
-from lifesim.universe import TILE, Plane
+from lifesim.universe import REACH, TILE, Plane
 
 LIFE = parse_rule("B3/S23")
 SERIAL = get_driver("serial")
@@ -104,6 +104,17 @@ def test_negative_coordinates_and_a_tile_dropped_when_emptied():
     assert q.with_points([-1, 5], [-1, 5], 0) == Plane.empty()
     assert set(p.tiles) == {(-1, -1), (-1, -2), (0, 0)}
     assert not p.tiles[(-1, -1)].flags.writeable
+
+
+def test_a_plane_moves_its_frame_for_far_edits_and_refuses_what_no_frame_holds(compiled):
+    far = REACH * TILE + 7  # farther than codes reach from the first blinker's frame
+    p = plane("***", origin=(0, 0)).with_points(*plane("***", origin=(far, -far)).points())
+    assert p.points()[0].tolist() == [0, 0, 0, far, far, far]
+    assert compiled.advance(p, LIFE, 2) == p
+    edge = (2 * REACH - 12) * TILE  # a glider flying out of what the middle frame can name
+    p = plane("***").with_points(*plane(GLIDER, origin=(edge, 0)).points())
+    with pytest.raises(LifesimError, match="spans more than"):
+        compiled.advance(p, LIFE, 1000)
 
 
 def test_from_cells_places_the_array_at_its_origin():
