@@ -1,5 +1,7 @@
 """The infinite plane: the sparse Plane's API, and known histories stepped on it."""
 
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -64,7 +66,7 @@ def test_points_round_trip_sorted_and_without_empty_cells(cells, shift):
     assert got_y.dtype == np.int64 and got_s.dtype == np.uint8
     assert p.population == len(live)
     assert p.max_state == max((s for *_, s in live), default=0)
-    assert p == Plane.from_points(*p.points())
+    assert p == Plane.from_points(*p.points()) == pickle.loads(pickle.dumps(p))
     assert p.digest() == Plane.from_points(*p.points()).digest()
     if live:
         y0, y1 = min(y for y, *_ in live), max(y for y, *_ in live) + 1
