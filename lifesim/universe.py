@@ -298,16 +298,9 @@ class Plane:
 
     # For drivers: what to step, the cells around it, and the plane that results -------------
 
-    def find(self, keys):
-        """Where tiles ``keys`` ((K, 2) int64) are in the stack: (K,) int64; N (the index of the
-        stack's EMPTY tile) for a tile not stored."""
-        keys = np.asarray(keys, np.int64).reshape(-1, 2)
-        fy, fx = self._frame
-        near = (np.abs(keys[:, 0] - fy) < REACH) & (np.abs(keys[:, 1] - fx) < REACH)
-        where = self._find(_encode(keys[:, 0], keys[:, 1], self._frame))
-        return np.where(near, where, len(self._codes))
-
     def _find(self, codes):
+        """Where the tiles of ``codes`` ((K,) int64, this frame) are in the stack: (K,) int64,
+        N (the stack's EMPTY tile) for a tile not stored."""
         n = len(self._codes)
         if not n:
             return np.zeros(codes.shape, np.int64)

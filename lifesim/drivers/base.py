@@ -67,10 +67,9 @@ class Driver:
         work = plane.work(r, changes)
         if not len(work.codes):  # nothing can change: a still life, or an empty plane
             return plane.advanced(work, work.current, rule)
-        corners = work.corners.tolist()
         if self.whole_tiles:
-            nxt = self._step_tiles(rule, work.halos, [(cy - r, cx - r) for cy, cx in corners])
-            return plane.advanced(work, nxt, rule)
+            return plane.advanced(work, self._step_tiles(rule, work.halos, work.corners - r), rule)
+        corners = work.corners.tolist()
         nxt = work.current.copy()  # cells outside the boxes stay as they are
         boxes = work.boxes.tolist()
         crops = [halo[y0:y1 + 2 * r, x0:x1 + 2 * r] for halo, (y0, y1, x0, x1) in zip(work.halos, boxes)]
@@ -85,8 +84,9 @@ class Driver:
         halos: a sequence of (h + 2r, w + 2r) ``uint8`` arrays, r = rule.radius, each the current
             generation of an h x w piece of the plane with r cells of halo all round (a
             (M, TILE+2r, TILE+2r) array when ``whole_tiles``); origins: absolute (y, x) of each
-            halo's [0, 0], a list of int pairs. Returns a sequence of the (h, w) ``uint8`` next
-            states, in order (``_loop.advance_tile`` does one).
+            halo's [0, 0], a list of int pairs (an (M, 2) ``int64`` array when ``whole_tiles``).
+            Returns a sequence of the (h, w) ``uint8`` next states, in order
+            (``_loop.advance_tile`` does one).
         """
         raise NotImplementedError
 

@@ -81,7 +81,9 @@ class CompiledDriver(Driver):
     def _step_tiles(self, rule, halos, origins):
         """The plane's tiles in one batch: the (M, T+2r, T+2r) halo tiles stacked into one tall
         bounded chunk, so a generation is one ``Kernel.apply`` per CHUNK_CELLS cells whatever
-        the number of tiles (measured against one apply per tile: see README's plane notes)."""
+        the number of tiles. Measured against one apply per halo tile (CPU s, best of 3):
+        acorn to 5206 in 1.24 s batched against 3.96 s, R-pentomino to 1103 in 0.20 against 0.37.
+        The table reads no position, so ``origins`` is not needed."""
         kernel = self.compiled(rule)
         k, trim = kernel.radius, rule.radius - kernel.radius  # the table may read less far than declared
         halos = np.asarray(halos)
