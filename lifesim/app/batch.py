@@ -501,7 +501,8 @@ def build_parser():
     p.add_argument("--density", type=float, default=DEFAULT_DENSITY, metavar="D", help="soup live fraction (default 0.5)")
     p.add_argument("--size", type=parse_size, metavar="HxW", help="grid size (soups: default 64x64)")
     p.add_argument("--rule", help="rule for every run without its own (default: the pattern's, else B3/S23)")
-    p.add_argument("--topology", choices=("torus", "bounded"), help="torus (default) or bounded")
+    p.add_argument("--topology", choices=("plane", "torus", "bounded"),
+                   help="plane (default for a pattern), torus (default with --size and for soups) or bounded")
     p.add_argument("--generations", type=parse_count, default=DEFAULT_GENERATIONS, metavar="N",
                    help=f"generations per run without its own (default {DEFAULT_GENERATIONS})")
     p.add_argument("--workers", type=parse_positive, default=os.cpu_count() or 1, metavar="K",
