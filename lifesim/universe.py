@@ -496,3 +496,17 @@ def _parts(r):
 _HALO_PARTS = _PerRadius(_parts)
 _EMPTY_CODES = _frozen(np.zeros(0, np.int64))
 _EMPTY_STACK = _frozen(np.zeros((1, TILE, TILE), np.uint8))
+
+
+def describe(universe):
+    """Where a universe's cells are, in a few words: ``torus 64x48`` (H x W) for a finite grid;
+    on the plane its live cells' bounding box, ``plane box 95x120 at y=-47 x=-60`` (H x W and
+    its top-left cell), or ``plane (empty)``."""
+    if universe.topology != PLANE:
+        h, w = universe.shape
+        return f"{universe.topology} {h}x{w}"
+    box = universe.bounding_box()
+    if box is None:
+        return "plane (empty)"
+    y0, y1, x0, x1 = box
+    return f"plane box {y1 - y0}x{x1 - x0} at y={y0} x={x0}"

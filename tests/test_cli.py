@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_headless_run_prints_a_summary(capsys):
     assert main(["glider", "--headless", "--generations", "8"]) == 0
     out = capsys.readouterr().out
-    assert "8 generations of B3/S23 on the plane (live cells in 3x3 at 1,1)" in out and "population 5 -> 5" in out
+    assert "8 generations of B3/S23 on the plane box 3x3 at y=1 x=1" in out and "population 5 -> 5" in out
     assert main(["glider", "--headless", "--generations", "8", "--size", "16x16"]) == 0
-    assert "on a 16x16 torus" in (out := capsys.readouterr().out) and "cell-updates/s" in out
+    assert "on the torus 16x16" in (out := capsys.readouterr().out) and "cell-updates/s" in out
 
 
 def test_a_pattern_runs_on_the_plane_by_default(tmp_path, capsys):

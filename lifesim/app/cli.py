@@ -19,7 +19,7 @@ from lifesim.io.checkpoint import Checkpointer
 from lifesim.runspec import DEFAULT_GENERATIONS, resume, start
 from lifesim.sandbox.watch import advance, watcher_for
 from lifesim.simulation import Simulation
-from lifesim.universe import PLANE
+from lifesim.universe import PLANE, describe
 from lifesim.window import window
 
 # subcommand -> "module:function"; each function takes argv (without the subcommand) -> int.
@@ -107,20 +107,9 @@ def run_headless(spec, note=None):
     generations = sim.generation - generation  # the generations this call ran
     spec.outputs.write(sim, title, recorder)
     if not spec.quiet:
-        print(f"{title}: {generations} generations of {rule} on {_where(sim.grid)} ({driver.name} driver)")
+        print(f"{title}: {generations} generations of {rule} on the {describe(sim.grid)} ({driver.name} driver)")
         print(f"population {sim.history[0]} -> {sim.population}; {seconds:.3f} s{_rate(grid, generations, seconds)}")
     return 0
-
-
-def _where(universe):
-    """'the plane (live cells in 12x10 at -5,-6)' or 'a 64x64 torus': where a run ended."""
-    if universe.topology != PLANE:
-        return f"a {universe.height}x{universe.width} {universe.topology}"
-    box = universe.bounding_box()
-    if box is None:
-        return "the plane (no live cells)"
-    y0, y1, x0, x1 = box
-    return f"the plane (live cells in {y1 - y0}x{x1 - x0} at {y0},{x0})"
 
 
 def _rate(grid, generations, seconds):

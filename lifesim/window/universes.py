@@ -126,19 +126,6 @@ def _cut(lo, hi):
     return mid - SOUP_SIDE // 2, mid + SOUP_SIDE // 2
 
 
-def describe(universe):
-    """The status line's words for the universe: ``torus 64x48`` (H x W), or on the plane its
-    live cells' box, ``plane box 95x120 at y=-47 x=-60`` (H x W and its top-left cell)."""
-    if not is_plane(universe):
-        h, w = universe.shape
-        return f"{universe.topology} {h}x{w}"
-    box = universe.bounding_box()
-    if box is None:
-        return "plane (empty)"
-    y0, y1, x0, x1 = box
-    return f"plane box {y1 - y0}x{x1 - x0} at y={y0} x={x0}"
-
-
 def write(path, universe, rule, name):
     """Write ``universe`` to ``path`` atomically (format by suffix), ``rule`` a rule spec.
 

@@ -26,6 +26,7 @@ from lifesim.io.patterns import find_pattern, pattern_names
 from lifesim.rules import parse_rule
 from lifesim.sandbox.watch import watcher_for
 from lifesim.simulation import Simulation
+from lifesim.universe import describe
 from lifesim.window import keys as _keys
 from lifesim.window import universes as _universes
 from lifesim.window import view as _view
@@ -460,7 +461,7 @@ class Window:
         state = "running" if stepper.running else "paused"
         return (f"gen {frame.generation}   pop {frame.population}   "
                 f"{stepper.measured_rate() if stepper.running else 0:.1f} gen/s (target {target})   {frame.rule}   "
-                f"{self.driver_name}   {_universes.describe(frame.grid)}   {state}   h: help")
+                f"{self.driver_name}   {describe(frame.grid)}   {state}   h: help")
 
     def _draw_status(self, screen, height):
         width = screen.get_width()
