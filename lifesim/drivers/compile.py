@@ -11,7 +11,11 @@ one probe cell, once per combination of the states it can see:
   two-state Moore rule), then reduced to (state, count) form when the table allows it;
 - a coroutine with too many combinations that declares ``cell.totalistic = True`` (its next
   state depends only on its own state and how many of its neighbours are ALIVE): every
-  (state, count) pair, then spot checks of the declaration on random neighbourhoods.
+  (state, count) pair, then spot checks of the declaration on random neighbourhoods;
+- a Golly rule file (``lifesim.rulefile``): from its table, not its coroutine. Its rule tree
+  (cells it never reads left out) is the table when the full one would be too large (WireWorld
+  reads 9 cells in 4 states: 4^9 entries; LifeHistory 7^9): a cell looks up one node per cell
+  read, and the nodes are only as many as the rule has different sub-rules.
 
 Rules it cannot tabulate are refused with a ``CompileError`` that says why: too many
 combinations, non-deterministic, or position-dependent.
@@ -26,6 +30,7 @@ import numpy as np
 from lifesim.cells import step_cell
 from lifesim.errors import LifesimError
 from lifesim.protocol import ALIVE
+from lifesim.rulefile import table_of
 from lifesim.rules import RULE_TITLES
 from lifesim.drivers.trace import converse
 
@@ -55,6 +60,9 @@ class CompiledRule:
         of its ``offsets`` ALIVE; ``table`` is ``uint8`` of shape (states, len(offsets)+1).
         ``"index"``: ``table[i]`` with ``i = sum(state_k * states**k)`` over ``offsets``;
         ``table`` is ``uint8`` of shape (states**len(offsets),).
+        ``"tree"``: a decision tree read in ``offsets`` order; ``table`` is ``int32`` of shape
+        (nodes, states). Start at the last row; at each offset in turn go to
+        ``table[node, state there]``; after the last offset that entry is the next state.
     """
 
     name: str
@@ -87,6 +95,9 @@ class CompiledRule:
 
 def compile_rule(rule):
     """The CompiledRule of ``rule``, or a CompileError saying why it cannot be tabulated."""
+    table = table_of(rule.cell)
+    if table is not None:
+        return _from_rule_file(rule, table)
     if rule.birth is not None and rule.survival is not None and rule.radius == 1:
         return _from_sets(rule)
     if _logic_of(rule) is not None:
@@ -129,6 +140,56 @@ def _from_logic(rule):
     for k, (state, n) in enumerate(pairs[:SAMPLES]):
         _agree(rule, table[state, n], lambda where: drive(state, n, where), ELSEWHERE[k % len(ELSEWHERE)])
     return CompiledRule(rule.name, rule.states, MOORE, "counts", table)
+
+
+# --- rules from Golly rule files ---------------------------------------------------------------
+
+def _from_rule_file(rule, table):
+    """A rule file's rule from its tree: as a full index table when that has at most
+    MAX_COMBINATIONS entries (then reduced to counts if it can be), else as the tree itself."""
+    tree = table.tree()
+    offsets, nodes = prune_tree(tree)
+    if rule.states ** len(offsets) <= MAX_COMBINATIONS:
+        digits = np.arange(rule.states ** len(offsets))[:, None] // rule.states ** np.arange(len(offsets)) % rule.states
+        values = dict(zip(offsets, digits.T))
+        every = [values.get(off, np.zeros(len(digits), np.int64)) for off in tree.offsets]
+        dense = walk_tree(np.array(tree.nodes, np.int32), every).astype(np.uint8)
+        return _reduce(CompiledRule(rule.name, rule.states, offsets, "index", dense))
+    return CompiledRule(rule.name, rule.states, offsets, "tree", nodes)
+
+
+def walk_tree(nodes, values):
+    """Next states by a tree's ``nodes`` ((N, states) int, root last) for ``values``: one int array
+    per cell the tree reads, in its order, all of one shape. Returns an int32 array of that shape."""
+    node = np.full(np.shape(values[0]) if values else (), len(nodes) - 1, np.int32)
+    for value in values:
+        node = nodes[node, value]
+    return node
+
+
+def prune_tree(tree):
+    """``(offsets, nodes)``: ``tree`` without the levels whose nodes all have equal children.
+
+    Such a level reads a cell the rule never depends on (a von Neumann or hexagonal table in
+    an 8-neighbour tree, a rule that ignores its own state). ``offsets`` are the cells still read,
+    in order; ``nodes`` the ``int32`` (N, states) rows of the kept nodes, root last, whose
+    entries are kept node numbers, or states after the last kept level.
+    """
+    read = tree.offsets
+    depth_of = {d: read[len(read) - d] for d in range(1, len(read) + 1)}
+    skipped = {d for d in depth_of if all(len(set(node)) == 1 for node, nd in zip(tree.nodes, tree.depths) if nd == d)}
+    ref, kept = [], []  # ref[i]: what a parent of node i reads instead of i: a kept node, or a state
+    for node, depth in zip(tree.nodes, tree.depths):
+        children = node if depth == 1 else tuple(ref[c] for c in node)
+        if depth in skipped:
+            ref.append(children[0])
+        else:
+            ref.append(len(kept))
+            kept.append(children)
+    offsets = tuple(depth_of[d] for d in sorted(depth_of, reverse=True) if d not in skipped)
+    if not kept:  # the rule reads nothing: a one-row tree over no cells cannot say so
+        return offsets, np.zeros((0, tree.states), np.int32)
+    return offsets, np.array(kept, np.int32)
 
 
 # --- any other coroutine -----------------------------------------------------------------------
