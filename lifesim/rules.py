@@ -24,7 +24,8 @@ from typing import Callable
 from lifesim.cells import game_logic, generations_cell, lifelike_cell, step_cell
 from lifesim.errors import LifesimError
 from lifesim.rulefile import (
-    RULE_SUFFIX, BlockLookup, find_rule_file, is_rule_name, read_rule_file, rule_file_cell, rule_folders,
+    RULE_SUFFIX, BlockLookup, find_rule_file, is_rule_name, parse_rule_file, read_rule_file, rule_file_cell,
+    rule_folders,
 )
 
 MAX_STATES = 256  # grids are uint8
@@ -244,14 +245,24 @@ _RULE_FILES = {}
 RULE_FILES_KEPT = 16
 
 
+def rule_from_rule_file(rule_file):
+    """The Rule of a RuleFile (``lifesim.rulefile``): its cell asks one Neighborhood and answers
+    from the table; it pickles with its table."""
+    table = rule_file.table
+    return Rule(rule_file.name, functools.partial(rule_file_cell, BlockLookup(table)), table.states, 1,
+                colours=rule_file.colours)
+
+
+def rule_from_text(text, where="<text>"):
+    """The Rule of a rule file's text (``where`` names it in errors)."""
+    return rule_from_rule_file(parse_rule_file(text, where))
+
+
 def _load_rule_file(path):
     key = (str(path.resolve()), file_version(path))
     rule = _RULE_FILES.get(key)
     if rule is None:
-        loaded = read_rule_file(path)
-        table = loaded.table
-        rule = Rule(loaded.name, functools.partial(rule_file_cell, BlockLookup(table)), table.states, 1,
-                    colours=loaded.colours)
+        rule = rule_from_rule_file(read_rule_file(path))
         if len(_RULE_FILES) >= RULE_FILES_KEPT:
             _RULE_FILES.pop(next(iter(_RULE_FILES)))
         _RULE_FILES[key] = rule

@@ -1,49 +1,14 @@
-"""Small Golly rule files the tests share, written for these tests from the rules' definitions,
-and WireWorld as a hand-written cell coroutine to check the table against.
+"""Small Golly rule files the tests share, written for these tests from the rules' definitions.
 
-WireWorld (Brian Silverman): 0 empty stays empty, 1 (electron head) becomes 2 (tail), 2 becomes
-3 (conductor), and a conductor becomes a head when one or two of its 8 neighbours are heads.
+WireWorld (lifesim.examples.wireworld has it as a coroutine and as a permute table) again, with
+rotate8reflect symmetry; and WireWorld with four states more that nothing uses, so that its full
+table (8^9 entries) is too large and the compiler keeps its tree.
 """
 
-from lifesim import Neighborhood, Transition
+from lifesim.examples.wireworld import WIREWORLD_RULE, wireworld  # noqa: F401 (shared with the tests)
 
-# The table says it with every order of the neighbours (permute): a conductor with exactly one
-# or two heads around it, the rest not heads. A variable named twice in one transition would be
-# one state in both places, so each place has a variable of its own.
-WIREWORLD = """\
-@RULE WireWorld
-A written-for-the-tests WireWorld.
-
-@TABLE
-n_states:4
-neighborhood:Moore
-symmetries:permute
-var a={0,1,2,3}
-var b=a
-var c=a
-var d=a
-var e=a
-var f=a
-var g=a
-var h=a
-var n={0,2,3}
-var o=n
-var p=n
-var q=n
-var r=n
-var s=n
-var t=n
-1,a,b,c,d,e,f,g,h,2
-2,a,b,c,d,e,f,g,h,3
-3,1,n,o,p,q,r,s,t,1
-3,1,1,o,p,q,r,s,t,1
-
-@COLORS
-0 48 48 48     dark grey
-1 0 128 255    blue
-2 255 255 255  white
-3 255 128 0    orange
-"""
+WIREWORLD = WIREWORLD_RULE
+WIREWORLD_WIDE = WIREWORLD_RULE.replace("@RULE WireWorld", "@RULE WireWorldWide").replace("n_states:4", "n_states:8")
 
 # The same rule with rotate8reflect symmetry. rotate8 turns the ring of
 # neighbours by one place, so a head at N stands for a head anywhere, and heads at N and 1..4
@@ -77,18 +42,3 @@ var t=n
 3,1,n,o,1,q,r,s,t,1
 3,1,n,o,p,1,r,s,t,1
 """
-
-
-def wireworld(y, x):
-    """WireWorld as a cell coroutine: the reference for the tables above."""
-    block = yield Neighborhood(y, x, 1)
-    own = block[4]
-    if own == 3:
-        heads = block.count(1)
-        nxt = 1 if heads in (1, 2) else 3
-    else:
-        nxt = {0: 0, 1: 2, 2: 3}[own]
-    yield Transition(y, x, nxt)
-
-
-wireworld.states = 4

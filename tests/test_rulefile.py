@@ -14,7 +14,7 @@ from lifesim.rules import Rule
 from lifesim.ruletable import NEIGHBOURHOODS, SYMMETRIES, parse_table, symmetry_group
 from lifesim.ruletree import build_tree, parse_tree
 from tests.golly import BGOLLY, RULES, bgolly_run
-from tests.rule_files import WIREWORLD, WIREWORLD_ROTATE8, wireworld
+from tests.rule_files import WIREWORLD, WIREWORLD_ROTATE8, WIREWORLD_WIDE, wireworld
 
 SERIAL = get_driver("serial")
 
@@ -41,10 +41,11 @@ def soup(states, shape, seed, topology="torus"):
 
 # --- tables against hand-written coroutines ----------------------------------------------------
 
-@pytest.mark.parametrize("text", [WIREWORLD, WIREWORLD_ROTATE8], ids=["permute", "rotate8reflect"])
+@pytest.mark.parametrize("text", [WIREWORLD, WIREWORLD_ROTATE8, WIREWORLD_WIDE],
+                         ids=["permute", "rotate8reflect", "eight-states"])
 def test_a_wireworld_table_runs_as_the_wireworld_coroutine(tmp_path, text):
     rule, reference = rule_from(tmp_path, text), Rule.from_cell(wireworld, "wireworld", 4)
-    assert (rule.states, rule.radius) == (4, 1)
+    assert rule.radius == 1
     for seed, topology in ((1, "torus"), (2, "bounded"), (3, "torus")):
         grid = soup(4, (17, 23), seed, topology)
         assert SERIAL.advance(grid, rule, 6) == SERIAL.advance(grid, reference, 6)
@@ -307,15 +308,18 @@ def small(tmp_path_factory):
 
 def test_every_driver_runs_a_rule_file_as_serial_does(driver, small, tmp_path):
     wire = rule_from(tmp_path, WIREWORLD)
-    for rule, seed in ((small, 1), (wire, 2)):
+    wide = rule_from(tmp_path, WIREWORLD_WIDE)
+    for rule, seed in ((small, 1), (wire, 2), (wide, 3)):
         for topology in ("torus", "bounded"):
             grid = soup(rule.states, (13, 18), seed, topology)
             assert driver.advance(grid, rule, 3) == SERIAL.advance(grid, rule, 3), (rule.name, topology)
 
 
 def test_the_compiler_reads_the_table_not_the_coroutine(small, tmp_path):
-    wire = compile_rule(rule_from(tmp_path, WIREWORLD))
-    assert wire.form == "tree" and len(wire.offsets) == 9  # 4^9 entries would be too many
+    wire = compile_rule(rule_from(tmp_path, WIREWORLD))  # 4^9 conversations: more than it traces
+    assert wire.form == "index" and wire.table.size == 4 ** 9
+    wide = compile_rule(rule_from(tmp_path, WIREWORLD_WIDE))  # 8^9 entries: the tree it is
+    assert wide.form == "tree" and len(wide.offsets) == 9 and wide.table.shape[1] == 8
     assert compile_rule(small).form == "index" and len(compile_rule(small).offsets) == 5
     life = "@RULE LifeTable\n@TABLE\nn_states:2\nneighborhood:Moore\nsymmetries:permute\n" \
            "0,1,1,1,0,0,0,0,0,1\n1,1,1,0,0,0,0,0,0,1\n1,1,1,1,0,0,0,0,0,1\nvar a={0,1}\n" \

@@ -12,10 +12,10 @@ one probe cell, once per combination of the states it can see:
 - a coroutine with too many combinations that declares ``cell.totalistic = True`` (its next
   state depends only on its own state and how many of its neighbours are ALIVE): every
   (state, count) pair, then spot checks of the declaration on random neighbourhoods;
-- a Golly rule file (``lifesim.rulefile``): from its table, not its coroutine. Its rule tree
-  (cells it never reads left out) is the table when the full one would be too large (WireWorld
-  reads 9 cells in 4 states: 4^9 entries; LifeHistory 7^9): a cell looks up one node per cell
-  read, and the nodes are only as many as the rule has different sub-rules.
+- a Golly rule file (``lifesim.rulefile``): from its table, not its coroutine: its rule tree
+  (cells it never reads left out), expanded into the full table when that is small enough
+  (WireWorld: 4^9 entries), else kept as the tree (LifeHistory: 7^9): a cell then looks up one
+  node per cell it reads, and there are only as many nodes as the rule has different sub-rules.
 
 Rules it cannot tabulate are refused with a ``CompileError`` that says why: too many
 combinations, non-deterministic, or position-dependent.
@@ -35,6 +35,9 @@ from lifesim.rules import RULE_TITLES
 from lifesim.drivers.trace import converse
 
 MAX_COMBINATIONS = 1 << 16
+# A rule file's full table up to this many entries (4 MiB), else its tree: a table lookup costs
+# one gather per cell, a tree one per cell read (WireWorld, 4^9 entries: ~2x faster as a table).
+DENSE_ENTRIES = 1 << 22
 
 # Where the table is traced, and other cells whose answers must agree with it. Odd and even,
 # zero and large coordinates catch rules that look at their own position.
@@ -145,26 +148,18 @@ def _from_logic(rule):
 # --- rules from Golly rule files ---------------------------------------------------------------
 
 def _from_rule_file(rule, table):
-    """A rule file's rule from its tree: as a full index table when that has at most
-    MAX_COMBINATIONS entries (then reduced to counts if it can be), else as the tree itself."""
-    tree = table.tree()
-    offsets, nodes = prune_tree(tree)
-    if rule.states ** len(offsets) <= MAX_COMBINATIONS:
-        digits = np.arange(rule.states ** len(offsets))[:, None] // rule.states ** np.arange(len(offsets)) % rule.states
-        values = dict(zip(offsets, digits.T))
-        every = [values.get(off, np.zeros(len(digits), np.int64)) for off in tree.offsets]
-        dense = walk_tree(np.array(tree.nodes, np.int32), every).astype(np.uint8)
-        return _reduce(CompiledRule(rule.name, rule.states, offsets, "index", dense))
-    return CompiledRule(rule.name, rule.states, offsets, "tree", nodes)
-
-
-def walk_tree(nodes, values):
-    """Next states by a tree's ``nodes`` ((N, states) int, root last) for ``values``: one int array
-    per cell the tree reads, in its order, all of one shape. Returns an int32 array of that shape."""
-    node = np.full(np.shape(values[0]) if values else (), len(nodes) - 1, np.int32)
-    for value in values:
-        node = nodes[node, value]
-    return node
+    """A rule file's rule from its tree: as a full index table when that has at most DENSE_ENTRIES
+    entries (reduced to counts if it can be), else as the tree itself."""
+    offsets, nodes = prune_tree(table.tree())
+    if rule.states ** len(offsets) > DENSE_ENTRIES:
+        return CompiledRule(rule.name, rule.states, offsets, "tree", nodes)
+    # Expanding the tree level by level gives the table with the first cell read as its slowest
+    # axis: index = sum(state_k * states**k) over the offsets read last to first.
+    dense = nodes[-1] if offsets else nodes[0, :1]
+    for _ in offsets[1:]:
+        dense = nodes[dense]
+    compiled = CompiledRule(rule.name, rule.states, offsets[::-1], "index", dense.ravel().astype(np.uint8))
+    return _reduce(compiled) if dense.size <= MAX_COMBINATIONS else compiled
 
 
 def prune_tree(tree):
@@ -187,8 +182,8 @@ def prune_tree(tree):
             ref.append(len(kept))
             kept.append(children)
     offsets = tuple(depth_of[d] for d in sorted(depth_of, reverse=True) if d not in skipped)
-    if not kept:  # the rule reads nothing: a one-row tree over no cells cannot say so
-        return offsets, np.zeros((0, tree.states), np.int32)
+    if not kept:  # the rule reads nothing: one row of its constant next state
+        return offsets, np.full((1, tree.states), ref[-1], np.int32)
     return offsets, np.array(kept, np.int32)
 
 
