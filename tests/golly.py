@@ -13,23 +13,31 @@ import numpy as np
 from lifesim.io.formats import format_rle
 
 BGOLLY = shutil.which("bgolly")
+PATTERNS = next((p for p in (Path("/usr/share/golly/Patterns"), Path("/usr/local/share/golly/Patterns")) if p.is_dir()),
+                None)
 RULES = next((p for p in (Path("/usr/share/golly/Rules"), Path("/usr/local/share/golly/Rules")) if p.is_dir()), None)
 
 
 def bgolly_run(cells, rule_text, generations, folder, rules=RULES):
     """``cells`` ((H, W) uint8) after ``generations`` in bgolly's RuleLoader on a torus of their size.
 
-    The grid goes in whole with Golly's position for it, top-left at (-(W // 2), -(H // 2)), and
-    comes back as a macrocell file (bgolly's RLE forgets where the cells are).
+    The grid goes in whole with Golly's position for it, top-left at (-(W // 2), -(H // 2)).
     """
     h, w = cells.shape
     (folder / "in.rle").write_text(f"#CXRLE Pos={-(w // 2)},{-(h // 2)}\n"
                                    + format_rle(cells, f"{rule_text}:T{w},{h}"))
-    command = [BGOLLY, "-q", "-q", "-a", "RuleLoader", "-m", str(generations), "-o", str(folder / "out.mc")]
+    return bgolly_file(folder / "in.rle", generations, (h, w), folder, rules=rules)
+
+
+def bgolly_file(path, generations, shape, folder, algorithm="RuleLoader", rules=RULES):
+    """The (H, W) bounded grid (``shape``) of the pattern file at ``path`` after ``generations`` in
+    bgolly, as uint8. It comes back as a macrocell file: bgolly's RLE forgets where the cells are."""
+    command = [BGOLLY, "-q", "-q", "-a", algorithm, "-m", str(generations), "-o", str(folder / "out.mc")]
     if rules is not None:
         command += ["-s", f"{rules}/"]
-    subprocess.run(command + [str(folder / "in.rle")], check=True, capture_output=True, timeout=60)
-    out = np.zeros_like(cells)
+    subprocess.run(command + [str(path)], check=True, capture_output=True, timeout=60)
+    h, w = shape
+    out = np.zeros(shape, np.uint8)
     for (y, x), state in read_macrocell((folder / "out.mc").read_text()).items():
         out[y + h // 2, x + w // 2] = state
     return out

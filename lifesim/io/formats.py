@@ -15,6 +15,7 @@ import numpy as np
 
 from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import check_size
+from lifesim.io.mcell import parse_mcell
 from lifesim.rules import split_grid_suffix
 
 RLE_LINE = 70  # Golly and LifeWiki wrap RLE bodies at 70 characters
@@ -274,7 +275,8 @@ def format_life106(cells):
 
 # Files ------------------------------------------------------------------------------------
 
-PARSERS = {".rle": parse_rle, ".cells": parse_cells, ".lif": parse_life106, ".life": parse_life106}
+PARSERS = {".rle": parse_rle, ".cells": parse_cells, ".lif": parse_life106, ".life": parse_life106,
+           ".mcl": lambda text: Pattern(**parse_mcell(text))}
 SUFFIXES = (".rle", ".cells", ".lif", ".life", ".npy")
 TWO_STATE_SUFFIXES = (".cells", ".lif", ".life")  # formats with no way to write a state above 1
 
