@@ -31,6 +31,7 @@ from lifesim.cells import step_cell
 from lifesim.errors import LifesimError
 from lifesim.protocol import ALIVE
 from lifesim.rulefile import table_of
+from lifesim.rulename import block_values, rulestring_of
 from lifesim.rules import RULE_TITLES
 from lifesim.drivers.trace import converse
 
@@ -47,7 +48,6 @@ SAMPLES = 256  # combinations re-driven for the determinism and position checks
 RETRIES = 8  # re-drives that tell a non-deterministic rule from a position-dependent one
 
 MOORE = tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
-VON_NEUMANN = ((-1, 0), (0, -1), (0, 1), (1, 0))
 
 
 class CompileError(LifesimError):
@@ -79,14 +79,26 @@ class CompiledRule:
         return max((max(abs(dy), abs(dx)) for dy, dx in self.offsets), default=0)
 
     def rulestring(self):
-        """'B36/S23' for a two-state outer-totalistic Moore rule, 'B13/S13V' for a von Neumann one, else None."""
-        suffix = {frozenset(MOORE): "", frozenset(VON_NEUMANN): "V"}.get(frozenset(self.offsets))
-        if self.form != "counts" or self.states != 2 or suffix is None:
+        """The shortest exact rulestring of a two-state rule that reads only the 3x3 block around a
+        cell (``lifesim.rulename``: 'B36/S23', 'B13/S123V', 'MAP...'), else None."""
+        if self.states != 2 or self.radius > 1:
             return None
-        counts = range(len(self.offsets) + 1)
-        birth = "".join(str(n) for n in counts if self.table[0, n] == ALIVE)
-        survival = "".join(str(n) for n in counts if self.table[1, n] == ALIVE)
-        return f"B{birth}/S{survival}{suffix}"
+        return rulestring_of(self.lookup(block_values()))
+
+    def lookup(self, values):
+        """The next states for neighbourhoods given as ``values``: {(dy, dx): int array}, all of one
+        shape, holding at least every offset the table reads; returns an int array of that shape."""
+        if self.form == "counts":
+            first = next(iter(values.values()))
+            count = sum((values[off] == ALIVE).astype(np.intp) for off in self.offsets) if self.offsets else 0
+            return self.table[values.get((0, 0), np.zeros_like(first)), count]
+        if self.form == "index":
+            index = sum(values[off].astype(np.intp) * self.states ** k for k, off in enumerate(self.offsets))
+            return self.table[index] if self.offsets else np.full(np.shape(next(iter(values.values()))), self.table[0])
+        node = len(self.table) - 1
+        for off in self.offsets:
+            node = self.table[node, values[off]]
+        return node
 
     def title(self):
         """'B36/S23 (HighLife)', 'B3/S23 (Conway's Life)', or the bare rulestring, or None."""
