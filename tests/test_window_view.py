@@ -100,3 +100,9 @@ def test_visible_locates_seen_cells_and_flags_the_rest():
     i, j, on_screen = seen.locate(np.array([2, 5, 1, 9, 4]), np.array([3, 6, 4, 4, 7]))
     assert on_screen.tolist() == [True, True, False, False, False]
     assert seen.rows[i[:2]].tolist() == [2, 5] and seen.cols[j[:2]].tolist() == [3, 6]
+
+
+def test_a_rule_files_own_colours_win():
+    colours = _view.palette(3, ((10, 20, 30), None, (200, 100, 0)))
+    assert tuple(colours[0, :3]) == (10, 20, 30) and tuple(colours[2, :3]) == (200, 100, 0)
+    assert tuple(colours[1, :3]) == tuple(_view.palette(3)[1, :3])
