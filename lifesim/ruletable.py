@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from lifesim.errors import LifesimError
-from lifesim.ruletree import CENTRE, E, N, NE, NW, S, SE, SW, TREE_OFFSETS, W, build_tree
+from lifesim.ruletree import CENTRE, E, N, NE, NW, S, SE, SW, W, build_tree
 
 # name -> the cells of a transition in the order it lists them, the cell itself first. After the
 # cell itself come the neighbours around their ring, clockwise from north (Golly's hexagonal
@@ -106,11 +106,10 @@ class RuleTable:
         def step(matches, off, value):  # a cell the table does not list leaves the matches as they are
             return matches & where[off][value] if off in where else matches
 
-        def leaf(matches, value):
+        def leaf(matches, value):  # the last cell a tree reads is the cell itself
             matches = step(matches, CENTRE, value)
             return outputs[(matches & -matches).bit_length() - 1] if matches else value
 
-        assert TREE_OFFSETS[neighbors][-1] == CENTRE
         return build_tree(self.states, neighbors, (1 << len(self.transitions)) - 1, step, leaf)
 
 

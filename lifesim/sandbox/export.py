@@ -23,7 +23,7 @@ from lifesim.errors import LifesimError, SettingError
 from lifesim.io.formats import atomic_write
 from lifesim.protocol import ALIVE
 from lifesim.rulefile import RULE_SUFFIX, is_rule_name
-from lifesim.ruletable import NEIGHBOURHOODS, PERMUTE, SYMMETRIES, symmetry_group
+from lifesim.ruletable import NEIGHBOURHOODS, PERMUTE, symmetry_group
 from lifesim.ruletree import CENTRE, build_tree
 
 TABLE_ENTRIES = 1 << 16  # neighbourhoods enumerated to write a table; past this only the tree
