@@ -2,8 +2,10 @@
 
 A Rule is built from a rulestring (``B3/S23``, ``23/3``, ``B2/S/C3``, ``/2/3``), a name
 (``highlife``), a logic function ``logic(state, neighbors) -> state``, a cell coroutine factory
-``cell(y, x)``, or a ``file.py:name`` / ``package.module:name`` spec. Rules pickle by reference
-(module-level functions, or the spec they were loaded from) so process drivers can ship them.
+``cell(y, x)``, a ``file.py:name`` / ``package.module:name`` spec, or a Golly rule file
+(``NAME.rule``, found by ``lifesim.rulefile``). Rules pickle by reference (module-level
+functions, or the spec they were loaded from) so process drivers can ship them; a rule file's
+rule pickles with its table.
 """
 
 import dataclasses
@@ -22,6 +24,10 @@ from typing import Callable
 from lifesim.cells import game_logic, generations_cell, lifelike_cell, step_cell
 from lifesim.errors import LifesimError
 from lifesim.topology import from_golly
+from lifesim.rulefile import (
+    RULE_SUFFIX, BlockLookup, find_rule_file, is_rule_name, parse_rule_file, read_rule_file, rule_file_cell,
+    rule_folders,
+)
 
 MAX_STATES = 256  # grids are uint8
 
@@ -76,6 +82,8 @@ class Rule:
     # (mtime_ns, size) of the source's file when loaded, or None. It goes into the pickle so
     # that a worker's cache of unpickled rules (keyed by the bytes) misses once the file is edited.
     version: tuple | None = None
+    # per state (r, g, b) or None, from a rule file's @COLORS; None: the window's own colours
+    colours: tuple | None = None
 
     def __post_init__(self):
         if not 2 <= self.states <= MAX_STATES:
@@ -195,11 +203,14 @@ def split_grid_suffix(text):
     return base, topology, (height, width)
 
 
-def parse_rule(spec):
-    """A Rule from a Rule, a rulestring or name, a ``file.py:name`` or ``module:name`` spec, or a function.
+def parse_rule(spec, search=()):
+    """A Rule from a Rule, a rulestring or name, a ``file.py:name`` or ``module:name`` spec, a
+    Golly rule file's name or path (``WireWorld``, ``rules/WireWorld.rule``), or a function.
 
     A function of ``(state, neighbors)`` is a logic function; a generator function of
-    ``(y, x)`` is a cell factory (``states``/``radius`` attributes on it are honoured).
+    ``(y, x)`` is a cell factory (``states``/``radius`` attributes on it are honoured). A name
+    that is no rulestring is looked up as ``NAME.rule`` in ``search`` (e.g. the folder of the
+    pattern file that names it), the current folder, then ``$LIFESIM_RULE_PATH``.
     """
     if isinstance(spec, Rule):
         return spec
@@ -211,7 +222,49 @@ def parse_rule(spec):
     source = parse_rule_source(text)
     if source is not None:
         return _load_source(source)
-    return parse_rulestring(text)
+    if text.endswith(RULE_SUFFIX):
+        return _load_rule_file(Path(text).expanduser())
+    try:
+        return parse_rulestring(text)
+    except LifesimError as exc:
+        path = find_rule_file(text, search)
+        if path is None and not is_rule_name(text):
+            raise
+        if path is None:
+            folders = ", ".join(map(str, rule_folders(search)))
+            raise LifesimError(f"{exc}; nor is there a Golly rule file {text}{RULE_SUFFIX} in {folders} "
+                               "(more folders go in $LIFESIM_RULE_PATH)") from None
+        return _load_rule_file(path)
+
+
+# (resolved path, file version) -> Rule: a pattern naming its rule file loads it once, and one
+# Rule object lets the compiled driver keep its table
+_RULE_FILES = {}
+RULE_FILES_KEPT = 16
+
+
+def rule_from_rule_file(rule_file):
+    """The Rule of a RuleFile (``lifesim.rulefile``): its cell asks one Neighborhood and answers
+    from the table; it pickles with its table."""
+    table = rule_file.table
+    return Rule(rule_file.name, functools.partial(rule_file_cell, BlockLookup(table)), table.states, 1,
+                colours=rule_file.colours)
+
+
+def rule_from_text(text, where="<text>"):
+    """The Rule of a rule file's text (``where`` names it in errors)."""
+    return rule_from_rule_file(parse_rule_file(text, where))
+
+
+def _load_rule_file(path):
+    key = (str(path.resolve()), file_version(path))
+    rule = _RULE_FILES.get(key)
+    if rule is None:
+        rule = rule_from_rule_file(read_rule_file(path))
+        if len(_RULE_FILES) >= RULE_FILES_KEPT:
+            _RULE_FILES.pop(next(iter(_RULE_FILES)))
+        _RULE_FILES[key] = rule
+    return rule
 
 
 @dataclass(frozen=True)

@@ -171,3 +171,9 @@ def test_binned_box_holds_every_cell_whose_centre_is_on_screen_and_one_pixel_fin
     assert (x0 <= xs[cols_seen]).all() and (xs[cols_seen] < x1).all()
     whole = binned.one_pixel(np.array([25, 25, 89]), np.array([-30 - 7, 40 - 7, -7]), 32)
     assert whole.tolist() == [True, False, True]  # the middle one straddles pixels 0 and 1
+
+
+def test_a_rule_files_own_colours_win():
+    colours = _view.palette(3, ((10, 20, 30), None, (200, 100, 0)))
+    assert tuple(colours[0, :3]) == (10, 20, 30) and tuple(colours[2, :3]) == (200, 100, 0)
+    assert tuple(colours[1, :3]) == tuple(_view.palette(3)[1, :3])

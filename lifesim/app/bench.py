@@ -7,6 +7,11 @@ The ``compiled`` driver is also measured with one worker at the large sizes (row
 ``"workers": 1`` beside those with ``--workers``), so its threading gain is a ratio within one run.
 Repetitions are interleaved (every measurement once, then again) and the best is kept; a fast
 case is repeated until it has run a second in all (see ``_measure``).
+
+Rows with cells ``wireworld`` run a rule from a Golly rule file (``lifesim.examples.wireworld``'s
+table) on a WireWorld soup: on serial, and on compiled as its full 4^9-entry table; rows with
+``wireworld-8`` run the same rule declared with 8 states, whose 8^9-entry table is too large, so
+compiled runs it from its rule tree.
 """
 
 import json
@@ -21,8 +26,9 @@ from lifesim.errors import LifesimError
 from lifesim.io.formats import atomic_write, check_output_path, read_pattern
 from lifesim import textbook
 from lifesim.grid import Grid
+from lifesim.examples.wireworld import WIREWORLD_RULE
 from lifesim.io.patterns import find_pattern, place_pattern
-from lifesim.rules import CONWAY, Rule
+from lifesim.rules import CONWAY, Rule, rule_from_text
 
 # A driver faster than this (cell-updates/s) at the small size is an array driver: it is also
 # run at the large sizes, where a coroutine driver would take minutes.
@@ -41,6 +47,13 @@ SIZES = {
     "medium": ((512, 512, 2), (128, 128, 2)),
     "large": ((1024, 1024, 20), (256, 256, 10)),
     "huge": ((4096, 4096, 5), (512, 512, 5)),
+}
+
+
+# A rule-file rule (cells label -> Rule), WireWorld's table as is and with 4 states more (see above).
+RULE_FILE_RULES = {
+    "wireworld": rule_from_text(WIREWORLD_RULE, "WireWorld.rule"),
+    "wireworld-8": rule_from_text(WIREWORLD_RULE.replace("n_states:4", "n_states:8"), "WireWorld.rule"),
 }
 
 
@@ -123,6 +136,11 @@ def _coroutine_cases(drivers, quick):
                                                 _driver_run(drivers["serial"], soup, Rule.from_cell(step_cell), g))
     for name, driver in drivers.items():
         cases[name, "small"] = (_row(name, driver.workers, soup, g, "batched"), _driver_run(driver, soup, CONWAY, g))
+    if "serial" in drivers:
+        wires = wireworld_soup(h, w, seed=4)
+        for label in RULE_FILE_RULES:
+            cases["serial", "small", label] = (_row("serial", 1, wires, g, label),
+                                               _driver_run(drivers["serial"], wires, RULE_FILE_RULES[label], g))
     h, w, g = size("medium", quick)
     soup = Grid.random(h, w, 0.3, seed=2)
     for name in ("serial", "processes"):
@@ -142,6 +160,12 @@ def _array_cases(drivers, array_drivers, quick):
             name = key[0] if isinstance(key, tuple) else key
             cases[key, role] = (_row(name, drivers[key].workers, soup, g, "batched"),
                                 _driver_run(drivers[key], soup, CONWAY, g))
+    if "compiled" in array_drivers:
+        h, w, g = size("large", quick)
+        wires = wireworld_soup(h, w, seed=5)
+        for label, rule in RULE_FILE_RULES.items():
+            cases["compiled", "large", label] = (_row("compiled", drivers["compiled"].workers, wires, g, label),
+                                                 _driver_run(drivers["compiled"], wires, rule, g))
     return cases
 
 
@@ -170,6 +194,14 @@ def _plane_rows(drivers, quick):
                      "generations": g, "seconds": seconds, "cell_updates_per_s": None, "cells": "plane",
                      "case": case, "population": end.population})
     return rows
+
+
+def wireworld_soup(height, width, seed):
+    """A WireWorld soup: half the cells empty, the rest conductor, electron heads and tails
+    (3:1:1), so that electrons run and die out as on a board of wires."""
+    rng = np.random.default_rng(seed)
+    cells = rng.choice(np.array([0, 3, 1, 2], np.uint8), (height, width), p=[0.5, 0.3, 0.1, 0.1])
+    return Grid(cells)
 
 
 def _row(driver, workers, grid, generations, cells):
@@ -260,7 +292,7 @@ def _numpy_run(grid, generations):
 def format_table(rows):
     """The rows as an aligned text table with each rate's ratio to the textbook's."""
     base = next((r["cell_updates_per_s"] for r in rows if r["driver"] == "textbook"), None)
-    lines = [f"{'driver':<10} {'cells':<9} {'workers':>7} {'size':>10} {'gens':>5} {'seconds':>8} "
+    lines = [f"{'driver':<10} {'cells':<11} {'workers':>7} {'size':>10} {'gens':>5} {'seconds':>8} "
              f"{'cell-updates/s':>15} {'x textbook':>10}"]
     for r in rows:
         if r.get("cells") == "plane":
@@ -268,7 +300,7 @@ def format_table(rows):
                          f"{r['seconds']:>8.3f} {'population ' + str(r['population']):>15} {'-':>10}")
             continue
         ratio = f"{r['cell_updates_per_s'] / base:.2f}x" if base and r["cell_updates_per_s"] else "-"
-        lines.append(f"{r['driver']:<10} {r['cells']:<9} {r['workers']:>7} {str(r['height']) + 'x' + str(r['width']):>10} "
+        lines.append(f"{r['driver']:<10} {r['cells']:<11} {r['workers']:>7} {str(r['height']) + 'x' + str(r['width']):>10} "
                      f"{r['generations']:>5} {r['seconds']:>8.3f} {r['cell_updates_per_s']:>15,} {ratio:>10}")
     lines += _target_lines(rows)
     return "\n".join(lines)
@@ -300,6 +332,10 @@ def _target_lines(rows):
         if compiled and compiled != 1:
             checks.append((f"compiled w{compiled} / compiled w1 (huge)", rate("compiled", "batched", huge, compiled),
                            rate("compiled", "batched", huge, 1), 1.5))
+    for label in RULE_FILE_RULES:  # ours, not the issue's: a rule file compiled beats its coroutine 100x
+        checks.append((f"compiled / serial ({label})", rate("compiled", label, next(
+            (r["height"] for r in rows if r["cells"] == label and r["driver"] == "compiled"), None)),
+            rate("serial", label, small), 100))
     out = ["", "targets (ratios within this run):"]
     for label, a, b, target in checks:
         if a and b:

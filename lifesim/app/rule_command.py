@@ -1,6 +1,8 @@
-"""``lifesim rule check RULE`` and ``lifesim rule trace RULE --cell Y,X``: the sandbox's command line.
+"""``lifesim rule check RULE``, ``lifesim rule trace RULE --cell Y,X`` and ``lifesim rule export
+RULE --out NAME.rule``: the sandbox's command line.
 
-The work is the sandbox's (``lifesim.sandbox.check``); this module only reads argv.
+The work is the sandbox's (``lifesim.sandbox.check``, ``lifesim.sandbox.export``); this module
+only reads argv.
 """
 
 import argparse
@@ -8,12 +10,14 @@ import argparse
 from lifesim.app.options import UsageParser
 from lifesim.rules import parse_rule
 from lifesim.sandbox.check import EXIT_BAD, EXIT_OK, check, trace
+from lifesim.sandbox.export import export_rule
 
-RULE_HELP = "file.py:name, module:name, a rulestring or a rule name"
+RULE_HELP = "file.py:name, module:name, a rulestring, a rule name or a Golly rule file's name"
 
 
 def build_parser():
-    parser = UsageParser(prog="lifesim rule", description="Check a rule, or trace one cell's conversation.")
+    parser = UsageParser(prog="lifesim rule", description="Check a rule, trace one cell's conversation, "
+                                                         "or export a rule as a Golly rule file.")
     sub = parser.add_subparsers(dest="command", required=True)
     checking = sub.add_parser("check", help="drive the rule at a few cells and report what it does")
     checking.add_argument("rule", help=RULE_HELP)
@@ -24,6 +28,10 @@ def build_parser():
                          help="its neighbourhood as rows joined by '/', e.g. '-*-/--*/***' (* alive, - empty, "
                               "2..9, A..Z for states 2..35); default: random from --seed")
     tracing.add_argument("--seed", type=int, default=0, help="seed of the random neighbourhood (default 0)")
+    exporting = sub.add_parser("export", help="write a rule the compiler can tabulate as a Golly rule file")
+    exporting.add_argument("rule", help=RULE_HELP)
+    exporting.add_argument("--out", required=True, metavar="NAME.rule",
+                           help="the rule file to write; NAME becomes the rule's name in Golly")
     return parser
 
 
@@ -35,6 +43,11 @@ def main(argv):
         report = check(rule)
         print(report.text())
         return EXIT_OK if report.clean else EXIT_BAD
+    if args.command == "export":
+        text = export_rule(rule, args.out)
+        form = "@TABLE" if "\n@TABLE\n" in text else "@TREE"
+        print(f"wrote {args.out}: rule {rule} as a Golly rule file ({form})")
+        return EXIT_OK
     return trace(rule, args.cell, args.neighbours, args.seed)
 
 

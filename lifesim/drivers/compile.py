@@ -11,7 +11,11 @@ one probe cell, once per combination of the states it can see:
   two-state Moore rule), then reduced to (state, count) form when the table allows it;
 - a coroutine with too many combinations that declares ``cell.totalistic = True`` (its next
   state depends only on its own state and how many of its neighbours are ALIVE): every
-  (state, count) pair, then spot checks of the declaration on random neighbourhoods.
+  (state, count) pair, then spot checks of the declaration on random neighbourhoods;
+- a Golly rule file (``lifesim.rulefile``): from its table, not its coroutine: its rule tree
+  (cells it never reads left out), expanded into the full table when that is small enough
+  (WireWorld: 4^9 entries), else kept as the tree (LifeHistory: 7^9): a cell then looks up one
+  node per cell it reads, and there are only as many nodes as the rule has different sub-rules.
 
 Rules it cannot tabulate are refused with a ``CompileError`` that says why: too many
 combinations, non-deterministic, or position-dependent.
@@ -26,17 +30,21 @@ import numpy as np
 from lifesim.cells import step_cell
 from lifesim.errors import LifesimError
 from lifesim.protocol import ALIVE
+from lifesim.rulefile import table_of
+from lifesim.rulename import block_values, rulestring_of
 from lifesim.rules import RULE_TITLES
 from lifesim.drivers.trace import ELSEWHERE, PROBE, converse
 
 MAX_COMBINATIONS = 1 << 16
+# A rule file's full table up to this many entries (4 MiB), else its tree: a table lookup costs
+# one gather per cell, a tree one per cell read (WireWorld, 4^9 entries: ~2x faster as a table).
+DENSE_ENTRIES = 1 << 22
 
 # The table is traced at PROBE, and its answers must agree at the ELSEWHERE cells (trace.py).
 SAMPLES = 256  # combinations re-driven for the determinism and position checks
 RETRIES = 8  # re-drives that tell a non-deterministic rule from a position-dependent one
 
 MOORE = tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
-VON_NEUMANN = ((-1, 0), (0, -1), (0, 1), (1, 0))
 
 
 class CompileError(LifesimError):
@@ -52,6 +60,9 @@ class CompiledRule:
         of its ``offsets`` ALIVE; ``table`` is ``uint8`` of shape (states, len(offsets)+1).
         ``"index"``: ``table[i]`` with ``i = sum(state_k * states**k)`` over ``offsets``;
         ``table`` is ``uint8`` of shape (states**len(offsets),).
+        ``"tree"``: a decision tree read in ``offsets`` order; ``table`` is ``int32`` of shape
+        (nodes, states). Start at the last row; at each offset in turn go to
+        ``table[node, state there]``; after the last offset that entry is the next state.
     """
 
     name: str
@@ -65,14 +76,26 @@ class CompiledRule:
         return max((max(abs(dy), abs(dx)) for dy, dx in self.offsets), default=0)
 
     def rulestring(self):
-        """'B36/S23' for a two-state outer-totalistic Moore rule, 'B13/S13V' for a von Neumann one, else None."""
-        suffix = {frozenset(MOORE): "", frozenset(VON_NEUMANN): "V"}.get(frozenset(self.offsets))
-        if self.form != "counts" or self.states != 2 or suffix is None:
+        """The shortest exact rulestring of a two-state rule that reads only the 3x3 block around a
+        cell (``lifesim.rulename``: 'B36/S23', 'B13/S123V', 'MAP...'), else None."""
+        if self.states != 2 or self.radius > 1:
             return None
-        counts = range(len(self.offsets) + 1)
-        birth = "".join(str(n) for n in counts if self.table[0, n] == ALIVE)
-        survival = "".join(str(n) for n in counts if self.table[1, n] == ALIVE)
-        return f"B{birth}/S{survival}{suffix}"
+        return rulestring_of(self.lookup(block_values()))
+
+    def lookup(self, values):
+        """The next states for neighbourhoods given as ``values``: {(dy, dx): int array}, all of one
+        shape, holding at least every offset the table reads; returns an int array of that shape."""
+        if self.form == "counts":
+            first = next(iter(values.values()))
+            count = sum((values[off] == ALIVE).astype(np.intp) for off in self.offsets) if self.offsets else 0
+            return self.table[values.get((0, 0), np.zeros_like(first)), count]
+        if self.form == "index":
+            index = sum(values[off].astype(np.intp) * self.states ** k for k, off in enumerate(self.offsets))
+            return self.table[index] if self.offsets else np.full(np.shape(next(iter(values.values()))), self.table[0])
+        node = len(self.table) - 1
+        for off in self.offsets:
+            node = self.table[node, values[off]]
+        return node
 
     def title(self):
         """'B36/S23 (HighLife)', 'B3/S23 (Conway's Life)', or the bare rulestring, or None."""
@@ -84,6 +107,9 @@ class CompiledRule:
 
 def compile_rule(rule):
     """The CompiledRule of ``rule``, or a CompileError saying why it cannot be tabulated."""
+    table = table_of(rule.cell)
+    if table is not None:
+        return _from_rule_file(rule, table)
     if rule.birth is not None and rule.survival is not None and rule.radius == 1:
         return _from_sets(rule)
     if _logic_of(rule) is not None:
@@ -126,6 +152,48 @@ def _from_logic(rule):
     for k, (state, n) in enumerate(pairs[:SAMPLES]):
         _agree(rule, table[state, n], lambda where: drive(state, n, where), ELSEWHERE[k % len(ELSEWHERE)])
     return CompiledRule(rule.name, rule.states, MOORE, "counts", table)
+
+
+# --- rules from Golly rule files ---------------------------------------------------------------
+
+def _from_rule_file(rule, table):
+    """A rule file's rule from its tree: as a full index table when that has at most DENSE_ENTRIES
+    entries (reduced to counts if it can be), else as the tree itself."""
+    offsets, nodes = prune_tree(table.tree())
+    if rule.states ** len(offsets) > DENSE_ENTRIES:
+        return CompiledRule(rule.name, rule.states, offsets, "tree", nodes)
+    # Expanding the tree level by level gives the table with the first cell read as its slowest
+    # axis: index = sum(state_k * states**k) over the offsets read last to first.
+    dense = nodes[-1] if offsets else nodes[0, :1]
+    for _ in offsets[1:]:
+        dense = nodes[dense]
+    compiled = CompiledRule(rule.name, rule.states, offsets[::-1], "index", dense.ravel().astype(np.uint8))
+    return _reduce(compiled) if dense.size <= MAX_COMBINATIONS else compiled
+
+
+def prune_tree(tree):
+    """``(offsets, nodes)``: ``tree`` without the levels whose nodes all have equal children.
+
+    Such a level reads a cell the rule never depends on (a von Neumann or hexagonal table in
+    an 8-neighbour tree, a rule that ignores its own state). ``offsets`` are the cells still read,
+    in order; ``nodes`` the ``int32`` (N, states) rows of the kept nodes, root last, whose
+    entries are kept node numbers, or states after the last kept level.
+    """
+    read = tree.offsets
+    depth_of = {d: read[len(read) - d] for d in range(1, len(read) + 1)}
+    skipped = {d for d in depth_of if all(len(set(node)) == 1 for node, nd in zip(tree.nodes, tree.depths) if nd == d)}
+    ref, kept = [], []  # ref[i]: what a parent of node i reads instead of i: a kept node, or a state
+    for node, depth in zip(tree.nodes, tree.depths):
+        children = node if depth == 1 else tuple(ref[c] for c in node)
+        if depth in skipped:
+            ref.append(children[0])
+        else:
+            ref.append(len(kept))
+            kept.append(children)
+    offsets = tuple(depth_of[d] for d in sorted(depth_of, reverse=True) if d not in skipped)
+    if not kept:  # the rule reads nothing: one row of its constant next state
+        return offsets, np.full((1, tree.states), ref[-1], np.int32)
+    return offsets, np.array(kept, np.int32)
 
 
 # --- any other coroutine -----------------------------------------------------------------------

@@ -249,6 +249,11 @@ class Kernel:
             self.lut = np.zeros((table.states, 1 << self.shift), np.uint8)
             self.lut[:, :lut.shape[1]] = lut
             self.lut = self.lut.ravel()
+        elif table.form == "tree":
+            # one flat row-major array: entry node * states + value; the last level's entries
+            # are states, read through a uint8 copy straight into the output
+            self.children = np.ascontiguousarray(lut.ravel(), np.int32)
+            self.leaves = self.children.astype(np.uint8)
         else:
             self.dtype = np.uint16 if lut.size <= 1 << 16 else np.uint32
             self.weights = [1 << k if table.states == 2 else table.states ** k for k in range(len(table.offsets))]
@@ -272,6 +277,8 @@ class Kernel:
         pad_columns(padded, r, torus)
         if self.table.form == "counts":
             self._apply_counts(padded, own, out, scratch)
+        elif self.table.form == "tree":
+            self._apply_tree(padded, out, scratch)
         else:
             self._apply_index(padded, out, scratch)
 
@@ -301,6 +308,20 @@ class Kernel:
             np.multiply(_shifted(padded, self.radius, dy, dx, out.shape), weight, out=term, dtype=self.dtype)
             index += term
         np.take(self.table.table, index, out=out, mode="clip")
+
+
+    def _apply_tree(self, padded, out, scratch):
+        """Walk every cell down the tree at once: one gather per cell read."""
+        states, offsets = self.table.states, self.table.offsets
+        node = scratch.get("node", out.shape, np.int32)
+        index = scratch.get("tree_index", out.shape, np.int32)
+        root = len(self.children) // states - 1
+        np.add(_shifted(padded, self.radius, *offsets[0], out.shape), root * states, out=index, dtype=np.int32)
+        for dy, dx in offsets[1:]:
+            np.take(self.children, index, out=node, mode="clip")
+            np.multiply(node, states, out=index)
+            np.add(index, _shifted(padded, self.radius, dy, dx, out.shape), out=index, dtype=np.int32)
+        np.take(self.leaves, index, out=out, mode="clip")
 
 
 def _is_box(offsets, r):

@@ -6,4 +6,5 @@
 - ``larger:larger_than_life``   Larger than Life: radius 2, 24 neighbours
 - ``von_neumann:fredkin``       Fredkin's replicator on the 4-cell von Neumann neighbourhood
 - ``weighted:weighted``         orthogonal neighbours weigh 2, diagonal ones 1
+- ``wireworld:wireworld``       WireWorld's electrons in wires (also as a Golly rule table)
 """

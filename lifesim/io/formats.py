@@ -18,6 +18,7 @@ import numpy as np
 
 from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import check_size
+from lifesim.io.mcell import parse_mcell
 from lifesim.io.life import format_life106, is_life_text, parse_life, pattern_to_life106
 from lifesim.io.pattern import Pattern, sorted_points
 from lifesim.io.plaintext import format_cells, is_plaintext_row, parse_cells, pattern_to_cells
@@ -55,19 +56,20 @@ def pattern_suffix(path):
 
 # Which format a text is, by its first non-blank line, in Golly's order; the first test that holds wins.
 _CONTENT_FORMATS = (
+    (lambda line: line.startswith("#MCell"), lambda text: Pattern.from_cells(**parse_mcell(text))),  # read only
     (is_life_text, parse_life),
     (lambda line: line.startswith("!"), parse_cells),
     (lambda line: line.startswith("#") or line.startswith("x ") or line.startswith("x="), parse_rle),
     (is_headerless_rle, parse_headerless_rle),
     (is_plaintext_row, parse_cells),
 )
-_UNSUPPORTED = {"[M2]": "macrocell (.mc)", "#MCell": "MCell (.mcl)"}
+_UNSUPPORTED = {"[M2]": "macrocell (.mc)"}
 
 
 def parse_pattern_text(text):
     """Parse pattern text (a file's, or pasted or typed) in the format its content shows.
 
-    RLE (with or without its header line), plaintext, Life 1.05 and 1.06; anything else is read
+    RLE (with or without its header line), plaintext, Life 1.05 and 1.06, MCell; anything else is read
     as RLE, whose error then says what is wrong.
     """
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")

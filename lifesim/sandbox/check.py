@@ -2,8 +2,8 @@
 
 ``check`` drives the rule's coroutine at a few cells with made-up neighbourhoods and says, in
 plain words, what it found: the cells it reads, its states, whether it is deterministic and
-position-independent, any protocol violation, and whether it compiles (with its B/S
-rulestring when it is life-like). ``trace`` prints one cell's conversation yield by yield, as
+position-independent, any protocol violation, and whether it compiles (with its shortest exact
+rulestring when it is a two-state rule of the 3x3 block: B/S, B/S with V or H, or MAP). ``trace`` prints one cell's conversation yield by yield, as
 the textbook does. Both exit 0 when the rule is clean and 2 otherwise.
 """
 
@@ -138,10 +138,12 @@ def _compiles(rule):
     except LifesimError as exc:
         return f"no: tracing it failed: {exc}"
     if compiled.form == "counts":
-        size = f"{compiled.states} x {len(compiled.offsets) + 1} (state, live-neighbour count) entries"
+        words = f"a table of {compiled.states} x {len(compiled.offsets) + 1} (state, live-neighbour count) entries"
+    elif compiled.form == "tree":
+        words = f"a rule tree of {len(compiled.table)} nodes reading {len(compiled.offsets)} cells"
     else:
-        size = f"{compiled.table.size} entries, one per neighbourhood"
-    words = f"yes, a table of {size} (--driver compiled)"
+        words = f"a table of {compiled.table.size} entries, one per neighbourhood"
+    words = f"yes, {words} (--driver compiled)"
     name = compiled.title() or (rule.rulestring and rule.rulestring + (f" ({rule.name})" if rule.name != rule.rulestring else ""))
     return f"{words}; your rule is {name}" if name else words
 

@@ -167,11 +167,13 @@ def display_codes(cells, previous=None):
     return codes
 
 
-def palette(states):
+def palette(states, own=None):
     """The colour of every display code, shape (N_CODES, 4) uint8, each row (R, G, B, 255).
 
     State 0 is the background and state 1 the live colour; the further states of a multi-state
-    (Generations) rule, the "dying" ones, fade in hue from orange towards a dim violet.
+    (Generations) rule, the "dying" ones, fade in hue from orange towards a dim violet. ``own``:
+    the rule's own colours (``Rule.colours``, from a rule file's @COLORS), per state ``(r, g, b)``
+    or None, which win over these.
     """
     table = np.zeros((N_CODES, 4), np.uint8)
     table[:, 3] = 255
@@ -183,6 +185,9 @@ def palette(states):
         t = i / max(dying - 1, 1)
         r, g, b = colorsys.hsv_to_rgb(0.08 + 0.65 * t, 0.85, 0.95 - 0.55 * t)
         table[2 + i, :3] = (int(r * 255), int(g * 255), int(b * 255))
+    for state, colour in enumerate(own or ()):
+        if colour is not None:
+            table[state, :3] = colour
     table[OUTSIDE, :3] = OUTSIDE_COLOUR
     table[BORN, :3] = BORN_COLOUR
     table[DIED, :3] = DIED_COLOUR

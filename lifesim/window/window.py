@@ -115,8 +115,8 @@ class Window:
         self.stepper = Stepper(sim, rate, running, threaded, self.show_message, stop_at, watcher)
         width, height = self.screen.get_size()
         self.view = _fitted(sim.grid, (width, max(1, height - STATUS_HEIGHT)))
-        self.colours = _view.palette(sim.rule.states)
-        self._colour_states = sim.rule.states
+        self._colour_states = (sim.rule.states, sim.rule.colours)
+        self.colours = _view.palette(*self._colour_states)
         self.highlight = True  # born/died colours, two-state rules only
         self.grid_lines = False
         self.show_help = False
@@ -194,8 +194,9 @@ class Window:
         with self._messages_lock:
             while self.messages and self.messages[0][1] < now:
                 self.messages.popleft()
-        if frame.rule.states != self._colour_states:
-            self.colours, self._colour_states = _view.palette(frame.rule.states), frame.rule.states
+        if (frame.rule.states, frame.rule.colours) != self._colour_states:
+            self._colour_states = (frame.rule.states, frame.rule.colours)
+            self.colours = _view.palette(*self._colour_states)
         loaded = self._fit_at is not None and frame.done >= self._fit_at
         if loaded or _universes.bounds(frame.grid) != self.view.grid_shape:
             self.view, self._fit_at = _fitted(frame.grid, self.view.size), None
