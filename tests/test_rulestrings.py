@@ -123,6 +123,23 @@ def test_the_compiler_reads_rulestring_cells_without_tracing():
     assert compile_rule(parse_rule("B13/S012V")).rulestring() == "B13/S012V"
 
 
+def test_larger_than_life_past_255_neighbours_counts_without_overflow():
+    wide = parse_rule("R8,C0,M1,S200..289,B250..289,NM")  # only a crowd of 250+ of 289 is born
+    cells = np.ones((20, 20), np.uint8)
+    cells[0, 0] = 0
+    grid = Grid(cells, "torus")
+    assert COMPILED.advance(grid, wide) == SERIAL.advance(grid, wide)
+    assert COMPILED.advance(grid, wide).population == 400
+
+
+def test_map_lookup_by_fours_on_widths_that_are_and_are_not_whole_bytes():
+    rule = parse_rule("B37/S2-i34q")
+    for width in (1, 3, 8, 16, 29, 64):
+        for topology in ("torus", "bounded"):
+            grid = Grid.random(6, width, 0.4, seed=width, topology=topology)
+            assert COMPILED.advance(grid, rule, 3) == SERIAL.advance(grid, rule, 3), (width, topology)
+
+
 # --- every driver on random rules ----------------------------------------------------------------
 
 @st.composite
