@@ -6,8 +6,8 @@ E, SW, S, SE; y grows downward), so cell 0 is the most significant: Golly's orde
 
 Golly's ``MAP`` rulestring is that table, bit by bit from entry 0, most significant bit of each
 byte first, in base64 without its ``==`` padding: 86 characters. The hexagonal and von Neumann
-forms spell only the cells their neighbourhood reads (``MAP_CELLS``): 128 bits in 22 characters,
-32 bits in 6. Other block cells never change the outcome of such a table.
+forms spell only the cells their neighbourhood reads, in their own order (``MAP_CELLS``): 128
+bits in 22 characters, 32 bits in 6. Other block cells never change the outcome of such a table.
 """
 
 import base64
@@ -18,10 +18,13 @@ from lifesim.hensel import CLASS_OF
 
 SIZE = 512
 
-# Block cells (row-major 0..8) each MAP form spells, the most significant first.
+# Block cells (row-major 0..8) each MAP form spells, the most significant first. The hexagonal
+# form leaves out NE (2) and SW (6), as Golly's hexagonal emulation does, and starts from the
+# bottom row: Golly 3.3 reads it so (found by running bgolly on every order of the 7 cells;
+# only this one agrees, see tests/test_golly_rulestrings.py).
 MAP_CELLS = {
     "moore": (0, 1, 2, 3, 4, 5, 6, 7, 8),
-    "hexagonal": (0, 1, 3, 4, 5, 7, 8),  # no NE (2) and SW (6): Golly's hexagonal emulation
+    "hexagonal": (7, 8, 3, 4, 5, 0, 1),
     "vonneumann": (1, 3, 4, 5, 7),
 }
 _KIND_BY_LENGTH = {(2 ** len(cells) + 5) // 6: kind for kind, cells in MAP_CELLS.items()}  # 86, 22, 6

@@ -33,7 +33,11 @@ _SUFFIXES = {"": ("moore", 8), "V": ("vonneumann", 4), "H": ("hexagonal", 6)}
 _SUFFIX_OF = {kind: suffix for suffix, (kind, _) in _SUFFIXES.items()}
 _STATES = re.compile(r"[CG]?(\d+)", re.IGNORECASE)
 _MAP_STATES = re.compile(r"(?:==)?(?:[/_][CG]?(\d+))?", re.IGNORECASE)
-_BS_CHARS = re.compile(r"[0-9A-Za-z/_\-]*")
+# What may follow MAP: base64 (at least the 6 characters of the shortest form), "==", "/N".
+_MAP_TEXT = re.compile(r"[A-Za-z0-9+/]{6,}(?:==)?(?:[/_][CG]?\d+)?", re.IGNORECASE)
+# What a B/S rulestring may hold: a rule name such as Banks-IV or Byl-Loop is none.
+_BS_TEXT = re.compile(r"(?=.*[0-9/_])[0-9bscgvh/_\-" + "".join(sorted(set("".join(hensel.LETTERS.values())))) + "]*",
+                      re.IGNORECASE)
 EXAMPLES = "B3/S23, S23/B3, 23/3, B2-a/S12, B2/S/C3, B3/S23V, MAP..., or R5,C0,M1,S34..58,B34..45,NM"
 
 
@@ -45,11 +49,11 @@ def parse(text):
     expected, in one line.
     """
     s = text.strip()
-    if s[:3].lower() == "map":
+    if s[:3].lower() == "map" and _MAP_TEXT.fullmatch(s[3:]):
         return _map(s[3:], text)
     if ltl.looks_like(s):
         return larger_than_life(ltl.parse(s))
-    if s and s[0].lower() in "bs0123456789/_" and _BS_CHARS.fullmatch(s):
+    if s and s[0].lower() in "bs0123456789/_" and _BS_TEXT.fullmatch(s):
         return _birth_survival(s, text)
     return None
 
