@@ -105,7 +105,7 @@ def parse_classes(text, what="the rule"):
     i, s = 0, text.lower()
     while i < len(s):
         if not s[i].isdigit() or int(s[i]) > 8:
-            raise LifesimError(f"{what}: expected a count 0..8 at {text[i:]!r} in {text!r}")
+            raise LifesimError(f"{what}: expected a count 0..8 at {text[i:]!r}")
         n, i = int(s[i]), i + 1
         negate = i < len(s) and s[i] == "-"
         i += negate
