@@ -6,6 +6,8 @@ below them ask for their whole neighbourhood in one ``Neighborhood`` request, be
 generator is the dominant cost of a generation.
 """
 
+from itertools import compress
+
 from lifesim.protocol import ALIVE, EMPTY, TICK, Neighborhood, Query, Transition
 
 
@@ -82,3 +84,42 @@ def generations_cell(birth, survival, states, y, x):
     else:
         nxt = (state + 1) % states
     yield Transition(y, x, nxt)
+
+
+def map_cell(table, states, y, x):
+    """A radius-1 cell that looks its 3x3 block up in a MAP table (Hensel, MAP, Generations).
+
+    ``table``: ``bytes`` of 512, 1 where the block's centre lives next (index: block cell k is
+    bit 8 - k, see ``lifesim.maprules``). Only state 1 is a live neighbour; with ``states`` > 2
+    a live cell the table kills starts dying, and dying states advance by one back to 0.
+    """
+    block = yield Neighborhood(y, x, 1)
+    state = block[4]
+    if state > ALIVE:
+        yield Transition(y, x, (state + 1) % states)
+        return
+    if states > 2:
+        block = [s == ALIVE for s in block]
+    b0, b1, b2, b3, b4, b5, b6, b7, b8 = block
+    lives = table[b0 << 8 | b1 << 7 | b2 << 6 | b3 << 5 | b4 << 4 | b5 << 3 | b6 << 2 | b7 << 1 | b8]
+    yield Transition(y, x, ALIVE if lives else (2 % states if state else EMPTY))
+
+
+def count_cell(radius, mask, born, stays, states, y, x):
+    """An outer-totalistic cell of any neighbourhood and radius (V, H, Larger than Life).
+
+    ``mask``: None for the whole (2r+1)x(2r+1) block, else a tuple of that many 0/1 marking
+    the neighbours (row-major, the centre 0). ``born[n]`` / ``stays[n]``: the next state of a
+    cell in state 0 / 1 with ``n`` live (state 1) neighbours; dying states (2..states-1)
+    advance by one back to 0.
+    """
+    block = yield Neighborhood(y, x, radius)
+    state = block[len(block) >> 1]
+    if state > ALIVE:
+        yield Transition(y, x, (state + 1) % states)
+        return
+    if mask is None:
+        n = block.count(ALIVE) - state
+    else:
+        n = list(compress(block, mask)).count(ALIVE)
+    yield Transition(y, x, (stays if state else born)[n])

@@ -1,6 +1,7 @@
 """Rules: a name, a number of states, a neighbourhood radius and the cell coroutine factory.
 
-A Rule is built from a rulestring (``B3/S23``, ``23/3``, ``B2/S/C3``, ``/2/3``), a name
+A Rule is built from a rulestring (``B3/S23``, ``23/3``, ``B2/S/C3``, ``/2/3``, ``B2-a/S12``,
+``MAP...``, ``R5,C0,M1,S34..58,B34..45,NM``: every family in ``lifesim.rulestrings``), a name
 (``highlife``), a logic function ``logic(state, neighbors) -> state``, a cell coroutine factory
 ``cell(y, x)``, a ``file.py:name`` / ``package.module:name`` spec, or a Golly rule file
 (``NAME.rule``, found by ``lifesim.rulefile``). Rules pickle by reference (module-level
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from lifesim.cells import game_logic, generations_cell, lifelike_cell, step_cell
+from lifesim import rulestrings
+from lifesim.cells import game_logic, step_cell
 from lifesim.errors import LifesimError
 from lifesim.topology import from_golly
 from lifesim.rulefile import (
@@ -51,11 +53,6 @@ RULE_TITLES = {
     "B2/S/C3": "Brian's Brain",
 }
 
-_DIGITS = "([0-8]*)"
-_BS = re.compile(rf"^B{_DIGITS}/?S{_DIGITS}$", re.IGNORECASE)
-_BSC = re.compile(rf"^B{_DIGITS}/S{_DIGITS}/[CG]?(\d+)$", re.IGNORECASE)
-_SB = re.compile(rf"^{_DIGITS}/{_DIGITS}$")
-_SBN = re.compile(rf"^{_DIGITS}/{_DIGITS}/(\d+)$")
 _GRID_SUFFIX = re.compile(r":([A-Za-z])([\d,+\-*]*)$")
 _SPEC = re.compile(r"^(?P<where>.+):(?P<name>[A-Za-z_]\w*)$")
 # Dotted only: an undotted ``life:T`` is a rule name with Golly's grid suffix, not a module.
@@ -68,7 +65,9 @@ class Rule:
 
     ``cell(y, x)`` returns a fresh coroutine for cell (y, x); it may query cells at most
     ``radius`` rows and columns away and must yield one Transition to a state in
-    ``0 .. states-1``. ``birth``/``survival`` are set for life-like and Generations rules.
+    ``0 .. states-1``. ``birth``/``survival`` are set for outer-totalistic rules (B/S,
+    Generations, V, H, Larger than Life): the live-neighbour counts, the cell itself not counted,
+    over ``neighborhood`` (a ``lifesim.neighborhoods`` kind out to ``radius``; None: undeclared).
     """
 
     name: str
@@ -84,6 +83,7 @@ class Rule:
     version: tuple | None = None
     # per state (r, g, b) or None, from a rule file's @COLORS; None: the window's own colours
     colours: tuple | None = None
+    neighborhood: str | None = None
 
     def __post_init__(self):
         if not 2 <= self.states <= MAX_STATES:
@@ -111,7 +111,8 @@ class Rule:
     @property
     def is_lifelike(self):
         """True for two-state B/S rules on the Moore neighbourhood."""
-        return self.birth is not None and self.states == 2
+        return (self.birth is not None and self.states == 2 and self.radius == 1
+                and self.neighborhood in (None, "moore"))
 
     @classmethod
     def from_logic(cls, logic, name=None, states=2):
@@ -126,60 +127,35 @@ class Rule:
 
 def lifelike(birth, survival):
     """The two-state Moore rule with the given birth and survival neighbour counts."""
-    birth, survival = frozenset(birth), frozenset(survival)
-    # table[state][total]: total counts the whole 3x3 block, the cell included.
-    table = (
-        tuple(1 if total in birth else 0 for total in range(10)),
-        tuple(1 if total - 1 in survival else 0 for total in range(10)),
-    )
-    text = "B" + "".join(map(str, sorted(birth))) + "/S" + "".join(map(str, sorted(survival)))
-    return Rule(RULE_TITLES.get(text, text), functools.partial(lifelike_cell, table), 2, 1,
-                text, birth, survival)
+    return _from_fields(rulestrings.outer_totalistic(birth, survival))
 
 
 def generations(birth, survival, states):
     """The Generations rule B../S../C<states> (states 0..states-1; 1 is alive)."""
-    if states == 2:
-        return lifelike(birth, survival)
-    birth, survival = frozenset(birth), frozenset(survival)
-    text = ("B" + "".join(map(str, sorted(birth))) + "/S" + "".join(map(str, sorted(survival)))
-            + f"/C{states}")
-    return Rule(RULE_TITLES.get(text, text), functools.partial(generations_cell, birth, survival, states),
-                states, 1, text, birth, survival)
+    return _from_fields(rulestrings.outer_totalistic(birth, survival, states))
+
+
+def _from_fields(fields):
+    """A Rule from ``lifesim.rulestrings`` fields, named by its title where it has one."""
+    return Rule(**(fields | {"name": RULE_TITLES.get(fields["rulestring"], fields["name"])}))
 
 
 CONWAY = lifelike({3}, {2, 3})
 
 
-def _digits(text):
-    return {int(c) for c in text}
-
-
 def parse_rulestring(text):
-    """A Rule from a B/S, S/B, Generations or Golly S/B/N rulestring, or a rule name."""
+    """A Rule from a rulestring of any family in ``lifesim.rulestrings``, or a rule name."""
     s = text.strip()
     key = s.lower().replace("_", "-").replace(" ", "-")
     if key in NAMED_RULES:
         return parse_rulestring(NAMED_RULES[key])
-    if m := _BS.match(s):
-        return lifelike(_digits(m[1]), _digits(m[2]))
-    if m := _SB.match(s):
-        return lifelike(_digits(m[2]), _digits(m[1]))
-    if m := _BSC.match(s):
-        return generations(_digits(m[1]), _digits(m[2]), _states(m[3], text))
-    if m := _SBN.match(s):
-        return generations(_digits(m[2]), _digits(m[1]), _states(m[3], text))
-    raise LifesimError(
-        f"unknown rule {text!r}: expected a rulestring like B3/S23, 23/3 or B2/S/C3, a name "
-        f"({', '.join(sorted(NAMED_RULES))}), or file.py:name"
-    )
-
-
-def _states(digits, text):
-    n = int(digits)
-    if not 2 <= n <= MAX_STATES:
-        raise LifesimError(f"rule {text!r}: the number of states must be 2..{MAX_STATES}, not {n}")
-    return n
+    fields = rulestrings.parse(s)
+    if fields is None:
+        raise LifesimError(
+            f"unknown rule {text!r}: expected a rulestring like {rulestrings.EXAMPLES}, a name "
+            f"({', '.join(sorted(NAMED_RULES))}), or file.py:name"
+        )
+    return _from_fields(fields)
 
 
 def split_grid_suffix(text):

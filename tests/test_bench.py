@@ -66,8 +66,12 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
     sizes = sorted({r["height"] for r in rows if r["driver"] == "numpy"})
     for h in sizes:
         assert {r["workers"] for r in rows if r["driver"] == "compiled" and r["height"] == h} == {1, 2}
+    large = sizes[0]
+    families = {r["cells"] for r in rows if r["driver"] == "compiled" and r["height"] == large and r["workers"] == 1}
+    assert families == {"batched", "hensel", "ltl-r5"}
     table = capsys.readouterr().out
-    for label in ("compiled / serial", "compiled / numpy (large)", "compiled w2 / compiled w1 (huge)"):
+    for label in ("compiled / serial", "compiled / numpy (large)", "compiled w2 / compiled w1 (huge)",
+                  "compiled hensel / life (large, w1)", "compiled ltl-r5 (large, w1)"):
         assert label in table
 
 

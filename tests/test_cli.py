@@ -92,7 +92,8 @@ def _bad(tmp_path):
     return [
         ([str(bad_rle)], "outside the header"),
         ([str(tmp_path / "missing.rle")], "no pattern file"),
-        (["glider", "--rule", "B9/S9"], "unknown rule"),
+        (["glider", "--rule", "B9/S9"], "expected a count 0..8"),
+        (["glider", "--rule", "B3/S23x9"], "unknown rule"),
         (["glider", "--size", "0x10"], "empty"),
         (["glider", "--size", "100000x100000"], "too large"),
         (["glider", "--size", "banana"], "HxW"),

@@ -4,7 +4,9 @@ Every registered driver is measured, so a new one shows up without touching this
 yardstick is ``lifesim.textbook`` (the book's own coroutines and ``live_a_generation``), timed
 in the same run; ratios are taken within one run because the machine may be shared and noisy.
 The ``compiled`` driver is also measured with one worker at the large sizes (rows with
-``"workers": 1`` beside those with ``--workers``), so its threading gain is a ratio within one run.
+``"workers": 1`` beside those with ``--workers``), so its threading gain is a ratio within one run,
+and, with one worker at the large size, on a Hensel rule and a radius-5 Larger than Life rule
+(``"cells"`` names the rule family: ``"hensel"``, ``"ltl-r5"``; B3/S23 rows say ``"batched"``).
 Repetitions are interleaved (every measurement once, then again) and the best is kept; a fast
 case is repeated until it has run a second in all (see ``_measure``).
 
@@ -28,7 +30,7 @@ from lifesim import textbook
 from lifesim.grid import Grid
 from lifesim.examples.wireworld import WIREWORLD_RULE
 from lifesim.io.patterns import find_pattern, place_pattern
-from lifesim.rules import CONWAY, Rule, rule_from_text
+from lifesim.rules import CONWAY, Rule, parse_rule, rule_from_text
 
 # A driver faster than this (cell-updates/s) at the small size is an array driver: it is also
 # run at the large sizes, where a coroutine driver would take minutes.
@@ -37,6 +39,10 @@ ARRAY_SPEED = 2_000_000
 # _measure: a fast case is timed again until it has run MIN_SECONDS in all, up to MAX_ROUNDS times.
 MIN_SECONDS = 1.0
 MAX_ROUNDS = 40
+
+# The other rule families' rows (compiled, one worker, large size): "cells" value -> rule.
+FAMILY_RULES = {"hensel": "B37/S2-i34q", "ltl-r5": "R5,C0,M1,S34..58,B34..45,NM"}
+LTL_R5_TARGET = 1e8  # cell-updates/s on one worker
 
 # Drivers that keep threads busy in the measuring process while they exist.
 BACKGROUND_THREADS = ("dask",)
@@ -160,6 +166,12 @@ def _array_cases(drivers, array_drivers, quick):
             name = key[0] if isinstance(key, tuple) else key
             cases[key, role] = (_row(name, drivers[key].workers, soup, g, "batched"),
                                 _driver_run(drivers[key], soup, CONWAY, g))
+        one = next((key for key in array_drivers if key in ("compiled", ("compiled", 1))
+                    and drivers[key].workers == 1), None)
+        if role == "large" and one is not None:
+            for family, text in FAMILY_RULES.items():
+                cases[one, role, family] = (_row("compiled", 1, soup, g, family),
+                                            _driver_run(drivers[one], soup, parse_rule(text), g))
     if "compiled" in array_drivers:
         h, w, g = size("large", quick)
         wires = wireworld_soup(h, w, seed=5)
@@ -336,8 +348,15 @@ def _target_lines(rows):
         checks.append((f"compiled / serial ({label})", rate("compiled", label, next(
             (r["height"] for r in rows if r["cells"] == label and r["driver"] == "compiled"), None)),
             rate("serial", label, small), 100))
+        checks.append(("compiled hensel / life (large, w1)", rate("compiled", "hensel", large, 1),
+                       rate("compiled", "batched", large, 1), round(1 / 1.5, 2)))
     out = ["", "targets (ratios within this run):"]
     for label, a, b, target in checks:
         if a and b:
             out.append(f"  {label:<34} {a / b:5.2f}x  (target >= {target}x: {'met' if a / b >= target else 'NOT met'})")
+    ltl = rate("compiled", "ltl-r5", numpy[0], 1) if numpy else None
+    if ltl:
+        label = "compiled ltl-r5 (large, w1)"
+        out.append(f"  {label:<34} {ltl / 1e6:5.0f}M cell-updates/s  "
+                   f"(target >= {LTL_R5_TARGET / 1e6:.0f}M: {'met' if ltl >= LTL_R5_TARGET else 'NOT met'})")
     return out

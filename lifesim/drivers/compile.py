@@ -6,6 +6,10 @@ by *driving the rule's own coroutine* (through ``trace.converse``, with every pr
 one probe cell, once per combination of the states it can see:
 
 - life-like and Generations rules: from their birth/survival sets, (state, live count) pairs;
+- the cells of rulestrings (``lifesim.rulestrings``) read directly, without tracing: MAP and
+  Hensel rules from their 512-entry table (an "index" table over the 3x3 block), V, H and
+  Larger than Life rules from their birth/survival rows (a "counts" table over their shape,
+  however large: never a table of every neighbourhood);
 - rules built from a logic function ``logic(state, neighbors)``: every (state, count) pair;
 - any other coroutine: every combination of states over the offsets it queries (512 for a
   two-state Moore rule), then reduced to (state, count) form when the table allows it;
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lifesim.cells import step_cell
+from lifesim.cells import count_cell, map_cell, step_cell
 from lifesim.errors import LifesimError
 from lifesim.protocol import ALIVE
 from lifesim.rulefile import table_of
@@ -45,6 +49,12 @@ SAMPLES = 256  # combinations re-driven for the determinism and position checks
 RETRIES = 8  # re-drives that tell a non-deterministic rule from a position-dependent one
 
 MOORE = tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+VON_NEUMANN = ((-1, 0), (0, -1), (0, 1), (1, 0))
+HEXAGONAL = ((-1, -1), (-1, 0), (0, -1), (0, 1), (1, 0), (1, 1))
+# The 3x3 block with offsets[k] weighing 2**k: Golly's MAP order (NW is bit 8) read backwards,
+# so that an index table here is the MAP table itself.
+MAP_ORDER = tuple((dy, dx) for dy in (1, 0, -1) for dx in (1, 0, -1))
+MAX_MAP_ENTRIES = 1 << 20  # a many-state MAP table has states**9 entries
 
 
 class CompileError(LifesimError):
@@ -110,7 +120,10 @@ def compile_rule(rule):
     table = table_of(rule.cell)
     if table is not None:
         return _from_rule_file(rule, table)
-    if rule.birth is not None and rule.survival is not None and rule.radius == 1:
+    cell = rule.cell
+    if isinstance(cell, functools.partial) and cell.func in _DIRECT and not cell.keywords:
+        return _DIRECT[cell.func](rule.name, *cell.args)
+    if rule.birth is not None and rule.survival is not None and rule.radius == 1 and rule.neighborhood in (None, "moore"):
         return _from_sets(rule)
     if _logic_of(rule) is not None:
         return _from_logic(rule)
@@ -127,6 +140,39 @@ def _from_sets(rule):
         table[1, n] = ALIVE if n in rule.survival else 2 % rule.states
         table[2:, n] = (np.arange(2, rule.states) + 1) % rule.states
     return CompiledRule(rule.name, rule.states, MOORE, "counts", table)
+
+
+# --- the cells of rulestrings, read directly ------------------------------------------------------
+
+def _from_map(name, table, states):
+    """A ``map_cell``: its 512-entry table as an index table over MAP_ORDER (two states), or
+    that table spread over every combination of ``states`` states (dying states decay)."""
+    lives = np.frombuffer(table, np.uint8)
+    if states == 2:
+        return CompiledRule(name, 2, MAP_ORDER, "index", lives.copy())
+    size = states ** len(MAP_ORDER)
+    if size > MAX_MAP_ENTRIES:
+        raise CompileError(f"rule {name!r}: a {states}-state MAP or Hensel rule needs {states}^9 = {size:,} "
+                           f"table entries, more than the {MAX_MAP_ENTRIES:,} the compiler builds")
+    digits = np.arange(size)[:, None] // states ** np.arange(len(MAP_ORDER)) % states
+    index = ((digits == ALIVE) << np.arange(len(MAP_ORDER))).sum(axis=1)
+    own = digits[:, MAP_ORDER.index((0, 0))]
+    nxt = np.where(lives[index] == 1, ALIVE, np.where(own == ALIVE, 2 % states, 0))
+    table = np.where(own >= 2, (own + 1) % states, nxt).astype(np.uint8)
+    return CompiledRule(name, states, MAP_ORDER, "index", table)
+
+
+def _from_counts(name, radius, mask, born, stays, states):
+    """A ``count_cell``: its birth and survival rows as a counts table over its neighbourhood."""
+    block = [(dy, dx) for dy in range(-radius, radius + 1) for dx in range(-radius, radius + 1)]
+    offsets = tuple(off for k, off in enumerate(block) if (mask[k] if mask is not None else off != (0, 0)))
+    table = np.empty((states, len(offsets) + 1), np.uint8)
+    table[0], table[1] = np.frombuffer(born, np.uint8), np.frombuffer(stays, np.uint8)
+    table[2:] = ((np.arange(2, states) + 1) % states)[:, None]
+    return CompiledRule(name, states, offsets, "counts", table)
+
+
+_DIRECT = {map_cell: _from_map, count_cell: _from_counts}
 
 
 # --- rules built from a logic function ---------------------------------------------------------

@@ -18,8 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from lifesim.drivers.compile import CompileError, compile_rule
+from lifesim.drivers.compile import MAP_ORDER, CompileError, compile_rule
 from lifesim.drivers.base import Driver
+from lifesim.drivers.quads import apply_quads, quad_table
 from lifesim.errors import ProtocolError
 from lifesim.grid import halo_tile
 
@@ -235,17 +236,28 @@ class Kernel:
     def __init__(self, table):
         self.table = table
         self.radius = r = table.radius
-        self.box = table.form == "counts" and table.states == 2 and _is_box(table.offsets, r)
+        counts = table.form == "counts"
+        self.box = counts and _is_box(table.offsets, r)
+        # totals up to the whole neighbourhood and the cell: wider than uint8 past 255 (r >= 8)
+        self.count_dtype = _dtype_for(len(table.offsets) + 1)
+        self.quads = None
+        # A shape with one run of columns per row (von Neumann, circular, hexagonal) is summed
+        # run by run from prefix sums: 2 operations a row instead of one per neighbour.
+        runs = _row_runs(table.offsets) if counts and not self.box else None
+        self.intervals = runs if runs is not None and 2 * len(runs) < len(table.offsets) else None
         lut = table.table
-        if self.box:
-            # read by the box total t, which counts the cell itself: t - own neighbours
-            self.born = [t < lut.shape[1] and lut[0, t] == 1 for t in range(lut.shape[1] + 1)]
-            self.stays = [t >= 1 and lut[1, t - 1] == 1 for t in range(lut.shape[1] + 1)]
-        elif table.form == "counts" and table.states == 2:
-            self.born, self.stays = (lut[0] == 1).tolist(), (lut[1] == 1).tolist()
-        elif table.form == "counts":
+        if counts and table.states == 2:
+            if self.box:
+                # read by the box total t, which counts the cell itself: t - own neighbours
+                born = [t < lut.shape[1] and lut[0, t] == 1 for t in range(lut.shape[1] + 1)]
+                stays = [t >= 1 and lut[1, t - 1] == 1 for t in range(lut.shape[1] + 1)]
+            else:
+                born, stays = (lut[0] == 1).tolist(), (lut[1] == 1).tolist()
+            self.runs = _runs(born, stays)
+        elif counts:
             # index = own << shift | count: one np.take through a table padded to that layout
             self.shift = len(table.offsets).bit_length()
+            self.index_dtype = _dtype_for((table.states << self.shift) - 1)
             self.lut = np.zeros((table.states, 1 << self.shift), np.uint8)
             self.lut[:, :lut.shape[1]] = lut
             self.lut = self.lut.ravel()
@@ -254,6 +266,8 @@ class Kernel:
             # are states, read through a uint8 copy straight into the output
             self.children = np.ascontiguousarray(lut.ravel(), np.int32)
             self.leaves = self.children.astype(np.uint8)
+        elif table.states == 2 and table.offsets == MAP_ORDER:
+            self.quads = quad_table(lut)  # MAP and Hensel rules: four cells per lookup
         else:
             self.dtype = np.uint16 if lut.size <= 1 << 16 else np.uint32
             self.weights = [1 << k if table.states == 2 else table.states ** k for k in range(len(table.offsets))]
@@ -269,7 +283,17 @@ class Kernel:
         if self.box:
             # The whole box, the cell included, is separable: sum k rows, then k columns of that
             # (2k-2 additions instead of k*k-1), and read the table by the box total.
-            _two_state(self.born, self.stays, own, _box_sum(rows, r, torus, scratch), out, scratch)
+            if self.table.states == 2:
+                _two_state(self.runs, own, _box_sum(rows, r, torus, scratch, self.count_dtype), out, scratch)
+                return
+            alive = scratch.get("alive_rows", rows.shape, np.uint8)
+            np.equal(rows, 1, out=alive.view(bool))  # only state 1 is a live neighbour
+            count = _box_sum(alive, r, torus, scratch, self.count_dtype)
+            count -= alive[r:rows.shape[0] - r]  # the cell's own life is not a neighbour
+            self._lookup(own, count, out, scratch)
+            return
+        if self.quads is not None:
+            apply_quads(self.quads, rows, torus, out, scratch)
             return
         w = rows.shape[1]
         padded = scratch.get("padded", (rows.shape[0], w + 2 * r), np.uint8)
@@ -283,20 +307,27 @@ class Kernel:
             self._apply_index(padded, out, scratch)
 
     def _apply_counts(self, padded, own, out, scratch):
-        count = scratch.get("count", out.shape, np.uint8)
-        count[...] = 0
         states = self.table.states
-        alive = scratch.get("alive", out.shape, bool) if states > 2 else None
-        for dy, dx in self.table.offsets:
-            s = _shifted(padded, self.radius, dy, dx, out.shape)
-            if alive is not None:  # two-state grids hold only 0 and 1, so there a state is a live count
-                s = np.equal(s, 1, out=alive)
-            np.add(count, s, out=count, casting="unsafe")
+        if self.intervals is not None:
+            count = _interval_sum(padded, self.radius, self.intervals, states, self.count_dtype, out.shape, scratch)
+        else:
+            count = scratch.get("count", out.shape, self.count_dtype)
+            count[...] = 0
+            alive = scratch.get("alive", out.shape, bool) if states > 2 else None
+            for dy, dx in self.table.offsets:
+                s = _shifted(padded, self.radius, dy, dx, out.shape)
+                if alive is not None:  # two-state grids hold only 0 and 1, so there a state is a live count
+                    s = np.equal(s, 1, out=alive)
+                np.add(count, s, out=count, casting="unsafe")
         if states == 2:
-            _two_state(self.born, self.stays, own, count, out, scratch)
+            _two_state(self.runs, own, count, out, scratch)
             return
-        index = scratch.get("index", out.shape, np.uint16)
-        np.left_shift(own, self.shift, out=index, dtype=np.uint16)
+        self._lookup(own, count, out, scratch)
+
+    def _lookup(self, own, count, out, scratch):
+        """out = the counts table at (own state, live count), through the padded ``self.lut``."""
+        index = scratch.get("index", out.shape, self.index_dtype)
+        np.left_shift(own, self.shift, out=index, dtype=self.index_dtype)
         index |= count
         np.take(self.lut, index, out=out, mode="clip")
 
@@ -328,40 +359,103 @@ def _is_box(offsets, r):
     return r > 0 and len(offsets) == (2 * r + 1) ** 2 - 1 and all(max(abs(dy), abs(dx)) <= r for dy, dx in offsets)
 
 
-def _box_sum(rows, r, torus, scratch):
+def _dtype_for(largest):
+    """The narrowest unsigned dtype that holds 0..largest."""
+    return next(t for t in (np.uint8, np.uint16, np.uint32) if largest <= np.iinfo(t).max)
+
+
+def _box_sum(rows, r, torus, scratch, dtype=np.uint8):
     """The (2r+1)-square sums, cell included, of the middle n of ``rows`` ((n+2r, W) uint8).
 
-    uint8 of shape (n, W): at most 225 for r <= 7.
+    Shape (n, W), of ``dtype``, which must hold (2r+1)**2 (uint8 does up to r = 7).
     """
     n, w = rows.shape[0] - 2 * r, rows.shape[1]
-    sums = scratch.get("sums", (n, w + 2 * r), np.uint8)
+    sums = scratch.get("sums", (n, w + 2 * r), dtype)
     columns = sums[:, r:r + w]
-    np.add(rows[0:n], rows[1:1 + n], out=columns)
+    np.add(rows[0:n], rows[1:1 + n], out=columns, dtype=dtype)
     for i in range(2, 2 * r + 1):
-        np.add(columns, rows[i:i + n], out=columns)
+        np.add(columns, rows[i:i + n], out=columns, dtype=dtype)
     pad_columns(sums, r, torus)
-    total = scratch.get("total", (n, w), np.uint8)
+    total = scratch.get("total", (n, w), dtype)
     np.add(sums[:, 0:w], sums[:, 1:1 + w], out=total)
     for j in range(2, 2 * r + 1):
         np.add(total, sums[:, j:j + w], out=total)
     return total
 
 
-def _two_state(born, stays, own, value, out, scratch):
-    """out = 1 where (own == 0 and born[value]) or (own == 1 and stays[value]), else 0.
+def _row_runs(offsets):
+    """``[(dy, low, high)]`` when ``offsets`` and the cell itself cover one run of columns
+    low..high in each row dy, else None."""
+    rows = {}
+    for dy, dx in set(offsets) | {(0, 0)}:
+        rows.setdefault(dy, []).append(dx)
+    if any(max(dxs) - min(dxs) + 1 != len(dxs) for dxs in rows.values()):
+        return None
+    return [(dy, min(dxs), max(dxs)) for dy, dxs in sorted(rows.items())]
 
-    One comparison per value that lives: a lookup through ``np.take`` costs as much as the whole
-    neighbour sum, and for Life this is the hand-written ``(t == 3) | (t == 4) & alive``.
+
+def _interval_sum(padded, r, intervals, states, dtype, shape, scratch):
+    """Live neighbours (state 1) of the middle of ``padded`` ((n+2r, W+2r) uint8) over a shape
+    given as runs of columns per row (``_row_runs``), the cell itself not counted: (n, W) ``dtype``.
+
+    ``run[:, c]`` holds the sum of ``length`` cells from column c, and grows by one column at a
+    time; a row is added in when its run is that long: 2 operations a row in all, not one per
+    neighbour (prefix sums would need ``np.cumsum``, measured 20x slower than an addition).
+    """
+    n, w = shape
+    alive = padded
+    if states > 2:
+        alive = scratch.get("interval_alive", padded.shape, np.uint8)
+        np.equal(padded, 1, out=alive.view(bool))
+    width = padded.shape[1]
+    run = scratch.get("interval_run", padded.shape, dtype)
+    run[...] = alive
+    count = scratch.get("interval_count", shape, dtype)
+    np.subtract(0, alive[r:r + n, r:r + w], out=count, dtype=dtype)  # minus the cell itself
+    by_length = {}
+    for dy, low, high in intervals:
+        by_length.setdefault(high - low + 1, []).append((dy, low))
+    for length in range(1, max(by_length) + 1):
+        if length > 1:
+            np.add(run[:, :width - length + 1], alive[:, length - 1:], out=run[:, :width - length + 1])
+        for dy, low in by_length.get(length, ()):
+            count += run[r + dy:r + dy + n, r + low:r + low + w]
+    return count
+
+
+def _runs(born, stays):
+    """``[(low, high, born, stays)]``: the maximal runs of values with the same outcome, for the
+    values where a cell is born or stays (``born[v]``/``stays[v]``: lists of bools by value)."""
+    runs = []
+    for v, outcome in enumerate(zip(born, stays)):
+        if not any(outcome):
+            continue
+        if runs and runs[-1][1] == v - 1 and runs[-1][2:] == outcome:
+            runs[-1] = (runs[-1][0], v) + outcome
+        else:
+            runs.append((v, v) + outcome)
+    return runs
+
+
+def _two_state(runs, own, value, out, scratch):
+    """out = 1 where (own == 0 and born) or (own == 1 and stays) by ``value``, else 0.
+
+    One comparison per run of values (``_runs``), two for a run longer than one: a lookup
+    through ``np.take`` costs as much as the whole neighbour sum, and for Life this is the
+    hand-written ``(t == 3) | (t == 4) & alive``. Larger than Life's ranges stay a few runs.
     """
     result = out.view(bool)
     alive = own.view(bool)
     term = scratch.get("term", out.shape, bool)
     first = True
-    for v, (b, st) in enumerate(zip(born, stays)):
-        if not (b or st):
-            continue
+    for low, high, b, st in runs:
         target = result if first else term
-        np.equal(value, v, out=target)
+        if low == high:
+            np.equal(value, low, out=target)
+        else:  # low <= value <= high as one unsigned comparison: below low wraps round to large
+            diff = scratch.get("diff", value.shape, value.dtype)
+            np.subtract(value, low, out=diff)
+            np.less_equal(diff, high - low, out=target)
         if b and not st:
             np.greater(target, alive, out=target)  # for booleans, a > b is a and not b
         elif st and not b:
