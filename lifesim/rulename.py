@@ -10,13 +10,15 @@ the first the most significant bit. Its name, shortest first:
 2. ``B../S..`` plus that suffix, if the next state depends only on the cell and how many of
    those neighbours are alive (outer-totalistic);
 3. on the Moore neighbourhood, isotropic non-totalistic (Hensel) letters, if the rule is the
-   same under the 8 symmetries of the square (``hensel_rulestring``: the hook for
-   ``lifesim.hensel``, which names the 51 classes);
+   same under the 8 symmetries of the square (``hensel_rulestring``, with the 51 classes of
+   ``lifesim.hensel``);
 4. ``MAP`` and the base64 of the neighbourhood's table (512 bits for Moore, 128 hexagonal,
    32 von Neumann), with ``V`` or ``H``.
 """
 
 import numpy as np
+
+from lifesim.hensel import CLASS_OF, format_classes
 
 # (dy, dx) of the 3x3 block in reading order: cell k is bit 8 - k of a MAP index
 BLOCK = tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
@@ -43,7 +45,7 @@ def block_values(index=_INDEX):
 
 def rulestring_of(table):
     """The shortest exact rulestring of the rule whose next states are ``table`` (512 ints 0/1,
-    MAP order): ``B3/S23``, ``B13/S123V``, Hensel's letters (once ``hensel_rulestring`` can), or
+    MAP order): ``B3/S23``, ``B13/S123V``, Hensel's letters, or
     ``MAP...``."""
     table = np.asarray(table, np.uint8).ravel()
     if table.shape != (512,):
@@ -83,14 +85,20 @@ def is_isotropic(table):
 
 
 def hensel_rulestring(table):
-    """Hook: the isotropic non-totalistic rulestring (``B2-a/S12``) of an isotropic rule, or None.
+    """The isotropic non-totalistic rulestring (``B2-a/S12``) of an isotropic rule, else None.
 
-    Naming needs the letters of the 51 neighbourhood classes, which ``lifesim.hensel`` (the
-    rulestrings' module, being written on another branch) defines: once it is merged, this reads
-    each class's next state from ``table`` and returns its canonical rulestring when
-    ``is_isotropic(table)``. Until then isotropic rules are named by MAP, exact but longer.
+    ``table``: 512 next states (0/1) in MAP order. Each of the 51 neighbourhood classes of
+    ``lifesim.hensel`` is born or survives as a whole when the rule is isotropic.
     """
-    return None
+    if not is_isotropic(table):
+        return None
+    neighbours = [k for k in range(9) if k != CENTRE]  # BLOCK without its centre: hensel.NEIGHBOURS' order
+    masks = (_CELLS[:, neighbours] << np.arange(8)).sum(axis=1)
+    own = _CELLS[:, CENTRE]
+    table = np.asarray(table).ravel()
+    birth = {CLASS_OF[m] for m in masks[(own == 0) & (table == 1)].tolist()}
+    survival = {CLASS_OF[m] for m in masks[(own == 1) & (table == 1)].tolist()}
+    return f"B{format_classes(birth)}/S{format_classes(survival)}"
 
 
 def map_rulestring(table, cells, suffix=""):

@@ -175,8 +175,8 @@ def test_scratch_arrays_are_kept_per_name_shape_and_dtype_and_per_thread():
     ("life", "counts", "B3/S23 (Conway's Life)"),
     ("textbook", "counts", "B3/S23 (Conway's Life)"),
     ("step_cell", "counts", "B3/S23 (Conway's Life)"),
-    # isotropic, so Hensel's letters will name it once lifesim.hensel lands; MAP until then
-    ("weighted", "index", "MAPABMBNxNsN+wBNhN+Nsh+yBNsN+xsgOyANsh+yMgAyAABNhN+Nsh+yBNsN+xsgOyANsh+yMgAyABsgOyAgACAAA"),
+    # isotropic but not totalistic: Hensel's letters name it
+    ("weighted", "index", "B3aejkr4-cejr5e/S2ei3-c4-ejr5e"),
     ("von_neumann", "counts", "B13/S123V"),
     ("three_state", "index", None),
     ("larger_than_life", "counts", None),

@@ -1,4 +1,4 @@
-"""rule check's names for two-state rules of the 3x3 block: B/S, with V or H, Hensel (hook), MAP."""
+"""rule check's names for two-state rules of the 3x3 block: B/S, with V or H, Hensel, MAP."""
 
 import numpy as np
 import pytest
@@ -74,4 +74,11 @@ def test_rule_check_names_the_rule(capsys):
     report = check(parse_rule("lifesim.examples.von_neumann:fredkin"))
     assert "your rule is B13/S13V" in report.text()
     report = check(parse_rule("lifesim.examples.weighted:weighted"))
-    assert "your rule is MAP" in report.text()
+    assert "your rule is B3aejkr4-cejr5e/S2ei3-c4-ejr5e" in report.text()
+
+
+@pytest.mark.parametrize("text", ["B2-a/S12", "B37/S2-i34q", "B3/S23-a4ei6", "B3/S23", "B2ce3-k/S1e2-a3"])
+def test_an_isotropic_rule_is_named_by_its_hensel_letters_and_means_the_same(text):
+    named = compile_rule(parse_rule(text)).rulestring()
+    assert np.array_equal(compile_rule(parse_rule(named)).lookup(CELLS), compile_rule(parse_rule(text)).lookup(CELLS))
+    assert named == text
