@@ -117,8 +117,9 @@ def start(spec):
         if topology == PLANE:  # the soup's square, centred on the origin of the plane
             grid = Plane.from_cells(grid.cells, (-(size[0] // 2), -(size[1] // 2)))
         return grid, parse_rule(rule_text or DEFAULT_RULE), f"soup (seed {spec.seed}, density {density})"
-    pattern = read_pattern(find_pattern(spec.pattern or DEFAULT_PATTERN))
-    rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE)
+    path = find_pattern(spec.pattern or DEFAULT_PATTERN)
+    pattern = read_pattern(path)
+    rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE, search=(path.parent,))  # NAME.rule beside it
     universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
     return universe, rule, pattern.name or spec.pattern
 

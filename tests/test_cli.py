@@ -146,3 +146,30 @@ def test_a_two_state_out_format_for_a_multi_state_rule_is_refused_before_running
     assert main(["brians_brain_ship", "--headless", "--generations", "3", "--out", str(out), "--png", str(png)]) == 2
     assert f"{suffix} holds two states only and rule" in capsys.readouterr().err
     assert not out.exists() and not png.exists()  # nothing half-done: not even the picture
+
+
+SPREAD_RULE = """@RULE Spread
+@TABLE
+n_states:2
+neighborhood:Moore
+symmetries:permute
+0,1,0,0,0,0,0,0,0,1
+"""
+
+
+def test_a_pattern_finds_its_rule_file_beside_it(tmp_path, monkeypatch, capsys):
+    """Golly's habit: a pattern whose rule is a rule file's name, the .rule file in its folder."""
+    monkeypatch.chdir(tmp_path.parent)  # not the pattern's folder
+    monkeypatch.delenv("LIFESIM_RULE_PATH", raising=False)
+    (tmp_path / "Spread.rule").write_text(SPREAD_RULE)
+    (tmp_path / "one.rle").write_text("x = 1, y = 1, rule = Spread\no!\n")
+    assert main([str(tmp_path / "one.rle"), "--headless", "--generations", "1"]) == 0
+    assert "population 1 -> 9" in capsys.readouterr().out  # a dead cell with one live neighbour is born
+
+
+def test_a_zip_archive_is_refused_in_one_line(tmp_path, capsys):
+    archive = tmp_path / "bundle.zip"
+    archive.write_bytes(b"PK\x03\x04" + bytes(40))
+    assert main([str(archive), "--headless"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "zip archive" in err

@@ -36,6 +36,7 @@ __all__ = [
 
 GZIP_SUFFIX = ".gz"
 GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGIC = b"PK\x03\x04"
 # Text formats by suffix: reader (text -> Pattern) and writer (Pattern -> text).
 TEXT_FORMATS = {
     ".rle": (parse_rle, pattern_to_rle),
@@ -93,6 +94,9 @@ def read_pattern(path):
         raise LifesimError(f"cannot read pattern {path}: {exc.strerror or exc}") from None
     if suffix == ".npy":
         return Pattern.from_cells(_npy_cells(data, path), name=path.stem)
+    if data.startswith(ZIP_MAGIC):  # Golly bundles patterns with their rules in .zip files
+        raise LifesimError(f"cannot read pattern {path}: it is a zip archive; unzip it and open the pattern inside "
+                           "(its .rule files go beside the pattern or on LIFESIM_RULE_PATH)")
     if data.startswith(GZIP_MAGIC):  # as Golly's gzopen: a '.gz' file need not be compressed, nor the reverse
         try:
             data = gzip.decompress(data)
