@@ -20,6 +20,8 @@ class Binding:
     None for the mouse. chars: typed characters that trigger it whatever key typed them
     (``+`` is Shift+``=`` on one layout, a key of its own on another).
     needs_shift: only with Shift held; such a row wins over one without it for the same key.
+    needs_ctrl: only with Ctrl (or Cmd) held; with Ctrl held only such rows match, so Ctrl+C
+    never clears the grid as a plain ``c`` does.
     """
 
     keys: tuple
@@ -29,11 +31,13 @@ class Binding:
     args: tuple = ()
     chars: str = ""
     needs_shift: bool = False
+    needs_ctrl: bool = False
 
 
 _PAN = ("right-drag, Shift+arrows", "pan (Left/Up/Down pan without Shift too)")
 _RATE = ("+  /  -", "more / fewer generations per second")
 _QUIT = ("q  or  Esc", "quit")
+_REDO = ("Ctrl+Shift+Z  or  Ctrl+Y", "redo what was undone")
 
 BINDINGS = (
     Binding(("K_SPACE",), "space", "run / pause", "_run_pause"),
@@ -54,6 +58,11 @@ BINDINGS = (
     Binding(("K_g",), "g", "grid lines", "_toggle", ("grid_lines",)),
     Binding(("K_b",), "b", "just-born / just-died colours (two-state rules)", "_toggle", ("highlight",)),
     Binding(("K_f",), "f", "fit the grid (on the plane: the live cells) to the window", "_fit"),
+    Binding(("K_z",), "Ctrl+Z", "undo: an edit, load, clear, soup, rule change or run", "undo", needs_ctrl=True),
+    Binding(("K_z",), *_REDO, "redo", needs_shift=True, needs_ctrl=True),
+    Binding(("K_y",), *_REDO, "redo", needs_ctrl=True),
+    Binding(("K_r",), "Ctrl+R", "reset: back to where running last started from a changed pattern",
+            "reset", needs_ctrl=True),
     Binding(("K_h",), "h", "this help", "_toggle", ("show_help",)),
     Binding(("K_q",), *_QUIT, "_quit"),
     Binding(("K_ESCAPE",), *_QUIT, "_escape"),  # closes the help first, when it is shown
@@ -75,17 +84,19 @@ class Keymap:
     def __init__(self, pg, bindings=BINDINGS):
         self._keys, self._chars = {}, {}
         for binding in bindings:
-            claims = [(self._keys, (getattr(pg, name), binding.needs_shift)) for name in binding.keys]
+            claims = [(self._keys, (getattr(pg, name), binding.needs_shift, binding.needs_ctrl))
+                      for name in binding.keys]
             claims += [(self._chars, char) for char in binding.chars]
             for table, claim in claims:
                 if claim in table:
                     raise ValueError(f"{binding.label!r} and {table[claim].label!r} both claim {claim}")
                 table[claim] = binding
 
-    def find(self, key, shift=False, char=""):
-        """The binding for a press of ``key`` (with Shift held or not) that typed ``char``, or None.
+    def find(self, key, shift=False, char="", ctrl=False):
+        """The binding for a press of ``key`` (with Shift, Ctrl held or not) that typed ``char``, or None.
 
         The key decides before the character; with Shift held a Shift row of the key comes first.
+        With Ctrl held only Ctrl rows match (the character typed then is a control code).
         """
-        return ((shift and self._keys.get((key, True)))
-                or self._keys.get((key, False)) or self._chars.get(char))
+        found = (shift and self._keys.get((key, True, ctrl))) or self._keys.get((key, False, ctrl))
+        return found or (None if ctrl else self._chars.get(char))

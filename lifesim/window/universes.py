@@ -87,6 +87,15 @@ def _tiles_in(plane, y0, y1, x0, x1):
     return corners[hit], np.stack([tiles[key] for key in map(tuple, plane.keys[hit].tolist())])
 
 
+def nbytes(universe):
+    """What keeping ``universe`` alive costs, in bytes: a grid's cells (H * W), or the plane's
+    stored tiles (TILE * TILE each; its index is a few bytes a tile more). The undo history's
+    memory bound counts this."""
+    if is_plane(universe):
+        return (universe.tile_count + 1) * TILE * TILE
+    return universe.cells.nbytes
+
+
 def state_at(universe, y, x):
     """The state (an int) of cell (y, x)."""
     if is_plane(universe):

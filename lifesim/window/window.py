@@ -29,6 +29,7 @@ from lifesim.simulation import Simulation
 from lifesim.window import keys as _keys
 from lifesim.window import universes as _universes
 from lifesim.window import view as _view
+from lifesim.window.history import History, Snapshot
 from lifesim.window.stepper import Stepper
 
 STATUS_HEIGHT = 24  # pixels under the grid for the status line
@@ -102,7 +103,6 @@ class Window:
         pygame.key.set_repeat(300, 40)
         self.font = pygame.font.Font(None, 20)
         self.keymap = _keys.Keymap(pygame)
-        self.title = title
         self.driver_name = driver_name or getattr(sim.driver, "name", "?")
         self.save_dir = Path(save_dir)
         self.rng = np.random.default_rng(seed)
@@ -111,7 +111,12 @@ class Window:
         self.watcher = watcher
         self.watch_seconds = WATCH_SECONDS
         self._next_watch = 0.0  # time.monotonic() of the next look at the rule file
-        self.stepper = Stepper(sim, rate, running, threaded, self.show_message, stop_at, watcher)
+        self.title = title
+        # Undo: touched only on the worker thread, by commands and the stepper's on_start.
+        self.history = History(_universes.nbytes)
+        self._changed = True  # something other than running changed the pattern: a run start is a new reset point
+        self.stepper = Stepper(sim, rate, running, threaded, self.show_message, stop_at, watcher,
+                               on_start=self._started)
         width, height = self.screen.get_size()
         self.view = _fitted(sim.grid, (width, max(1, height - STATUS_HEIGHT)))
         self.colours = _view.palette(sim.rule.states)
@@ -131,7 +136,7 @@ class Window:
         self._cache_key = None
         self._cache_frame = None  # the Frame the cached surface shows
         self._surface = None
-        pygame.display.set_caption(f"lifesim: {title}")
+        self._caption = None  # the title the caption shows (undo may bring back another)
 
     # Hooks for other parts of lifesim (e.g. --watch) ------------------------------------------
 
@@ -140,20 +145,22 @@ class Window:
         with self._messages_lock:
             self.messages.append((str(text), time.monotonic() + seconds))
 
-    def replace_rule(self, rule, note=None):
+    def replace_rule(self, rule, note=None, undoable=False):
         """Swap the rule (a Rule or any spec parse_rule takes) between generations; errors go on screen.
 
         Once the swap is made, ``note`` (default ``"rule: ..."``) goes on screen: one line either way.
+        undoable: the person changed it (a ``--watch`` reload is the file's, and is not undone).
         """
 
         def swap(sim):
             if self.watcher is None:
                 sim.replace_rule(rule)  # a refusal goes on screen through the stepper
             elif not self.watcher.take(sim, rule, self.show_message):
-                return
+                return False
             self.show_message(note or f"rule: {sim.rule}")
+            return True
 
-        return self.stepper.submit(swap)
+        return self.stepper.submit(self._undoable("rule change", swap) if undoable else swap)
 
     # The frame loop ---------------------------------------------------------------------------
 
@@ -193,6 +200,9 @@ class Window:
         with self._messages_lock:
             while self.messages and self.messages[0][1] < now:
                 self.messages.popleft()
+        if self.title != self._caption:
+            self._caption = self.title
+            self.pg.display.set_caption(f"lifesim: {self.title}")
         if frame.rule.states != self._colour_states:
             self.colours, self._colour_states = _view.palette(frame.rule.states), frame.rule.states
         loaded = self._fit_at is not None and frame.done >= self._fit_at
@@ -274,15 +284,87 @@ class Window:
             self.view.zoom_at(*self.mouse, ZOOM_STEP ** event.y)
 
     def _key(self, event):
-        shift = bool(getattr(event, "mod", 0) & self.pg.KMOD_SHIFT)
-        binding = self.keymap.find(event.key, shift, getattr(event, "unicode", ""))
+        mod, pg = getattr(event, "mod", 0), self.pg
+        shift, ctrl = bool(mod & pg.KMOD_SHIFT), bool(mod & (pg.KMOD_CTRL | pg.KMOD_META))  # Cmd on a Mac
+        binding = self.keymap.find(event.key, shift, getattr(event, "unicode", ""), ctrl)
         if binding is not None:
             attrgetter(binding.action)(self)(*binding.args)
 
     # The keys' actions (lifesim.window.keys names them) -----------------------------------------
 
     def _run_pause(self):
-        self.stepper.set_running(not self.stepper.running)
+        self.stepper.set_running(not self.stepper.running)  # a run's start is recorded by _started
+
+    # Undo, redo, reset (lifesim.window.history) -------------------------------------------------
+
+    def undo(self):
+        """Pause, then go back one step (an edit, load, clear, soup, rule change, run or step)."""
+        self._travel(self.history.undo, "undid", "nothing to undo")
+
+    def redo(self):
+        """Pause, then go forward again over the last step undone."""
+        self._travel(self.history.redo, "redid", "nothing to redo")
+
+    def reset(self):
+        """Golly's reset: pause and go back to where running last started from a changed pattern
+        (undoable itself)."""
+        self.stepper.set_running(False)
+
+        def back(sim):
+            point = self.history.reset_point
+            if point is None:
+                self.show_message("nothing to reset to: nothing has run yet")
+                return
+            self.history.record(self._snapshot(sim, "reset"))
+            self._restore(sim, point)
+            self.show_message(f"reset to generation {point.generation}")
+
+        self.pending.clear()
+        return self.stepper.submit(back)
+
+    def _travel(self, move, verb, nothing):
+        self.stepper.set_running(False)
+
+        def go(sim):
+            to = move(self._snapshot(sim))
+            if to is None:
+                self.show_message(nothing)
+                return
+            self._restore(sim, to)
+            self.show_message(f"{verb} {to.action or 'a step'}: generation {to.generation}")
+
+        self.pending.clear()  # the edits were submitted before this: they are undone with the rest
+        return self.stepper.submit(go)
+
+    def _snapshot(self, sim, action=""):
+        return Snapshot.of(sim, self.title, action)
+
+    def _restore(self, sim, snapshot):
+        """Worker thread: put ``sim`` back to ``snapshot`` (the rule stays under ``--watch``)."""
+        snapshot.restore(sim, keep_rule=self.watcher is not None)
+        self.title = snapshot.note or self.title
+        self._changed = True
+
+    def _undoable(self, action, change):
+        """A stepper command that runs ``change(sim)`` and makes it one undo step named ``action``
+        (recorded only when it does not raise or return False)."""
+
+        def command(sim):
+            before = self._snapshot(sim, action)
+            if change(sim) is not False:
+                self.history.record(before)
+                self._changed = True
+
+        return command
+
+    def _started(self, sim, kind):
+        """Worker thread, just before a run's first generation or a single step: one undo step,
+        and the reset point when the pattern changed since the last one."""
+        snapshot = self._snapshot(sim, kind)
+        self.history.record(snapshot)
+        if self._changed or self.history.reset_point is None:
+            self.history.mark_reset(snapshot)
+            self._changed = False
 
     def _pan_eighth(self, dx, dy):
         width, height = self.view.size
@@ -293,11 +375,11 @@ class Window:
         self.view.fit(_universes.fit_box(self.visible_grid()))
 
     def _clear(self):
-        self._replace_cells(_universes.cleared)
+        self._replace_cells(_universes.cleared, "clear")
 
     def _soup(self):
         seed, box = int(self.rng.integers(1 << 32)), self.view.cells_shown()  # box: on the plane
-        self._replace_cells(lambda grid: _universes.soup(grid, box, SOUP_DENSITY, seed))
+        self._replace_cells(lambda grid: _universes.soup(grid, box, SOUP_DENSITY, seed), "soup")
 
     def _open_prompt(self):
         self.prompt = ""
@@ -344,7 +426,7 @@ class Window:
             return
         state = 0 if self.cell_state(*cell) else 1  # a drag that starts on a live cell erases
         self.painting = (state, cell)
-        self.edit([cell], state)
+        self.edit([cell], state, "draw")  # the whole stroke is one undo step
 
     def _paint_to(self, pos):
         state, last = self.painting
@@ -354,21 +436,24 @@ class Window:
         self.edit(_line(last, cell), state)
         self.painting = (state, cell)
 
-    def edit(self, cells, state):
+    def edit(self, cells, state, action=None):
         """Set ``cells`` (a list of (y, x), absolute on the plane) to ``state``, at once on
-        screen, in the simulation before its next generation."""
+        screen, in the simulation before its next generation. action: names a new undo step
+        (a stroke's first cells); None joins the step before (the rest of the stroke)."""
         ys = np.array([c[0] for c in cells], np.int64)
         xs = np.array([c[1] for c in cells], np.int64)
 
         def apply(sim):
             sim.replace_grid(_universes.with_cells(sim.grid, ys, xs, state))
 
-        self.pending.append((self.stepper.submit(apply), ys, xs, state))
+        command = apply if action is None else self._undoable(action, apply)
+        self.pending.append((self.stepper.submit(command), ys, xs, state))
 
-    def _replace_cells(self, make):
-        """Replace the whole universe with ``make(universe)`` (clear, soup) before the next generation."""
+    def _replace_cells(self, make, action):
+        """Replace the whole universe with ``make(universe)`` (clear, soup) before the next
+        generation, as one undo step named ``action``."""
         self.pending.clear()  # superseded: the new universe replaces them all
-        self.stepper.submit(lambda sim: sim.replace_grid(make(sim.grid)))
+        self.stepper.submit(self._undoable(action, lambda sim: sim.replace_grid(make(sim.grid))))
 
     def visible_grid(self):
         """The universe (Grid or Plane) as drawn: the stepper's latest, with edits not yet applied on top."""
@@ -410,12 +495,16 @@ class Window:
             return False
         sim.observers = list(old.observers)
         self.pending.clear()
-        ticket = self.stepper.replace_simulation(sim)
+        title = pattern.name or name
+
+        def before(old_sim):  # worker thread: the undo step, then the new title with the new pattern
+            self.history.record(self._snapshot(old_sim, "load"))
+            self.title, self._changed = title, True
+
+        ticket = self.stepper.replace_simulation(sim, before)
         if _universes.is_plane(sim.grid):  # a grid refits when its shape changes; the plane has none
             self._fit_at = ticket
-        self.title = pattern.name or name
-        self.pg.display.set_caption(f"lifesim: {self.title}")
-        self.show_message(f"loaded {self.title} ({rule})")
+        self.show_message(f"loaded {title} ({rule})")
         return True
 
     # Drawing ----------------------------------------------------------------------------------
