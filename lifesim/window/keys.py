@@ -58,6 +58,8 @@ BINDINGS = (
     Binding(("K_g",), "g", "grid lines", "_toggle", ("grid_lines",)),
     Binding(("K_b",), "b", "just-born / just-died colours (two-state rules)", "_toggle", ("highlight",)),
     Binding(("K_f",), "f", "fit the grid (on the plane: the live cells) to the window", "_fit"),
+    Binding(("K_w",), "w  or  middle click", "why? the cell's last conversation with the rule (again: close)",
+            "_why_here"),
     Binding(("K_z",), "Ctrl+Z", "undo: an edit, load, clear, soup, rule change or run", "undo", needs_ctrl=True),
     Binding(("K_z",), *_REDO, "redo", needs_shift=True, needs_ctrl=True),
     Binding(("K_y",), *_REDO, "redo", needs_ctrl=True),
@@ -65,7 +67,7 @@ BINDINGS = (
             "reset", needs_ctrl=True),
     Binding(("K_h",), "h", "this help", "_toggle", ("show_help",)),
     Binding(("K_q",), *_QUIT, "_quit"),
-    Binding(("K_ESCAPE",), *_QUIT, "_escape"),  # closes the help first, when it is shown
+    Binding(("K_ESCAPE",), *_QUIT, "_escape"),  # closes the help or a panel first, when one is shown
 )
 
 

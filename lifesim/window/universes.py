@@ -103,6 +103,23 @@ def state_at(universe, y, x):
     return int(universe.cells[y, x])
 
 
+def contains(universe, y, x):
+    """Whether cell (y, x) is in the universe: inside a grid's edge; anywhere on the plane."""
+    if is_plane(universe):
+        return True
+    h, w = universe.shape
+    return 0 <= y < h and 0 <= x < w
+
+
+def neighbourhood(universe, y, x, radius):
+    """The (2r+1, 2r+1) uint8 states round cell (y, x), r = ``radius``, as a driver answers the
+    cell's queries: a grid's topology decides what lies past its edge (a torus wraps, a bounded
+    grid is EMPTY there); the plane has no edge."""
+    if is_plane(universe):
+        return universe.window(y - radius, y + radius + 1, x - radius, x + radius + 1)
+    return universe.tile(y, y + 1, x, x + 1, radius)
+
+
 def with_cells(universe, ys, xs, state):
     """A copy of ``universe`` with cells ``ys``, ``xs`` ((n,) int64, absolute) set to ``state``."""
     if is_plane(universe):

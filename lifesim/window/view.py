@@ -106,6 +106,20 @@ class View:
         ay, ax = self.anchor
         return math.floor(ox + (x - ax + 0.5) * self.zoom), math.floor(oy + (y - ay + 0.5) * self.zoom)
 
+    def pixel_box(self, y0, y1, x0, x1):
+        """(px, py, width, height): the pixels covering cells y0..y1-1, x0..x1-1 (half-open, ints),
+        at least one pixel each way, for outlines (a selection, a paste, the cell explained).
+        Clipped to a margin round the area, so a box a million cells wide stays a small rect."""
+        ox, oy = self.offset
+        ay, ax = self.anchor
+        width, height = self.size
+        left, right = ox + (x0 - ax) * self.zoom, ox + (x1 - ax) * self.zoom
+        top, bottom = oy + (y0 - ay) * self.zoom, oy + (y1 - ay) * self.zoom
+        left, top = max(left, -2.0), max(top, -2.0)
+        right, bottom = min(right, width + 2.0), min(bottom, height + 2.0)
+        px, py = math.floor(left), math.floor(top)
+        return px, py, max(1, math.ceil(right) - px), max(1, math.ceil(bottom) - py)
+
     def zoom_at(self, px, py, factor):
         """Zoom by ``factor`` keeping the point under pixel (px, py) where it is."""
         new = self._clamp(self.zoom * factor)

@@ -29,7 +29,9 @@ from lifesim.simulation import Simulation
 from lifesim.window import keys as _keys
 from lifesim.window import universes as _universes
 from lifesim.window import view as _view
+from lifesim.window import why as _why
 from lifesim.window.history import History, Snapshot
+from lifesim.window.panel import Panel, block_picture
 from lifesim.window.stepper import Stepper
 
 STATUS_HEIGHT = 24  # pixels under the grid for the status line
@@ -38,6 +40,8 @@ MIN_SIZE = (640, 360)
 FPS = 60
 ZOOM_STEP = 1.25  # per wheel notch
 MESSAGE_SECONDS = 6.0
+PANEL_FRACTION = 0.5  # of the window's width, at most, for a side panel
+WHY_PICTURE = 120  # pixels: the why-panel's neighbourhood drawn at most this wide (cells 4..16 px)
 SOUP_DENSITY = 0.3
 SWITCH_INTERVAL = 0.0001  # seconds (Python default 0.005): see run()
 WATCH_SECONDS = 0.25  # --watch: how often to stat the rule file (a frame is too often to need it)
@@ -125,6 +129,11 @@ class Window:
         self.grid_lines = False
         self.show_help = False
         self.prompt = None  # the text typed after `o`, or None when no prompt is open
+        self.why_cell = None  # (y, x) the why-panel explains, or None when it is closed
+        self.why = None  # its lifesim.window.why.Explanation, kept while the frame is the same
+        self._why_of = None  # (frame, cell) the explanation was made for
+        self._why_panel = Panel(pygame, self.font)
+        self._why_picture = (None, None)  # (block bytes and palette id, surface)
         self.pending = []  # edits sent to the worker, drawn until it has applied them: (ticket, ys, xs, state)
         self.mouse = (0, 0)
         self.painting = None  # (state, last cell) during a left drag
@@ -205,6 +214,8 @@ class Window:
             self.pg.display.set_caption(f"lifesim: {self.title}")
         if frame.rule.states != self._colour_states:
             self.colours, self._colour_states = _view.palette(frame.rule.states), frame.rule.states
+        if self.why_cell is not None and self._why_of != (frame, self.why_cell):
+            self.why, self._why_of = _why.explain(frame, *self.why_cell), (frame, self.why_cell)
         loaded = self._fit_at is not None and frame.done >= self._fit_at
         if loaded or _universes.bounds(frame.grid) != self.view.grid_shape:
             self.view, self._fit_at = _fitted(frame.grid, self.view.size), None
@@ -225,6 +236,8 @@ class Window:
             self.view.resize(area)
         screen.blit(self._grid_surface(), (0, 0))
         self._draw_status(screen, height)
+        if self.why is not None and self.why_cell is not None:
+            self._draw_why(screen, area)
         self._draw_messages(screen, area[1])
         if self.show_help:
             self._draw_help(screen)
@@ -265,6 +278,8 @@ class Window:
             self.mouse = event.pos
             if event.button == 1:
                 self._paint_start(event.pos)
+            elif event.button == 2:
+                self._why_here(event.pos)
             elif event.button == 3:
                 self.panning = True
         elif event.type == pg.MOUSEBUTTONUP:
@@ -391,10 +406,22 @@ class Window:
         self.quit = True
 
     def _escape(self):
+        """Close the help or the why-panel, else quit."""
         if self.show_help:
             self.show_help = False
+        elif self.why_cell is not None:
+            self.why_cell = None
         else:
             self.quit = True
+
+    def _why_here(self, pos=None):
+        """Explain the cell under the mouse (or pixel ``pos``) in the why-panel; the same cell
+        again closes it."""
+        cell = self.view.cell_at(*(pos or self.mouse))
+        if cell is None or cell == self.why_cell:
+            self.why_cell = None
+        else:
+            self.why_cell, self._why_of = cell, None
 
     def _prompt_key(self, event):
         pg = self.pg
@@ -556,6 +583,24 @@ class Window:
         screen.fill((24, 26, 34), (0, height - STATUS_HEIGHT, width, STATUS_HEIGHT))
         text = self.font.render(self.status_text(), True, (210, 214, 224))
         screen.blit(text, (8, height - STATUS_HEIGHT + (STATUS_HEIGHT - text.get_height()) // 2))
+
+    def _draw_why(self, screen, area):
+        """The why-panel at the right of the drawing area, and the cell it explains outlined."""
+        why = self.why
+        picture = self._neighbourhood_picture(why.block)
+        panel = self._why_panel.surface(why.lines(), (int(area[0] * PANEL_FRACTION), area[1] - 8), picture)
+        screen.blit(panel, (area[0] - panel.get_width() - 4, 4))
+        y, x = why.cell
+        box = self.view.pixel_box(y, y + 1, x, x + 1)
+        grow = 2 if box[2] < 6 else 0  # a cell of a few pixels gets a ring round it, not over it
+        self.pg.draw.rect(screen, (255, 90, 90), (box[0] - grow, box[1] - grow, box[2] + 2 * grow, box[3] + 2 * grow), 2)
+
+    def _neighbourhood_picture(self, block):
+        key = (block.tobytes(), block.shape, id(self.colours))
+        if self._why_picture[0] != key:
+            cell_px = max(4, min(16, WHY_PICTURE // block.shape[0]))
+            self._why_picture = (key, block_picture(self.pg, block, self.colours, cell_px))
+        return self._why_picture[1]
 
     def _draw_messages(self, screen, bottom):
         with self._messages_lock:
