@@ -19,7 +19,8 @@ CODES = SimpleNamespace(**{name: code for code, name in enumerate(sorted({k for 
 def test_every_binding_has_help_text_and_either_keys_and_an_action_or_neither():
     for binding in BINDINGS:
         assert binding.label.strip() and binding.help.strip(), binding
-        assert bool(binding.keys) == (binding.action is not None), binding  # keyless: the mouse
+        # neither: the mouse; typed characters alone (> and <) are keys too
+        assert bool(binding.keys or binding.chars) == (binding.action is not None), binding
 
 
 def test_every_action_is_a_method_of_the_window(make_window, pg):

@@ -14,7 +14,8 @@ class Binding:
     """One way to steer the window.
 
     keys: pygame key names (``"K_n"``); empty for the mouse, which ``Window.handle`` handles
-    (a drag is press, motion and release, not one lookup) and which is listed here for the help.
+    (a drag is press, motion and release, not one lookup) and which is listed here for the help,
+    and for rows matched by the character typed alone (``chars``).
     label, help: the help overlay's line; rows that share both share one line.
     action: dotted attribute path on the Window (``"stepper.faster"``), called with ``args``;
     None for the mouse. chars: typed characters that trigger it whatever key typed them
@@ -37,6 +38,8 @@ class Binding:
 _PAN = ("right-drag, Shift+arrows", "pan (Left/Up/Down pan without Shift too)")
 _RATE = ("+  /  -", "more / fewer generations per second")
 _QUIT = ("q  or  Esc", "quit")
+_TURN = (">  /  <", "turn the selection (or the paste) clockwise / anticlockwise")
+_FLIP = ("x  /  y", "flip the selection (or the paste) left-right / top-bottom")
 _REDO = ("Ctrl+Shift+Z  or  Ctrl+Y", "redo what was undone")
 
 BINDINGS = (
@@ -52,7 +55,24 @@ BINDINGS = (
     Binding(("K_RIGHT",), *_PAN, "_pan_eighth", (-1, 0), needs_shift=True),  # Right alone steps
     Binding((), "left click / drag", "draw; starting on a live cell erases"),
     Binding(("K_c",), "c", "clear", "_clear"),
-    Binding(("K_r",), "r", "random soup (on the plane: where you look)", "_soup"),
+    Binding(("K_r",), "r", "random soup (on the plane: where you look); with a selection, fill it", "_soup"),
+    Binding((), "Shift+left-drag", "select (the size is shown); e: plain drags select too", None),
+    Binding(("K_e",), "e", "left-drag selects / draws", "select.toggle_mode"),
+    Binding(("K_a",), "Ctrl+A", "select all (on the plane: the live cells)", "select.all", needs_ctrl=True),
+    Binding(("K_c",), "Ctrl+C  /  Ctrl+X", "copy / cut the selection to the clipboard as RLE", "select.copy",
+            needs_ctrl=True),
+    Binding(("K_x",), "Ctrl+C  /  Ctrl+X", "copy / cut the selection to the clipboard as RLE", "select.cut",
+            needs_ctrl=True),
+    Binding(("K_v",), "Ctrl+V", "paste RLE or .cells text: it follows the cursor, a click places it",
+            "select.paste", needs_ctrl=True),
+    Binding(("K_DELETE", "K_BACKSPACE"), "Delete  /  Shift+Delete", "clear inside / outside the selection",
+            "select.clear", (True,)),
+    Binding(("K_DELETE", "K_BACKSPACE"), "Delete  /  Shift+Delete", "clear inside / outside the selection",
+            "select.clear", (False,), needs_shift=True),
+    Binding((), *_TURN, "select.move", ("clockwise",), chars=">"),
+    Binding((), *_TURN, "select.move", ("anticlockwise",), chars="<"),
+    Binding(("K_x",), *_FLIP, "select.move", ("left_right",)),
+    Binding(("K_y",), *_FLIP, "select.move", ("top_bottom",)),
     Binding(("K_s",), "s", "save the cells to RLE (name shown on screen)", "save"),
     Binding(("K_o",), "o", "load a pattern by name (Tab completes)", "_open_prompt"),
     Binding(("K_g",), "g", "grid lines", "_toggle", ("grid_lines",)),

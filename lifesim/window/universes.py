@@ -129,6 +129,63 @@ def with_cells(universe, ys, xs, state):
     return universe.with_cells(cells)
 
 
+def points_in(universe, box):
+    """(ys, xs, states): the live cells of ``box`` (a ``selection.Box``), absolute; int64, int64,
+    uint8. On the plane from its live cells (``plane.points``), never a dense box."""
+    if is_plane(universe):
+        ys, xs, states = universe.points()
+        inside = box.contains(ys, xs)
+        return ys[inside], xs[inside], states[inside]
+    inside = box.clipped(universe.shape)
+    if inside is None:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint8)
+    block = universe.cells[inside.y0:inside.y1, inside.x0:inside.x1]
+    ys, xs = np.nonzero(block)
+    return ys.astype(np.int64) + inside.y0, xs.astype(np.int64) + inside.x0, block[ys, xs]
+
+
+def with_points(universe, ys, xs, states):
+    """A copy with cells (ys[i], xs[i]) set to states[i] (a paste: the clip's live cells over
+    what is there). On a grid the points past its edge are left out."""
+    if is_plane(universe):
+        return universe.with_points(ys, xs, states)
+    h, w = universe.shape
+    on = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+    cells = universe.cells.copy()
+    cells[ys[on], xs[on]] = np.broadcast_to(states, ys.shape)[on]
+    return universe.with_cells(cells)
+
+
+def cleared_box(universe, box, inside=True):
+    """A copy with every cell inside ``box`` EMPTY (inside=False: every cell outside it)."""
+    if is_plane(universe):
+        ys, xs, states = points_in(universe, box)
+        if inside:
+            return universe.with_points(ys, xs, 0)
+        return Plane.from_points(ys, xs, states)
+    kept = box.clipped(universe.shape)
+    cells = universe.cells.copy() if inside else np.zeros_like(universe.cells)
+    if kept is not None:
+        part = (slice(kept.y0, kept.y1), slice(kept.x0, kept.x1))
+        cells[part] = 0 if inside else universe.cells[part]
+    return universe.with_cells(cells)
+
+
+def filled(universe, box, density, seed):
+    """A copy with the cells of ``box`` random (alive with probability ``density``, from
+    ``seed``); on the plane cut round the box's centre to at most SOUP_SIDE cells a side."""
+    if not is_plane(universe):
+        box = box.clipped(universe.shape)
+        if box is None:
+            return universe
+    else:
+        (y0, y1), (x0, x1) = _cut(box.y0, box.y1), _cut(box.x0, box.x1)
+        box = type(box)(y0, y1, x0, x1)
+    soup = Grid.random(box.height, box.width, density, seed).cells
+    ys, xs = np.indices(soup.shape)
+    return with_points(cleared_box(universe, box), ys.ravel() + box.y0, xs.ravel() + box.x0, soup.ravel())
+
+
 def cleared(universe):
     """The same kind of universe with no live cell."""
     return Plane.empty() if is_plane(universe) else Grid.empty(*universe.shape, universe.topology)

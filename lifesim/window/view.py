@@ -106,6 +106,12 @@ class View:
         ay, ax = self.anchor
         return math.floor(ox + (x - ax + 0.5) * self.zoom), math.floor(oy + (y - ay + 0.5) * self.zoom)
 
+    def corner_of(self, y, x):
+        """The pixel (px, py) of the top-left corner of cell (y, x), rounded down (may lie off the area)."""
+        ox, oy = self.offset
+        ay, ax = self.anchor
+        return math.floor(ox + (x - ax) * self.zoom), math.floor(oy + (y - ay) * self.zoom)
+
     def pixel_box(self, y0, y1, x0, x1):
         """(px, py, width, height): the pixels covering cells y0..y1-1, x0..x1-1 (half-open, ints),
         at least one pixel each way, for outlines (a selection, a paste, the cell explained).

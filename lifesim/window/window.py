@@ -31,7 +31,9 @@ from lifesim.window import universes as _universes
 from lifesim.window import view as _view
 from lifesim.window import why as _why
 from lifesim.window.history import History, Snapshot
+from lifesim.window.clipboard import SystemClipboard
 from lifesim.window.panel import Panel, block_picture
+from lifesim.window.selecting import Selecting
 from lifesim.window.stepper import Stepper
 
 STATUS_HEIGHT = 24  # pixels under the grid for the status line
@@ -91,10 +93,11 @@ class Window:
     generation; save_dir: where ``s`` writes; seed: for ``r`` soups (None: fresh each time).
     watcher: a ``lifesim.watch.RuleWatcher`` (``--watch``): polled every ``watch_seconds`` from
     the frame loop; a rule that breaks mid-run falls back to the last good one, on screen.
+    clipboard: where copy and paste go (``clipboard.SystemClipboard`` by default: SDL's).
     """
 
     def __init__(self, sim, title="lifesim", driver_name=None, size=None, rate=10, running=True,
-                 threaded=True, stop_at=None, save_dir=".", seed=None, watcher=None):
+                 threaded=True, stop_at=None, save_dir=".", seed=None, watcher=None, clipboard=None):
         pygame = self.pg = _pygame()
         try:
             pygame.display.init()
@@ -134,6 +137,8 @@ class Window:
         self._why_of = None  # (frame, cell) the explanation was made for
         self._why_panel = Panel(pygame, self.font)
         self._why_picture = (None, None)  # (block bytes and palette id, surface)
+        self.clipboard = clipboard if clipboard is not None else SystemClipboard(pygame)
+        self.select = Selecting(self)
         self.pending = []  # edits sent to the worker, drawn until it has applied them: (ticket, ys, xs, state)
         self.mouse = (0, 0)
         self.painting = None  # (state, last cell) during a left drag
@@ -236,6 +241,7 @@ class Window:
             self.view.resize(area)
         screen.blit(self._grid_surface(), (0, 0))
         self._draw_status(screen, height)
+        self.select.draw(screen, self.font)
         if self.why is not None and self.why_cell is not None:
             self._draw_why(screen, area)
         self._draw_messages(screen, area[1])
@@ -277,7 +283,10 @@ class Window:
         elif event.type == pg.MOUSEBUTTONDOWN:
             self.mouse = event.pos
             if event.button == 1:
-                self._paint_start(event.pos)
+                cell = self.view.cell_at(*event.pos)
+                shift = bool(pg.key.get_mods() & pg.KMOD_SHIFT)
+                if cell is not None and not self.select.press(cell, shift):
+                    self._paint_start(event.pos)
             elif event.button == 2:
                 self._why_here(event.pos)
             elif event.button == 3:
@@ -286,12 +295,15 @@ class Window:
             self.mouse = event.pos
             if event.button == 1:
                 self.painting = None
+                self.select.release()
             elif event.button == 3:
                 self.panning = False
         elif event.type == pg.MOUSEMOTION:
             self.mouse = event.pos
             if self.painting:
                 self._paint_to(event.pos)
+            if self.select.dragging:
+                self.select.drag(self.view.cell_at(*event.pos))
             if self.panning:
                 self.view.pan(*event.rel)
         elif event.type == pg.MOUSEWHEEL:
@@ -393,7 +405,11 @@ class Window:
         self._replace_cells(_universes.cleared, "clear")
 
     def _soup(self):
+        """A random soup; with a selection, random cells inside it (Golly's random fill)."""
         seed, box = int(self.rng.integers(1 << 32)), self.view.cells_shown()  # box: on the plane
+        if self.select.box is not None:
+            self.select.fill(SOUP_DENSITY, seed)
+            return
         self._replace_cells(lambda grid: _universes.soup(grid, box, SOUP_DENSITY, seed), "soup")
 
     def _open_prompt(self):
@@ -406,12 +422,14 @@ class Window:
         self.quit = True
 
     def _escape(self):
-        """Close the help or the why-panel, else quit."""
+        """Close the help, a paste preview, the why-panel or the selection, in that order; else quit."""
         if self.show_help:
             self.show_help = False
+        elif self.select.floating is not None:
+            self.select.cancel()
         elif self.why_cell is not None:
             self.why_cell = None
-        else:
+        elif not self.select.cancel():
             self.quit = True
 
     def _why_here(self, pos=None):
@@ -574,9 +592,11 @@ class Window:
         frame, stepper = self.stepper.frame, self.stepper
         target = "max" if stepper.rate == float("inf") else f"{stepper.rate:g}"
         state = "running" if stepper.running else "paused"
+        selected = self.select.status()
         return (f"gen {frame.generation}   pop {frame.population}   "
                 f"{stepper.measured_rate() if stepper.running else 0:.1f} gen/s (target {target})   {frame.rule}   "
-                f"{self.driver_name}   {_universes.describe(frame.grid)}   {state}   h: help")
+                f"{self.driver_name}   {_universes.describe(frame.grid)}   {state}   "
+                f"{selected + '   ' if selected else ''}h: help")
 
     def _draw_status(self, screen, height):
         width = screen.get_width()
