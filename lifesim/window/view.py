@@ -187,25 +187,41 @@ def display_codes(cells, previous=None):
     return codes
 
 
-def palette(states):
+# Colour schemes (``k`` cycles them): state 0, state 1, OUTSIDE, BORN, DIED. The dying states of
+# a Generations rule fade from orange to violet in each, and a rule file's @COLORS win over all.
+SCHEMES = {
+    "lifesim": (BACKGROUND, ALIVE_COLOUR, OUTSIDE_COLOUR, BORN_COLOUR, DIED_COLOUR),
+    "golly": ((48, 48, 48), (255, 255, 255), (24, 24, 24), (120, 232, 140), (110, 60, 60)),
+    "paper": ((250, 249, 244), (24, 26, 34), (214, 214, 220), (30, 150, 70), (238, 196, 196)),
+    "phosphor": ((4, 12, 6), (90, 255, 120), (24, 34, 28), (200, 255, 160), (30, 80, 40)),
+}
+
+
+def palette(states, own=None, scheme="lifesim"):
     """The colour of every display code, shape (N_CODES, 4) uint8, each row (R, G, B, 255).
 
-    State 0 is the background and state 1 the live colour; the further states of a multi-state
-    (Generations) rule, the "dying" ones, fade in hue from orange towards a dim violet.
+    State 0 is the background and state 1 the live colour, from ``scheme`` (a SCHEMES name); the
+    further states of a multi-state (Generations) rule, the "dying" ones, fade in hue from orange
+    towards a dim violet. ``own``: the rule's own colours (``Rule.colours``, from a rule file's
+    @COLORS), per state ``(r, g, b)`` or None, which win over these.
     """
+    background, alive, outside, born, died = SCHEMES[scheme]
     table = np.zeros((N_CODES, 4), np.uint8)
     table[:, 3] = 255
-    table[:, :3] = ALIVE_COLOUR  # states beyond the rule's never appear; keep them visible anyway
-    table[0, :3] = BACKGROUND
-    table[1, :3] = ALIVE_COLOUR
+    table[:, :3] = alive  # states beyond the rule's never appear; keep them visible anyway
+    table[0, :3] = background
+    table[1, :3] = alive
     dying = max(states - 2, 0)
     for i in range(dying):
         t = i / max(dying - 1, 1)
         r, g, b = colorsys.hsv_to_rgb(0.08 + 0.65 * t, 0.85, 0.95 - 0.55 * t)
         table[2 + i, :3] = (int(r * 255), int(g * 255), int(b * 255))
-    table[OUTSIDE, :3] = OUTSIDE_COLOUR
-    table[BORN, :3] = BORN_COLOUR
-    table[DIED, :3] = DIED_COLOUR
+    for state, colour in enumerate(own or ()):
+        if colour is not None:
+            table[state, :3] = colour
+    table[OUTSIDE, :3] = outside
+    table[BORN, :3] = born
+    table[DIED, :3] = died
     return table
 
 

@@ -8,6 +8,7 @@ events into calls on those and pixels into a surface. No rule logic here.
 Tests drive it frame by frame: ``handle_events()``, ``update()``, ``draw()``; ``run()`` loops them.
 """
 
+import dataclasses
 import io
 import os
 import re
@@ -31,8 +32,11 @@ from lifesim.window import universes as _universes
 from lifesim.window import view as _view
 from lifesim.window import why as _why
 from lifesim.window.history import History, Snapshot
+from lifesim.window.info import Identifying, PatternInfo, info_lines
+from lifesim.window.browser import Browser
 from lifesim.window.clipboard import SystemClipboard
 from lifesim.window.panel import Panel, block_picture
+from lifesim.window.prompt import PROMPTS, complete
 from lifesim.window.selecting import Selecting
 from lifesim.window.stepper import Stepper
 
@@ -94,10 +98,13 @@ class Window:
     watcher: a ``lifesim.watch.RuleWatcher`` (``--watch``): polled every ``watch_seconds`` from
     the frame loop; a rule that breaks mid-run falls back to the last good one, on screen.
     clipboard: where copy and paste go (``clipboard.SystemClipboard`` by default: SDL's).
+    info: the ``info.PatternInfo`` of the pattern (its file's comments), else just ``title``.
+    scheme: the colour scheme, a ``view.SCHEMES`` name (``k`` cycles them).
     """
 
     def __init__(self, sim, title="lifesim", driver_name=None, size=None, rate=10, running=True,
-                 threaded=True, stop_at=None, save_dir=".", seed=None, watcher=None, clipboard=None):
+                 threaded=True, stop_at=None, save_dir=".", seed=None, watcher=None, clipboard=None,
+                 info=None, scheme="lifesim"):
         pygame = self.pg = _pygame()
         try:
             pygame.display.init()
@@ -118,7 +125,7 @@ class Window:
         self.watcher = watcher
         self.watch_seconds = WATCH_SECONDS
         self._next_watch = 0.0  # time.monotonic() of the next look at the rule file
-        self.title = title
+        self.info = info or PatternInfo(title)  # replaced whole (loads, undo): read from any thread
         # Undo: touched only on the worker thread, by commands and the stepper's on_start.
         self.history = History(_universes.nbytes)
         self._changed = True  # something other than running changed the pattern: a run start is a new reset point
@@ -126,12 +133,17 @@ class Window:
                                on_start=self._started)
         width, height = self.screen.get_size()
         self.view = _fitted(sim.grid, (width, max(1, height - STATUS_HEIGHT)))
-        self.colours = _view.palette(sim.rule.states)
-        self._colour_states = sim.rule.states
+        self.scheme = scheme
+        self._colour_key = None  # (states, the rule's own colours, scheme) the palette is of
+        self._recolour(sim.rule)
         self.highlight = True  # born/died colours, two-state rules only
         self.grid_lines = False
         self.show_help = False
-        self.prompt = None  # the text typed after `o`, or None when no prompt is open
+        self.prompt = None  # the text typed at a prompt (`o`, `R`), or None when none is open
+        self.prompt_kind = PROMPTS["load"]  # what the open prompt asks for (lifesim.window.prompt)
+        self.browser = None  # the pattern browser (`p`), a lifesim.window.browser.Browser, or None
+        self._browser_panel = Panel(pygame, self.font)
+        self._about = {}  # pattern target -> one line about it, for the browser
         self.why_cell = None  # (y, x) the why-panel explains, or None when it is closed
         self.why = None  # its lifesim.window.why.Explanation, kept while the frame is the same
         self._why_of = None  # (frame, cell) the explanation was made for
@@ -139,6 +151,9 @@ class Window:
         self._why_picture = (None, None)  # (block bytes and palette id, surface)
         self.clipboard = clipboard if clipboard is not None else SystemClipboard(pygame)
         self.select = Selecting(self)
+        self.show_info = False
+        self.identifying = Identifying()
+        self._info_panel = Panel(pygame, self.font)
         self.pending = []  # edits sent to the worker, drawn until it has applied them: (ticket, ys, xs, state)
         self.mouse = (0, 0)
         self.painting = None  # (state, last cell) during a left drag
@@ -151,6 +166,15 @@ class Window:
         self._cache_frame = None  # the Frame the cached surface shows
         self._surface = None
         self._caption = None  # the title the caption shows (undo may bring back another)
+
+    @property
+    def title(self):
+        """The pattern's name, as the caption and saved files show it."""
+        return self.info.title
+
+    @title.setter
+    def title(self, title):
+        self.info = dataclasses.replace(self.info, title=title)
 
     # Hooks for other parts of lifesim (e.g. --watch) ------------------------------------------
 
@@ -217,8 +241,7 @@ class Window:
         if self.title != self._caption:
             self._caption = self.title
             self.pg.display.set_caption(f"lifesim: {self.title}")
-        if frame.rule.states != self._colour_states:
-            self.colours, self._colour_states = _view.palette(frame.rule.states), frame.rule.states
+        self._recolour(frame.rule)
         if self.why_cell is not None and self._why_of != (frame, self.why_cell):
             self.why, self._why_of = _why.explain(frame, *self.why_cell), (frame, self.why_cell)
         loaded = self._fit_at is not None and frame.done >= self._fit_at
@@ -244,6 +267,10 @@ class Window:
         self.select.draw(screen, self.font)
         if self.why is not None and self.why_cell is not None:
             self._draw_why(screen, area)
+        if self.show_info:
+            self._draw_info(screen, area)
+        if self.browser is not None:
+            self._draw_browser(screen, area)
         self._draw_messages(screen, area[1])
         if self.show_help:
             self._draw_help(screen)
@@ -278,6 +305,8 @@ class Window:
         elif event.type == pg.KEYDOWN:
             if self.prompt is not None:
                 self._prompt_key(event)
+            elif self.browser is not None:
+                self._browser_key(event)
             else:
                 self._key(event)
         elif event.type == pg.MOUSEBUTTONDOWN:
@@ -364,12 +393,12 @@ class Window:
         return self.stepper.submit(go)
 
     def _snapshot(self, sim, action=""):
-        return Snapshot.of(sim, self.title, action)
+        return Snapshot.of(sim, self.info, action)
 
     def _restore(self, sim, snapshot):
         """Worker thread: put ``sim`` back to ``snapshot`` (the rule stays under ``--watch``)."""
         snapshot.restore(sim, keep_rule=self.watcher is not None)
-        self.title = snapshot.note or self.title
+        self.info = snapshot.note or self.info
         self._changed = True
 
     def _undoable(self, action, change):
@@ -397,6 +426,18 @@ class Window:
         width, height = self.view.size
         self.view.pan(dx * width / 8, dy * height / 8)
 
+    def _recolour(self, rule):
+        """Rebuild the palette when the rule's states or own colours (a rule file's @COLORS,
+        ``rule.colours`` where rules have them) or the scheme changed."""
+        key = (rule.states, getattr(rule, "colours", None), self.scheme)
+        if key != self._colour_key:
+            self.colours, self._colour_key = _view.palette(*key), key
+
+    def _next_scheme(self):
+        names = list(_view.SCHEMES)
+        self.scheme = names[(names.index(self.scheme) + 1) % len(names)]
+        self.show_message(f"colours: {self.scheme}")
+
     def _fit(self):
         """Fit the grid (on the plane: its live cells, with a margin) into the window."""
         self.view.fit(_universes.fit_box(self.visible_grid()))
@@ -412,8 +453,47 @@ class Window:
             return
         self._replace_cells(lambda grid: _universes.soup(grid, box, SOUP_DENSITY, seed), "soup")
 
-    def _open_prompt(self):
-        self.prompt = ""
+    def _open_prompt(self, kind="load"):
+        self.prompt, self.prompt_kind = "", PROMPTS[kind]
+
+    def open_named(self, name):
+        """The load prompt's Enter: a folder opens the browser on it, anything else loads."""
+        if Path(name).expanduser().is_dir():
+            self._browse(name)
+        else:
+            self.load(name)
+
+    def set_rule(self, text):
+        """The rule prompt's Enter: switch to the rule ``text`` names (an undo step); a
+        ``--watch`` rule stays the file's."""
+        if self.watcher is not None:
+            self.show_message(f"the rule comes from {self.watcher.path.name} (--watch): edit the file to change it")
+            return
+        self.replace_rule(text, undoable=True)
+
+    def _browse(self, folder=None):
+        """The pattern browser on the bundled patterns, or on ``folder``'s pattern files."""
+        try:
+            self.browser = Browser.folder(folder) if folder else Browser.bundled()
+        except OSError as exc:
+            self.show_message(f"cannot browse {folder}: {exc.strerror or exc}")
+
+    def _browser_key(self, event):
+        pg, browser = self.pg, self.browser
+        moves = {pg.K_UP: "up", pg.K_DOWN: "down", pg.K_PAGEUP: "page_up", pg.K_PAGEDOWN: "page_down",
+                 pg.K_HOME: "home", pg.K_END: "end"}
+        if event.key in moves:
+            browser.move(moves[event.key])
+        elif event.key in (pg.K_RETURN, pg.K_KP_ENTER):
+            chosen, self.browser = browser.chosen(), None
+            if chosen is not None:
+                self.load(chosen)
+        elif event.key == pg.K_ESCAPE:
+            self.browser = None
+        elif event.key == pg.K_BACKSPACE:
+            browser.type("\b")
+        elif getattr(event, "unicode", "") and event.unicode.isprintable():
+            browser.type(event.unicode)
 
     def _toggle(self, flag):
         setattr(self, flag, not getattr(self, flag))
@@ -422,9 +502,11 @@ class Window:
         self.quit = True
 
     def _escape(self):
-        """Close the help, a paste preview, the why-panel or the selection, in that order; else quit."""
+        """Close the help, a paste preview, the info or why-panel or the selection, in that order; else quit."""
         if self.show_help:
             self.show_help = False
+        elif self.show_info:
+            self.show_info = False
         elif self.select.floating is not None:
             self.select.cancel()
         elif self.why_cell is not None:
@@ -444,15 +526,15 @@ class Window:
     def _prompt_key(self, event):
         pg = self.pg
         if event.key in (pg.K_RETURN, pg.K_KP_ENTER):
-            name, self.prompt = self.prompt.strip(), None
-            if name:
-                self.load(name)
+            text, self.prompt = self.prompt.strip(), None
+            if text:
+                getattr(self, self.prompt_kind.enter)(text)
         elif event.key == pg.K_ESCAPE:
             self.prompt = None
         elif event.key == pg.K_BACKSPACE:
             self.prompt = self.prompt[:-1]
         elif event.key == pg.K_TAB:
-            self.prompt = _complete(self.prompt)
+            self.prompt = complete(self.prompt, self.prompt_kind.names())
         elif getattr(event, "unicode", "") and event.unicode.isprintable():
             self.prompt += event.unicode
 
@@ -540,11 +622,12 @@ class Window:
             return False
         sim.observers = list(old.observers)
         self.pending.clear()
-        title = pattern.name or name
+        info = PatternInfo.of_pattern(pattern, name)
+        title = info.title
 
-        def before(old_sim):  # worker thread: the undo step, then the new title with the new pattern
+        def before(old_sim):  # worker thread: the undo step, then the new notes with the new pattern
             self.history.record(self._snapshot(old_sim, "load"))
-            self.title, self._changed = title, True
+            self.info, self._changed = info, True
 
         ticket = self.stepper.replace_simulation(sim, before)
         if _universes.is_plane(sim.grid):  # a grid refits when its shape changes; the plane has none
@@ -558,7 +641,7 @@ class Window:
         """The drawing area as a surface, rebuilt only when the frame, edits or view changed."""
         frame, view = self.stepper.frame, self.view
         key = (tuple(p[0] for p in self.pending), view.size, view.zoom, view.offset,
-               self.highlight, self.grid_lines, self._colour_states)
+               self.highlight, self.grid_lines, self._colour_key)
         # The frame is compared by identity and kept alive here: an id() alone could be reused
         # by a later frame once this one is freed, and leave the old picture on screen.
         if frame is not self._cache_frame or key != self._cache_key:
@@ -615,6 +698,38 @@ class Window:
         grow = 2 if box[2] < 6 else 0  # a cell of a few pixels gets a ring round it, not over it
         self.pg.draw.rect(screen, (255, 90, 90), (box[0] - grow, box[1] - grow, box[2] + 2 * grow, box[3] + 2 * grow), 2)
 
+    def _toggle_info(self):
+        """The info panel: the pattern's name, comments and rule, and (with the census) what the
+        selection, else the whole pattern, is."""
+        self.show_info = not self.show_info
+        if self.show_info:
+            self.identifying.start(self.visible_grid(), self.stepper.frame.rule, self.select.box)
+
+    def _draw_info(self, screen, area):
+        lines = info_lines(self.info, self.stepper.frame, self.select.box, self.identifying.lines)
+        panel = self._info_panel.surface(lines, (int(area[0] * PANEL_FRACTION), area[1] - 8))
+        screen.blit(panel, (4, 4))
+
+    def _draw_browser(self, screen, area):
+        chosen = self.browser.chosen()
+        fits = max(1, (area[1] - 8 - 20) // (self.font.get_linesize() + 2) - 4)  # rows of names the panel holds
+        lines, at = self.browser.lines(self._about_pattern(chosen) if chosen else None, fits)
+        panel = self._browser_panel.surface(lines, (int(area[0] * 0.7), area[1] - 8), chosen=at)
+        screen.blit(panel, ((area[0] - panel.get_width()) // 2, 4))
+
+    def _about_pattern(self, target):
+        """One line on a pattern the browser offers: its name, size and first comment (read once)."""
+        if target not in self._about:
+            try:
+                pattern = read_pattern(find_pattern(target))
+                words = (f"{pattern.name or target}: {pattern.width} x {pattern.height}"
+                         f"{', rule ' + pattern.rule if pattern.rule else ''}"
+                         f"{'; ' + pattern.comments[0] if pattern.comments else ''}")
+            except LifesimError as exc:
+                words = f"cannot read it: {exc}"
+            self._about[target] = words
+        return self._about[target]
+
     def _neighbourhood_picture(self, block):
         key = (block.tobytes(), block.shape, id(self.colours))
         if self._why_picture[0] != key:
@@ -627,7 +742,7 @@ class Window:
             shown = tuple(self.messages)  # the worker may append while we draw
         lines = [text for text, _ in shown]
         if self.prompt is not None:
-            lines.append(f"load pattern: {self.prompt}_    (Tab completes, Enter loads, Esc cancels)")
+            lines.append(f"{self.prompt_kind.label}: {self.prompt}_    {self.prompt_kind.hint}")
         y = bottom - 6
         for text in reversed(lines):
             surface = self.font.render(text, True, (255, 240, 200))
@@ -636,15 +751,32 @@ class Window:
             screen.blit(surface, (10, y))
 
     def _draw_help(self, screen):
-        rows = [(self.font.render(k, True, (255, 230, 150)), self.font.render(v, True, (220, 224, 234)))
-                for k, v in _keys.help_lines()]
-        key_w = max(k.get_width() for k, _ in rows) + 24
-        row_h = max(k.get_height() for k, _ in rows) + 6
-        box = (20, 20, key_w + max(v.get_width() for _, v in rows) + 40, row_h * len(rows) + 24)
-        self._backdrop(screen, box, 210)
-        for i, (k, v) in enumerate(rows):
-            screen.blit(k, (box[0] + 16, box[1] + 12 + i * row_h))
-            screen.blit(v, (box[0] + 16 + key_w, box[1] + 12 + i * row_h))
+        """Every row of the keys table, in as many columns as the window's height needs, in a
+        smaller font when those columns would not fit its width."""
+        for font in self._help_fonts():
+            rows = [(font.render(k, True, (255, 230, 150)), font.render(v, True, (220, 224, 234)))
+                    for k, v in _keys.help_lines()]
+            key_w = max(k.get_width() for k, _ in rows) + 18
+            row_h = max(k.get_height() for k, _ in rows) + 4
+            per_column = max(1, (screen.get_height() - 48) // row_h)
+            columns = [rows[i:i + per_column] for i in range(0, len(rows), per_column)]
+            widths = [key_w + max(v.get_width() for _, v in column) + 24 for column in columns]
+            if sum(widths) + 40 <= screen.get_width():
+                break
+        box = (12, 12, sum(widths) + 16, row_h * len(columns[0]) + 24)
+        self._backdrop(screen, box, 215)
+        left = box[0] + 16
+        for column, width in zip(columns, widths):
+            for i, (k, v) in enumerate(column):
+                screen.blit(k, (left, box[1] + 12 + i * row_h))
+                screen.blit(v, (left + key_w, box[1] + 12 + i * row_h))
+            left += width
+
+    def _help_fonts(self):
+        """The window's font, then smaller ones (made once) for a small window's help."""
+        if not hasattr(self, "_smaller_fonts"):
+            self._smaller_fonts = [self.pg.font.Font(None, size) for size in (16, 13)]
+        return [self.font, *self._smaller_fonts]
 
     def _backdrop(self, screen, rect, alpha=170):
         shade = self.pg.Surface(rect[2:], self.pg.SRCALPHA)
@@ -677,16 +809,11 @@ def _line(a, b):
             y0 += sy
 
 
-def _complete(prefix):
-    """The longest common extension of ``prefix`` among the bundled pattern names."""
-    names = [n for n in pattern_names() if n.startswith(prefix)]
-    return os.path.commonprefix(names) if names else prefix
-
-
 # The command line's entry points --------------------------------------------------------------
 
-def run_window(spec, grid, rule, title):
-    """The window for a RunSpec; raises WindowUnavailable when none can open here."""
+def run_window(spec, grid, rule, title, pattern=None):
+    """The window for a RunSpec (``pattern``: the Pattern it starts from, for the info panel);
+    raises WindowUnavailable when none can open here."""
     reason = unavailable_reason()
     if reason:
         raise WindowUnavailable(reason)
@@ -697,7 +824,8 @@ def run_window(spec, grid, rule, title):
         recorder = spec.outputs.recorder(sim)
         if recorder:
             sim.observers.append(recorder)  # a loaded pattern's simulation inherits it
-        window = Window(sim, title, driver.name, stop_at=spec.generations, watcher=watcher)
+        window = Window(sim, title, driver.name, stop_at=spec.generations, watcher=watcher,
+                        info=PatternInfo.of_pattern(pattern, title) if pattern is not None else None)
         try:
             window.run()
         finally:  # outputs and the driver's close must not race a generation still running
@@ -710,7 +838,7 @@ def run_window(spec, grid, rule, title):
     return 0
 
 
-def take_screenshot(spec, grid, rule, title):
+def take_screenshot(spec, grid, rule, title, pattern=None):
     """Draw the window's view after ``spec.generations`` (default 0) to ``spec.screenshot``, then return."""
     path = check_output_path("screenshot", spec.screenshot, (".png",))
     _pygame()  # no pygame: WindowUnavailable, a one-line error
@@ -720,7 +848,8 @@ def take_screenshot(spec, grid, rule, title):
     try:
         with spec.open_driver() as driver:
             sim = Simulation(grid, rule, driver)
-            with Window(sim, title, driver.name, running=False, threaded=False) as window:
+            info = PatternInfo.of_pattern(pattern, title) if pattern is not None else None
+            with Window(sim, title, driver.name, running=False, threaded=False, info=info) as window:
                 window.stepper.step(spec.generations or 0)
                 window.stepper.wait_idle()
                 if window.stepper.failure is not None:  # as headless: one line, exit 2, no picture
