@@ -166,3 +166,21 @@ def test_g_h_b_toggle_and_q_esc_quit(make_window, pg):
     assert not other.handle_events()
     pg.event.post(pg.event.Event(pg.QUIT))
     assert make_window().run(max_frames=50) == 0
+
+
+def test_readme_lists_every_key_of_the_help_overlay():
+    """README's window table names every key the help overlay does (as `k` or k, joined by / or)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The window"):readme.index("## Batch runs")]
+    rows = [line.split(" | ")[0].strip("| ").replace("`", "") for line in section.splitlines()
+            if line.startswith("| ") and " | " in line]
+
+    def keys_of(label):
+        parts = label.replace(" or ", " / ").replace(", ", " / ").split("/")
+        return {" ".join(part.split()) for part in parts if part.strip()}
+
+    listed = set().union(*(keys_of(row) for row in rows))
+    for label, _ in help_lines():
+        assert keys_of(label) <= listed, label

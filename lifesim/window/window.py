@@ -692,9 +692,12 @@ class Window:
         why = self.why
         picture = self._neighbourhood_picture(why.block)
         panel = self._why_panel.surface(why.lines(), (int(area[0] * PANEL_FRACTION), area[1] - 8), picture)
-        screen.blit(panel, (area[0] - panel.get_width() - 4, 4))
         y, x = why.cell
         box = self.view.pixel_box(y, y + 1, x, x + 1)
+        # In the corner across from the cell, so the panel never hides the cell it explains.
+        right, below = box[0] < area[0] / 2, box[1] < area[1] / 2
+        screen.blit(panel, (area[0] - panel.get_width() - 4 if right else 4,
+                            area[1] - panel.get_height() - 4 if below else 4))
         grow = 2 if box[2] < 6 else 0  # a cell of a few pixels gets a ring round it, not over it
         self.pg.draw.rect(screen, (255, 90, 90), (box[0] - grow, box[1] - grow, box[2] + 2 * grow, box[3] + 2 * grow), 2)
 
