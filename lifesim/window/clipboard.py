@@ -28,9 +28,14 @@ class MemoryClipboard:
         return self.text
 
 
+# The one type pygame 2's scrap hands to SDL_SetClipboardText (SCRAP_TEXT, "text/plain", is
+# refused under X11 with SDL 2: measured with pygame 2.6.1 on Xvfb).
+SDL_TEXT = "text/plain;charset=utf-8"
+
+
 class SystemClipboard(MemoryClipboard):
     """SDL's clipboard through ``pygame.scrap`` (``put_text``/``get_text`` where pygame has
-    them, else ``put``/``get`` of SCRAP_TEXT); the text is also kept here, and used when SDL
+    them, else ``put``/``get`` of SDL_TEXT); the text is also kept here, and used when SDL
     refuses (``system`` then turns False)."""
 
     def __init__(self, pg):
@@ -50,7 +55,7 @@ class SystemClipboard(MemoryClipboard):
                 if hasattr(self.pg.scrap, "put_text"):
                     self.pg.scrap.put_text(text)
                 else:
-                    self.pg.scrap.put(self.pg.SCRAP_TEXT, text.encode("utf-8"))
+                    self.pg.scrap.put(SDL_TEXT, text.encode("utf-8"))
             except (self.pg.error, NotImplementedError):  # e.g. SDL's dummy driver: no clipboard
                 self.system = False
 
@@ -60,7 +65,7 @@ class SystemClipboard(MemoryClipboard):
                 if hasattr(self.pg.scrap, "get_text"):
                     found = self.pg.scrap.get_text()
                 else:
-                    raw = self.pg.scrap.get(self.pg.SCRAP_TEXT)
+                    raw = self.pg.scrap.get(SDL_TEXT)
                     found = raw.decode("utf-8", errors="replace") if raw else ""
                 found = found.replace("\x00", "")  # X11 hands C strings back with their NUL
                 if found.strip():
