@@ -106,6 +106,12 @@ def start(spec):
 
     The universe is a Plane for a pattern without a size or grid suffix, else a Grid (a soup: a
     torus unless the topology says otherwise)."""
+    return started(spec)[:3]
+
+
+def started(spec):
+    """``start``'s (universe, rule, title) and the Pattern read (None for a soup), whose name
+    and comments the window's info panel shows."""
     rule_text, rule_topology, rule_size = split_grid_suffix(spec.rule) if spec.rule else (None, None, None)
     if spec.soup:
         if spec.pattern:
@@ -116,12 +122,12 @@ def start(spec):
         grid = Grid.random(*size, density, spec.seed, "bounded" if topology == PLANE else topology)
         if topology == PLANE:  # the soup's square, centred on the origin of the plane
             grid = Plane.from_cells(grid.cells, (-(size[0] // 2), -(size[1] // 2)))
-        return grid, parse_rule(rule_text or DEFAULT_RULE), f"soup (seed {spec.seed}, density {density})"
+        return grid, parse_rule(rule_text or DEFAULT_RULE), f"soup (seed {spec.seed}, density {density})", None
     path = find_pattern(spec.pattern or DEFAULT_PATTERN)
     pattern = read_pattern(path)
     rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE, search=(path.parent,))  # NAME.rule beside it
     universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
-    return universe, rule, pattern.name or spec.pattern
+    return universe, rule, pattern.name or spec.pattern, pattern
 
 
 def resume(spec):

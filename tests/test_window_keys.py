@@ -19,7 +19,8 @@ CODES = SimpleNamespace(**{name: code for code, name in enumerate(sorted({k for 
 def test_every_binding_has_help_text_and_either_keys_and_an_action_or_neither():
     for binding in BINDINGS:
         assert binding.label.strip() and binding.help.strip(), binding
-        assert bool(binding.keys) == (binding.action is not None), binding  # keyless: the mouse
+        # neither: the mouse; typed characters alone (> and <) are keys too
+        assert bool(binding.keys or binding.chars) == (binding.action is not None), binding
 
 
 def test_every_action_is_a_method_of_the_window(make_window, pg):
@@ -165,3 +166,21 @@ def test_g_h_b_toggle_and_q_esc_quit(make_window, pg):
     assert not other.handle_events()
     pg.event.post(pg.event.Event(pg.QUIT))
     assert make_window().run(max_frames=50) == 0
+
+
+def test_readme_lists_every_key_of_the_help_overlay():
+    """README's window table names every key the help overlay does (as `k` or k, joined by / or)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The window"):readme.index("## Batch runs")]
+    rows = [line.split(" | ")[0].strip("| ").replace("`", "") for line in section.splitlines()
+            if line.startswith("| ") and " | " in line]
+
+    def keys_of(label):
+        parts = label.replace(" or ", " / ").replace(", ", " / ").split("/")
+        return {" ".join(part.split()) for part in parts if part.strip()}
+
+    listed = set().union(*(keys_of(row) for row in rows))
+    for label, _ in help_lines():
+        assert keys_of(label) <= listed, label

@@ -16,7 +16,7 @@ from lifesim.app.options import (
 )
 from lifesim.errors import LifesimError, SettingError
 from lifesim.io.checkpoint import Checkpointer
-from lifesim.runspec import DEFAULT_GENERATIONS, resume, start
+from lifesim.runspec import DEFAULT_GENERATIONS, resume, start, started
 from lifesim.sandbox.watch import advance, watcher_for
 from lifesim.simulation import Simulation
 from lifesim.universe import PLANE, describe
@@ -63,11 +63,11 @@ def run(spec):
     """One run of a RunSpec: the window, or headless when asked or when there is no display."""
     if spec.headless and not spec.screenshot:
         return run_headless(spec)
-    grid, rule, title = start(spec)  # bad input fails here, before any window opens
+    grid, rule, title, pattern = started(spec)  # bad input fails here, before any window opens
     if spec.screenshot:
-        return window.take_screenshot(spec, grid, rule, title)
+        return window.take_screenshot(spec, grid, rule, title, pattern)
     try:
-        return window.run_window(spec, grid, rule, title)
+        return window.run_window(spec, grid, rule, title, pattern)
     except window.WindowUnavailable as exc:
         return run_headless(spec, f"{exc}; running headless")
 

@@ -23,12 +23,14 @@ ELSEWHERE = ((0, 0), (1, 2), (2, 1), (8, 8), (1000, 999))
 NEIGHBOURHOODS = 12  # random neighbourhoods shown to every probed cell by ``unsteadiness``
 
 
-def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET):
+def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET, where=None):
     """Drive ``cell(y, x)`` to its Transition and return the next state (an int).
 
     answer: ``answer(dy, dx) -> state``, the state of the cell at offset (dy, dx) from (y, x).
     log: if a list, every exchange is appended to it as ``(request, reply)``; the reply of a
         Transition is None.
+    where: if a list, the source line each request was yielded from is appended to it, one per
+        exchange as ``log`` has them: ``(file name, line number)`` (see ``yielded_at``).
     Raises ProtocolError (naming the cell, the value yielded and what was expected) or
     CellError (the rule raised; the message quotes the rule's own line).
     """
@@ -44,6 +46,8 @@ def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET):
             reply = _reply(item, y, x, answer, radius, states, result)
             if log is not None:
                 log.append((item, reply))
+            if where is not None:
+                where.append(yielded_at(coroutine))
             if type(item) is Transition:
                 result = operator.index(item.state)
             item = _resume(coroutine, reply, y, x)
@@ -53,6 +57,16 @@ def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET):
 
 
 _FINISHED = object()
+
+
+def yielded_at(coroutine):
+    """(file name, line number) where a suspended coroutine stands: the innermost generator's
+    when it delegates with ``yield from``; None when no Python frame can say (it finished, or
+    a generator written in C)."""
+    while getattr(getattr(coroutine, "gi_yieldfrom", None), "gi_frame", None) is not None:
+        coroutine = coroutine.gi_yieldfrom
+    frame = getattr(coroutine, "gi_frame", None)
+    return (frame.f_code.co_filename, frame.f_lineno) if frame is not None else None
 
 
 def _start(cell, y, x):

@@ -1,6 +1,6 @@
 """RLE, the format of Golly and LifeWiki: text <-> Pattern, both ways built from points.
 
-``#N`` name, ``#C``/``#c``/``#O`` comments, ``#CXRLE Pos=X,Y`` position (X the column, Y the row of
+``#N`` name, ``#C``/``#c``/``#O``/``#D`` comments, ``#CXRLE Pos=X,Y`` position (X the column, Y the row of
 the box's top-left cell), header ``x = W, y = H, rule = R``, then runs: ``b``/``o`` (two states) or
 ``.``/``A``..``X``/``pA``..``yO`` (multi-state), ``$`` ends a row, ``!`` ends the pattern. Reading
 collects runs and never builds the (H, W) array; writing goes from points, run by run.
@@ -61,7 +61,7 @@ def parse_rle(text):
                     origin = (int(m[2]), int(m[1]))  # Pos=X,Y: X is the column
             elif tag == "#N":
                 name = rest
-            elif tag in ("#C", "#c", "#O"):
+            elif tag in ("#C", "#c", "#O", "#D"):  # #D: Golly reads it as a comment too
                 comments.append(rest)
             continue
         header = _HEADER.match(s)

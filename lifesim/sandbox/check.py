@@ -7,6 +7,7 @@ rulestring when it is a two-state rule of the 3x3 block: B/S, B/S with V or H, o
 the textbook does. Both exit 0 when the rule is clean and 2 otherwise.
 """
 
+import linecache
 import sys
 from dataclasses import dataclass, field
 
@@ -192,28 +193,60 @@ def neighbourhood_picture(offsets, radius):
 
 def trace(rule, cell, neighbours=None, seed=0, out=None):
     """Print the conversation of ``cell`` (y, x) under ``rule``; exit code 0, or 2 on a violation."""
-    out = out or sys.stdout
     r = rule.radius
     block = parse_neighbours(neighbours, r, rule.states) if neighbours else \
         np.random.default_rng(seed).integers(0, rule.states, (2 * r + 1, 2 * r + 1))
+    result = traced(rule, cell, block)
+    print("\n".join(result.lines), file=out or sys.stdout)
+    return result.code
+
+
+@dataclass
+class Traced:
+    """One cell's conversation, as ``rule trace`` shows it.
+
+    lines: what ``rule trace`` prints, one string a line. code: its exit code (EXIT_OK, or
+    EXIT_BAD on a violation). next_state: the state the Transition gave, None on a violation.
+    log: the ``(request, reply)`` exchanges. source: ``(file name, line number, the line's
+    text)`` of the yield of the Transition, or None where it cannot be found.
+    """
+
+    lines: list
+    code: int
+    next_state: int | None
+    log: list
+    source: tuple | None
+
+
+def traced(rule, cell, block):
+    """The conversation of ``cell`` (y, x) under ``rule`` with the neighbourhood ``block``, a
+    (2r+1, 2r+1) int array centred on the cell (r the rule's radius): a Traced."""
+    r = rule.radius
     y, x = cell
-    print(f"cell ({y}, {x}) under rule {rule.name}; its neighbourhood, rows {y - r}..{y + r}, "
-          f"columns {x - r}..{x + r}:", file=out)
-    for row in block.tolist():
-        print("    " + " ".join(state_char(s) for s in row), file=out)  # as --neighbours takes them
-    log = []
+    lines = [f"cell ({y}, {x}) under rule {rule.name}; its neighbourhood, rows {y - r}..{y + r}, "
+             f"columns {x - r}..{x + r}:"]
+    lines += ["    " + " ".join(state_char(s) for s in row) for row in block.tolist()]  # as --neighbours takes them
+    log, where = [], []
     try:
-        nxt = converse(rule.cell, y, x, lambda dy, dx: int(block[dy + r, dx + r]), r, rule.states, log)
+        nxt = converse(rule.cell, y, x, lambda dy, dx: int(block[dy + r, dx + r]), r, rule.states, log,
+                       where=where)
     except LifesimError as exc:
-        for request, reply in log:
-            print(format_exchange(request, reply), file=out)
-        print(f"protocol violation: {exc}", file=out)
-        return EXIT_BAD
-    for request, reply in log:
-        print(format_exchange(request, reply), file=out)
+        lines += [format_exchange(request, reply) for request, reply in log]
+        lines.append(f"protocol violation: {exc}")
+        return Traced(lines, EXIT_BAD, None, log, None)
+    lines += [format_exchange(request, reply) for request, reply in log]
     asked = sum(1 for request, _ in log if type(request) is not Transition)
-    print(f"next state: {nxt} ({state_name(nxt)}) after {asked} request{'s' * (asked != 1)}", file=out)
-    return EXIT_OK
+    lines.append(f"next state: {nxt} ({state_name(nxt)}) after {asked} request{'s' * (asked != 1)}")
+    return Traced(lines, EXIT_OK, nxt, log, _transition_source(log, where))
+
+
+def _transition_source(log, where):
+    """(file, line, text) of the yield of the last Transition in ``log``, or None."""
+    at = next((w for (request, _), w in zip(reversed(log), reversed(where)) if type(request) is Transition), None)
+    if at is None:
+        return None
+    text = linecache.getline(at[0], at[1]).strip()
+    return (at[0], at[1], text) if text else None
 
 
 def parse_neighbours(text, radius, states):

@@ -43,16 +43,21 @@ class Stepper:
     on_message(text) is called (from the worker thread) with errors and notes for the screen.
     watcher: a ``lifesim.watch.RuleWatcher`` under ``--watch``, or None. It is told which rule
     completed each generation, and a rule that breaks is replaced by its last good one.
+    on_start: ``on_start(sim, kind)``, called on the worker just before the first generation of
+    a run (kind ``"run"``: running was switched on) and before each single step (``"step"``):
+    the window's undo history records the moment there, never a run that made no generation.
     """
 
     def __init__(self, sim, rate=10, running=True, threaded=True, on_message=None, stop_at=None,
-                 watcher=None):
+                 watcher=None, on_start=None):
         self.sim = sim
         self.watcher = watcher
         self.rate = rate
         self.running = running
         self.stop_at = stop_at  # pause on reaching this generation (--generations N)
         self.on_message = on_message or (lambda text: None)
+        self.on_start = on_start
+        self._starting = running  # the next due generation starts a run
         self.failure = None  # the exception that stopped the last generation, for --screenshot
         self._cond = threading.Condition()
         self._commands = deque()
@@ -83,6 +88,7 @@ class Stepper:
 
     def set_running(self, running):
         with self._cond:
+            self._starting = self._starting or (running and not self.running)
             self.running = running
             self._next_due = 0.0
             self._cond.notify_all()
@@ -106,10 +112,15 @@ class Stepper:
         i = _nearest_rung(self.rate)
         self.set_rate(RATES[max(0, min(len(RATES) - 1, i + direction))])
 
-    def replace_simulation(self, sim):
-        """Queue a switch to another Simulation (a newly loaded pattern); the old driver stays open."""
+    def replace_simulation(self, sim, before=None):
+        """Queue a switch to another Simulation (a newly loaded pattern); the old driver stays open.
 
-        def swap(_old):
+        before: ``before(old_sim)``, run on the worker just before the switch (undo records there).
+        """
+
+        def swap(old):
+            if before is not None:
+                before(old)
             self.sim = sim
 
         return self.submit(swap)
@@ -186,29 +197,35 @@ class Stepper:
                 self._steps -= 1
             due = self._due(now)
         sim = self.sim
+        generation = sim.generation
         for command in commands:
             self._run_command(command)
         if commands:
-            # A new simulation (a loaded pattern) has no generation before its first: the old
-            # one's previous grid, even of the same shape, would draw bogus births and deaths.
-            previous = self.frame.previous if self.sim is sim else None
+            # A new simulation (a loaded pattern), or one sent to another generation (undo),
+            # has no generation before this one: the old previous grid, even of the same shape,
+            # would draw bogus births and deaths (and explain cells wrongly).
+            same = self.sim is sim and sim.generation == generation
+            previous = self.frame.previous if same else None
             if previous is not None and bounds(previous) != bounds(self.sim.grid):
                 previous = None
             self.frame = self._snapshot(previous)
         if single or due:
+            if self.on_start is not None and (single or self._starting):
+                self._run_command(lambda sim: self.on_start(sim, "step" if single else "run"), count=False)
+            self._starting = False
             if due:
                 self._next_due = max(self._next_due + 1 / self.rate, now) if math.isfinite(self.rate) else 0.0
             self._advance()
         if single:
             self._steps_done += 1
 
-    def _run_command(self, command):
+    def _run_command(self, command, count=True):
         try:
             command(self.sim)
         except Exception as exc:  # one bad edit or rule swap must not kill the clock
             self.on_message(_describe(exc))
         finally:
-            self._done += 1
+            self._done += count
 
     def _advance(self):
         before = self.sim.grid

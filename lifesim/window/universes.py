@@ -87,11 +87,37 @@ def _tiles_in(plane, y0, y1, x0, x1):
     return corners[hit], np.stack([tiles[key] for key in map(tuple, plane.keys[hit].tolist())])
 
 
+def nbytes(universe):
+    """What keeping ``universe`` alive costs, in bytes: a grid's cells (H * W), or the plane's
+    stored tiles (TILE * TILE each; its index is a few bytes a tile more). The undo history's
+    memory bound counts this."""
+    if is_plane(universe):
+        return (universe.tile_count + 1) * TILE * TILE
+    return universe.cells.nbytes
+
+
 def state_at(universe, y, x):
     """The state (an int) of cell (y, x)."""
     if is_plane(universe):
         return int(universe.window(y, y + 1, x, x + 1)[0, 0])
     return int(universe.cells[y, x])
+
+
+def contains(universe, y, x):
+    """Whether cell (y, x) is in the universe: inside a grid's edge; anywhere on the plane."""
+    if is_plane(universe):
+        return True
+    h, w = universe.shape
+    return 0 <= y < h and 0 <= x < w
+
+
+def neighbourhood(universe, y, x, radius):
+    """The (2r+1, 2r+1) uint8 states round cell (y, x), r = ``radius``, as a driver answers the
+    cell's queries: a grid's topology decides what lies past its edge (a torus wraps, a bounded
+    grid is EMPTY there); the plane has no edge."""
+    if is_plane(universe):
+        return universe.window(y - radius, y + radius + 1, x - radius, x + radius + 1)
+    return universe.tile(y, y + 1, x, x + 1, radius)
 
 
 def with_cells(universe, ys, xs, state):
@@ -101,6 +127,63 @@ def with_cells(universe, ys, xs, state):
     cells = universe.cells.copy()
     cells[ys, xs] = state
     return universe.with_cells(cells)
+
+
+def points_in(universe, box):
+    """(ys, xs, states): the live cells of ``box`` (a ``selection.Box``), absolute; int64, int64,
+    uint8. On the plane from its live cells (``plane.points``), never a dense box."""
+    if is_plane(universe):
+        ys, xs, states = universe.points()
+        inside = box.contains(ys, xs)
+        return ys[inside], xs[inside], states[inside]
+    inside = box.clipped(universe.shape)
+    if inside is None:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint8)
+    block = universe.cells[inside.y0:inside.y1, inside.x0:inside.x1]
+    ys, xs = np.nonzero(block)
+    return ys.astype(np.int64) + inside.y0, xs.astype(np.int64) + inside.x0, block[ys, xs]
+
+
+def with_points(universe, ys, xs, states):
+    """A copy with cells (ys[i], xs[i]) set to states[i] (a paste: the clip's live cells over
+    what is there). On a grid the points past its edge are left out."""
+    if is_plane(universe):
+        return universe.with_points(ys, xs, states)
+    h, w = universe.shape
+    on = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+    cells = universe.cells.copy()
+    cells[ys[on], xs[on]] = np.broadcast_to(states, ys.shape)[on]
+    return universe.with_cells(cells)
+
+
+def cleared_box(universe, box, inside=True):
+    """A copy with every cell inside ``box`` EMPTY (inside=False: every cell outside it)."""
+    if is_plane(universe):
+        ys, xs, states = points_in(universe, box)
+        if inside:
+            return universe.with_points(ys, xs, 0)
+        return Plane.from_points(ys, xs, states)
+    kept = box.clipped(universe.shape)
+    cells = universe.cells.copy() if inside else np.zeros_like(universe.cells)
+    if kept is not None:
+        part = (slice(kept.y0, kept.y1), slice(kept.x0, kept.x1))
+        cells[part] = 0 if inside else universe.cells[part]
+    return universe.with_cells(cells)
+
+
+def filled(universe, box, density, seed):
+    """A copy with the cells of ``box`` random (alive with probability ``density``, from
+    ``seed``); on the plane cut round the box's centre to at most SOUP_SIDE cells a side."""
+    if not is_plane(universe):
+        box = box.clipped(universe.shape)
+        if box is None:
+            return universe
+    else:
+        (y0, y1), (x0, x1) = _cut(box.y0, box.y1), _cut(box.x0, box.x1)
+        box = type(box)(y0, y1, x0, x1)
+    soup = Grid.random(box.height, box.width, density, seed).cells
+    ys, xs = np.indices(soup.shape)
+    return with_points(cleared_box(universe, box), ys.ravel() + box.y0, xs.ravel() + box.x0, soup.ravel())
 
 
 def cleared(universe):

@@ -106,6 +106,26 @@ class View:
         ay, ax = self.anchor
         return math.floor(ox + (x - ax + 0.5) * self.zoom), math.floor(oy + (y - ay + 0.5) * self.zoom)
 
+    def corner_of(self, y, x):
+        """The pixel (px, py) of the top-left corner of cell (y, x), rounded down (may lie off the area)."""
+        ox, oy = self.offset
+        ay, ax = self.anchor
+        return math.floor(ox + (x - ax) * self.zoom), math.floor(oy + (y - ay) * self.zoom)
+
+    def pixel_box(self, y0, y1, x0, x1):
+        """(px, py, width, height): the pixels covering cells y0..y1-1, x0..x1-1 (half-open, ints),
+        at least one pixel each way, for outlines (a selection, a paste, the cell explained).
+        Clipped to a margin round the area, so a box a million cells wide stays a small rect."""
+        ox, oy = self.offset
+        ay, ax = self.anchor
+        width, height = self.size
+        left, right = ox + (x0 - ax) * self.zoom, ox + (x1 - ax) * self.zoom
+        top, bottom = oy + (y0 - ay) * self.zoom, oy + (y1 - ay) * self.zoom
+        left, top = max(left, -2.0), max(top, -2.0)
+        right, bottom = min(right, width + 2.0), min(bottom, height + 2.0)
+        px, py = math.floor(left), math.floor(top)
+        return px, py, max(1, math.ceil(right) - px), max(1, math.ceil(bottom) - py)
+
     def zoom_at(self, px, py, factor):
         """Zoom by ``factor`` keeping the point under pixel (px, py) where it is."""
         new = self._clamp(self.zoom * factor)
@@ -167,19 +187,30 @@ def display_codes(cells, previous=None):
     return codes
 
 
-def palette(states, own=None):
+# Colour schemes (``k`` cycles them): state 0, state 1, OUTSIDE, BORN, DIED. The dying states of
+# a Generations rule fade from orange to violet in each, and a rule file's @COLORS win over all.
+SCHEMES = {
+    "lifesim": (BACKGROUND, ALIVE_COLOUR, OUTSIDE_COLOUR, BORN_COLOUR, DIED_COLOUR),
+    "golly": ((48, 48, 48), (255, 255, 255), (24, 24, 24), (120, 232, 140), (110, 60, 60)),
+    "paper": ((250, 249, 244), (24, 26, 34), (214, 214, 220), (30, 150, 70), (238, 196, 196)),
+    "phosphor": ((4, 12, 6), (90, 255, 120), (24, 34, 28), (200, 255, 160), (30, 80, 40)),
+}
+
+
+def palette(states, own=None, scheme="lifesim"):
     """The colour of every display code, shape (N_CODES, 4) uint8, each row (R, G, B, 255).
 
-    State 0 is the background and state 1 the live colour; the further states of a multi-state
-    (Generations) rule, the "dying" ones, fade in hue from orange towards a dim violet. ``own``:
-    the rule's own colours (``Rule.colours``, from a rule file's @COLORS), per state ``(r, g, b)``
-    or None, which win over these.
+    State 0 is the background and state 1 the live colour, from ``scheme`` (a SCHEMES name); the
+    further states of a multi-state (Generations) rule, the "dying" ones, fade in hue from orange
+    towards a dim violet. ``own``: the rule's own colours (``Rule.colours``, from a rule file's
+    @COLORS), per state ``(r, g, b)`` or None, which win over these.
     """
+    background, alive, outside, born, died = SCHEMES[scheme]
     table = np.zeros((N_CODES, 4), np.uint8)
     table[:, 3] = 255
-    table[:, :3] = ALIVE_COLOUR  # states beyond the rule's never appear; keep them visible anyway
-    table[0, :3] = BACKGROUND
-    table[1, :3] = ALIVE_COLOUR
+    table[:, :3] = alive  # states beyond the rule's never appear; keep them visible anyway
+    table[0, :3] = background
+    table[1, :3] = alive
     dying = max(states - 2, 0)
     for i in range(dying):
         t = i / max(dying - 1, 1)
@@ -188,9 +219,9 @@ def palette(states, own=None):
     for state, colour in enumerate(own or ()):
         if colour is not None:
             table[state, :3] = colour
-    table[OUTSIDE, :3] = OUTSIDE_COLOUR
-    table[BORN, :3] = BORN_COLOUR
-    table[DIED, :3] = DIED_COLOUR
+    table[OUTSIDE, :3] = outside
+    table[BORN, :3] = born
+    table[DIED, :3] = died
     return table
 
 
