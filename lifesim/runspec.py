@@ -9,7 +9,7 @@ its option.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lifesim.drivers import get_driver
+from lifesim.drivers import driver_class, get_driver
 from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import Grid
 from lifesim.io import checkpoint
@@ -39,7 +39,8 @@ class RunSpec:
     or None. topology: ``"torus"``/``"bounded"`` or None for the default. generations: how many
     (None: the window runs on, headless runs 100). driver, workers: which driver and how many
     workers (None: the driver's default). scheduler: a Dask scheduler address (dask only).
-    time_limit: seconds a generation may take (processes and dask only). watch: reload the rule
+    time_limit: seconds a generation may take (processes and dask only). memory: MB of nodes
+    the hashlife driver may keep before it collects unused ones (hashlife only). watch: reload the rule
     file when it is saved. checkpoint_every: generations between checkpoints; checkpoint: their
     file; resume: a checkpoint to go on from. screenshot: draw the window's view to this PNG
     and exit. headless, quiet: no window; no progress bar or summary.
@@ -54,6 +55,7 @@ class RunSpec:
     workers: int | None = None
     scheduler: str | None = None
     time_limit: float | None = None
+    memory: int | None = None
     seed: int | None = None
     density: float | None = None
     watch: bool = False
@@ -80,9 +82,14 @@ class RunSpec:
         self.outputs.check(rule)
         if self.checkpoint:
             check_output_path("checkpoint", self.checkpoint, (".npz",))
+        if driver_class(self.driver).jumps:  # one call makes all the generations: none to see on the way
+            for setting in ("gif", "checkpoint_every"):
+                if getattr(self.outputs, setting, None) or getattr(self, setting, None):
+                    raise SettingError(setting, f"needs every generation, and the {self.driver} driver jumps "
+                                                "over them (write the end with --out FILE.mc)")
 
     def driver_options(self):
-        """Keyword options for the driver beyond its name and workers (scheduler, time_limit)."""
+        """Keyword options for the driver beyond its name and workers (scheduler, time_limit, memory)."""
         options = {}
         if self.scheduler is not None:
             if self.driver != "dask":
@@ -94,6 +101,10 @@ class RunSpec:
                                                  f"{self.driver!r} (a driver in this process cannot stop "
                                                  "a cell; the step budget still applies)")
             options["time_limit"] = self.time_limit
+        if self.memory is not None:
+            if self.driver != "hashlife":
+                raise SettingError("memory", f"applies to the hashlife driver, not {self.driver!r}")
+            options["memory"] = self.memory
         return options
 
     def open_driver(self):

@@ -122,6 +122,8 @@ def _coroutine_cases(drivers, quick):
         cases["serial", "small", "textbook"] = (_row("serial", 1, soup, g, "textbook"),
                                                 _driver_run(drivers["serial"], soup, Rule.from_cell(step_cell), g))
     for name, driver in drivers.items():
+        if driver.plane_only:  # no grid to measure it on: its rows are plane cases
+            continue
         cases[name, "small"] = (_row(name, driver.workers, soup, g, "batched"), _driver_run(driver, soup, CONWAY, g))
     h, w, g = size("medium", quick)
     soup = Grid.random(h, w, 0.3, seed=2)

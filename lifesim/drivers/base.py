@@ -28,6 +28,11 @@ class Driver:
     # True: ``_step_tiles`` gets whole tiles as one array (a driver whose cost is per array
     # call, not per cell); False: only the box of each tile where a cell may change.
     whole_tiles = False
+    # True: advancing many generations in one call costs far less than one at a time, so a run
+    # should jump (``Simulation.advance``) rather than step each generation (hashlife).
+    jumps = False
+    # True: runs on the unbounded plane only, and refuses a finite grid (hashlife).
+    plane_only = False
 
     def __init__(self, workers=None):
         if workers is not None and workers < 1:
