@@ -17,6 +17,7 @@ from lifesim.io.formats import check_output_path, read_pattern
 from lifesim.io.outputs import Outputs
 from lifesim.io.patterns import DEFAULT_PATTERN, find_pattern, place_pattern
 from lifesim.rules import parse_rule, split_grid_suffix
+from lifesim.quadplane import QuadPlane
 from lifesim.universe import PLANE, Plane
 
 DEFAULT_RULE = "B3/S23"
@@ -115,8 +116,9 @@ class RunSpec:
 def start(spec):
     """(universe, rule, title) that ``spec`` starts from: its pattern or soup, rule, size and topology.
 
-    The universe is a Plane for a pattern without a size or grid suffix, else a Grid (a soup: a
-    torus unless the topology says otherwise)."""
+    The universe is a Plane for a pattern without a size or grid suffix (a macrocell file's
+    QuadPlane for a driver that steps trees), else a Grid (a soup: a torus unless the topology
+    says otherwise)."""
     rule_text, rule_topology, rule_size = split_grid_suffix(spec.rule) if spec.rule else (None, None, None)
     if spec.soup:
         if spec.pattern:
@@ -131,6 +133,8 @@ def start(spec):
     pattern = read_pattern(find_pattern(spec.pattern or DEFAULT_PATTERN))
     rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE)
     universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
+    if isinstance(universe, QuadPlane) and not driver_class(spec.driver).quadtree:
+        universe = universe.to_plane()  # refused, naming --driver hashlife, when too large to list
     return universe, rule, pattern.name or spec.pattern
 
 

@@ -44,6 +44,7 @@ class HashLifeDriver(Driver):
     name = "hashlife"
     jumps = True
     plane_only = True
+    quadtree = True
 
     def __init__(self, workers=None, memory=None):
         super().__init__(workers)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from lifesim.errors import SettingError
 from lifesim.io.formats import (
     SUFFIXES as PATTERN_SUFFIXES, TWO_STATE_SUFFIXES, atomic_write, check_output_path, pattern_suffix, write_pattern,
-    write_points,
+    write_plane,
 )
 from lifesim.io.pictures import GifRecorder, write_plot, write_png
 from lifesim.universe import PLANE
@@ -68,7 +68,7 @@ class Outputs:
         if self.plot:
             write_plot(self.plot, sim.history, sim.generations_recorded)
         if self.out and sim.grid.topology == PLANE:
-            write_points(self.out, *sim.grid.points(), rule=sim.rule.spec, name=title)
+            write_plane(self.out, sim.grid, sim.rule.spec, title, sim.generation)
         elif self.out:
             write_pattern(self.out, sim.grid, sim.rule.spec, title)
         if self.stats:
