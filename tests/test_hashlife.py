@@ -1,11 +1,14 @@
 """The hashlife driver: the same cells as the compiled driver, astronomically many generations on."""
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lifesim import Grid, Simulation, parse_rule
+from lifesim.app.batch import main as batch
 from lifesim.app.cli import main
 from lifesim.drivers import get_driver
 from lifesim.errors import LifesimError, SettingError
@@ -152,3 +155,18 @@ def test_what_a_hashlife_run_cannot_do_is_refused_in_one_line(tmp_path, monkeypa
     assert words in err and len(err.strip().splitlines()) == 1
     assert main(["glider", "--memory", "5", "--headless"]) == 2
     assert "--memory applies to the hashlife driver, not 'serial'" in capsys.readouterr().err
+
+
+# --- batch runs ----------------------------------------------------------------------------------
+
+def test_a_batch_on_hashlife_jumps_to_the_count_and_says_died_or_changing(tmp_path, capsys):
+    results = tmp_path / "rows.jsonl"
+    assert batch(["gosper_glider_gun", "diehard", "--soups", "2", "--topology", "plane", "--driver", "hashlife",
+                  "--generations", "2^30", "--workers", "1", "--results", str(results), "--quiet"]) == 0
+    rows = [json.loads(line) for line in results.read_text().splitlines()]
+    gun, diehard, soup, _ = rows
+    assert (gun["outcome"], gun["at"], gun["final_population"], gun["min_population"]) == ("changing", None, 178_957_021, 36)
+    assert (diehard["outcome"], diehard["at"], diehard["final_population"], diehard["max_population"]) == ("died", None, 0, 7)
+    assert soup["topology"] == "plane" and soup["outcome"] in ("changing", "died") and soup["error"] is None
+    assert main(["batch", "glider", "--driver", "hashlife", "--pictures", str(tmp_path), "--gifs"]) == 2
+    assert "--gifs needs every generation, and the hashlife driver jumps over them" in capsys.readouterr().err
