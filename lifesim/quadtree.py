@@ -90,6 +90,12 @@ class NodeStore:
         """Nodes in the table."""
         return len(self._table)
 
+    @property
+    def table(self):
+        """The intern table, (nw, ne, sw, se) -> Node, for a hot loop's lookups before it calls
+        ``join`` (read only; the store keeps this one dict for its life)."""
+        return self._table
+
     def set_memory(self, megabytes):
         """Collect once the table holds what ``megabytes`` MB hold (see BYTES_PER_NODE)."""
         self.limit = memory_nodes(megabytes)
@@ -177,7 +183,9 @@ class NodeStore:
             if node.level > 1:
                 stack += (node.nw, node.ne, node.sw, node.se)
         before = len(self._table)
-        self._table = {key: node for key, node in self._table.items() if node.mark == epoch}
+        kept = {key: node for key, node in self._table.items() if node.mark == epoch}
+        self._table.clear()  # the same dict, emptied and refilled: a stepper may hold it (see ``table``)
+        self._table.update(kept)
         for node in self._table.values():
             if node.result is not None and node.result.mark != epoch:
                 node.result = None
