@@ -98,6 +98,8 @@ def test_what_hashlife_cannot_run_is_refused_in_one_line(hashlife):
         hashlife.advance(bundled("glider"), parse_rule("lifesim.examples.larger:larger_than_life"), 1)
     with pytest.raises(LifesimError, match="B0 rules would fill the infinite plane"):
         hashlife.advance(bundled("glider"), parse_rule("B03/S23"), 1)
+    with pytest.raises(LifesimError, match="the plane holds state 2, but rule B3/S23 has only states 0..1"):
+        hashlife.advance(Plane.from_points([0], [0], 2), LIFE, 1)
     with pytest.raises(SettingError):
         get_driver("hashlife", memory=0)
 

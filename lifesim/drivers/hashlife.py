@@ -66,6 +66,9 @@ class HashLifeDriver(Driver):
         leaf_step = self.leaf_step(rule)
         quad = universe if isinstance(universe, QuadPlane) else QuadPlane.from_plane(universe)
         store = quad.store
+        if store.max_state >= rule.states and quad.max_state >= rule.states:  # the table has no row for it
+            raise LifesimError(f"the plane holds state {quad.max_state}, but rule {rule} has only states "
+                               f"0..{rule.states - 1}")
         if store.limit != memory_nodes(self.memory):
             store.set_memory(self.memory)
         store.use_rule(leaf_step.key)
