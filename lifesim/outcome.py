@@ -17,8 +17,8 @@ DIED, PERIODIC, CHANGING = "died", "periodic", "changing"
 class Outcome:
     """``kind`` is died / periodic / changing.
 
-    at: for died, the first generation with no live cell; for periodic, the first generation of
-    the cycle; None while changing. period: the cycle's length in generations (periodic only).
+    at: for died, the first generation with no live cell (None when a jump skipped it); for
+    periodic, the first generation of the cycle; None while changing. period: the cycle's length in generations (periodic only).
     displacement: (dy, dx) cells the pattern moves per period (y grows downward); (0, 0) but on
     the plane, where a spaceship moves.
     """
@@ -30,7 +30,7 @@ class Outcome:
 
     def __str__(self):
         if self.kind == DIED:
-            return f"died out at generation {self.at}"
+            return "died out" if self.at is None else f"died out at generation {self.at}"
         if self.kind == PERIODIC:
             what = "still life" if self.period == 1 else f"period {self.period}"
             if self.displacement != (0, 0):
@@ -83,7 +83,15 @@ def run_to_outcome(sim, generations):
     holds every population the full run would show (a cycle repeats, an empty grid stays empty),
     so min/max/final populations are those of the full run. ``sim.generation`` may be smaller.
     Returns the Outcome.
+
+    A driver that jumps (hashlife) goes to generation ``generations`` in one jump and looks for
+    no cycle (that would take a step per generation, which is what it exists to avoid): the
+    outcome is died when nothing is left (``at`` None: when it died is not known), else
+    changing, and ``sim.history`` holds the first and the last populations only.
     """
+    if getattr(sim.driver, "jumps", False):
+        sim.jump(generations - sim.generation)
+        return Outcome(DIED) if sim.population == 0 else Outcome()
     watch = CycleWatch(sim)
     sim.observers.append(watch)
     try:

@@ -9,7 +9,7 @@ its option.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lifesim.drivers import get_driver
+from lifesim.drivers import driver_class, get_driver
 from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import Grid
 from lifesim.io import checkpoint
@@ -17,6 +17,7 @@ from lifesim.io.formats import check_output_path, read_pattern
 from lifesim.io.outputs import Outputs
 from lifesim.io.patterns import DEFAULT_PATTERN, find_pattern, place_pattern
 from lifesim.rules import parse_rule, split_grid_suffix
+from lifesim.quadplane import QuadPlane
 from lifesim.universe import PLANE, Plane
 
 DEFAULT_RULE = "B3/S23"
@@ -39,7 +40,8 @@ class RunSpec:
     or None. topology: ``"torus"``/``"bounded"`` or None for the default. generations: how many
     (None: the window runs on, headless runs 100). driver, workers: which driver and how many
     workers (None: the driver's default). scheduler: a Dask scheduler address (dask only).
-    time_limit: seconds a generation may take (processes and dask only). watch: reload the rule
+    time_limit: seconds a generation may take (processes and dask only). memory: MB of nodes
+    the hashlife driver may keep before it collects unused ones (hashlife only). watch: reload the rule
     file when it is saved. checkpoint_every: generations between checkpoints; checkpoint: their
     file; resume: a checkpoint to go on from. screenshot: draw the window's view to this PNG
     and exit. headless, quiet: no window; no progress bar or summary.
@@ -54,6 +56,7 @@ class RunSpec:
     workers: int | None = None
     scheduler: str | None = None
     time_limit: float | None = None
+    memory: int | None = None
     seed: int | None = None
     density: float | None = None
     watch: bool = False
@@ -80,9 +83,14 @@ class RunSpec:
         self.outputs.check(rule)
         if self.checkpoint:
             check_output_path("checkpoint", self.checkpoint, (".npz",))
+        if driver_class(self.driver).jumps:  # one call makes all the generations: none to see on the way
+            for setting in ("gif", "checkpoint_every"):
+                if getattr(self.outputs, setting, None) or getattr(self, setting, None):
+                    raise SettingError(setting, f"needs every generation, and the {self.driver} driver jumps "
+                                                "over them (write the end with --out FILE.mc)")
 
     def driver_options(self):
-        """Keyword options for the driver beyond its name and workers (scheduler, time_limit)."""
+        """Keyword options for the driver beyond its name and workers (scheduler, time_limit, memory)."""
         options = {}
         if self.scheduler is not None:
             if self.driver != "dask":
@@ -94,6 +102,10 @@ class RunSpec:
                                                  f"{self.driver!r} (a driver in this process cannot stop "
                                                  "a cell; the step budget still applies)")
             options["time_limit"] = self.time_limit
+        if self.memory is not None:
+            if self.driver != "hashlife":
+                raise SettingError("memory", f"applies to the hashlife driver, not {self.driver!r}")
+            options["memory"] = self.memory
         return options
 
     def open_driver(self):
@@ -104,8 +116,9 @@ class RunSpec:
 def start(spec):
     """(universe, rule, title) that ``spec`` starts from: its pattern or soup, rule, size and topology.
 
-    The universe is a Plane for a pattern without a size or grid suffix, else a Grid (a soup: a
-    torus unless the topology says otherwise)."""
+    The universe is a Plane for a pattern without a size or grid suffix (a macrocell file's
+    QuadPlane for a driver that steps trees), else a Grid (a soup: a torus unless the topology
+    says otherwise)."""
     return started(spec)[:3]
 
 
@@ -127,6 +140,8 @@ def started(spec):
     pattern = read_pattern(path)
     rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE, search=(path.parent,))  # NAME.rule beside it
     universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
+    if isinstance(universe, QuadPlane) and not driver_class(spec.driver).quadtree:
+        universe = universe.to_plane()  # refused, naming --driver hashlife, when too large to list
     return universe, rule, pattern.name or spec.pattern, pattern
 
 

@@ -1,6 +1,7 @@
 """The bench: its table, its JSON keys, and the registered drivers it walks."""
 
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -9,6 +10,8 @@ from lifesim import Grid
 from lifesim.app.bench import numpy_life_step
 from lifesim.app.cli import main
 from lifesim.drivers import DRIVERS, get_driver
+from lifesim.io.formats import read_pattern
+from lifesim.io.patterns import place_pattern
 from lifesim.rules import CONWAY
 
 KEYS = {"driver", "workers", "height", "width", "generations", "seconds", "cell_updates_per_s", "cells"}
@@ -108,3 +111,27 @@ def test_fast_cases_are_timed_until_they_have_run_a_second_slow_ones_repeat_time
     calls.update(dict.fromkeys(calls, 0))
     bench._measure(cases, 3)  # no floor: --quick, or a caller that wants exactly `repeat`
     assert calls == {"fast": 3, "slow": 3, "tiny": 3}
+
+
+def test_hashlife_cases_are_rows_on_the_plane_with_bgolly_beside_them_where_installed(monkeypatch, tmp_path):
+    import lifesim.app.bench as bench
+
+    with get_driver("hashlife") as hashlife:
+        rows = bench._hashlife_rows({"hashlife": hashlife}, quick=True)
+        ours = [r for r in rows if r["driver"] == "hashlife"]
+        assert [(r["case"], r["generations"]) for r in ours] == [("hashlife-gun", 2 ** 20), ("hashlife-mc", 2 ** 10)]
+        assert all(set(r) == KEYS | {"case", "population", "pattern"} and r["seconds"] > 0 for r in ours)
+        assert ours[0]["population"] == 174_804  # the gun's period-30 growth at 2^20
+        golly = [r for r in rows if r["driver"] == "bgolly"]
+        if shutil.which("bgolly"):
+            assert [(r["case"], r["population"]) for r in golly] == [(r["case"], r["population"]) for r in ours]
+            assert "hashlife / bgolly seconds (hashlife-gun)" in bench.format_table(rows)
+        else:
+            assert golly == []
+        # without Golly's files the .mc case runs one built here, and without bgolly nothing beside it
+        monkeypatch.setattr(bench, "HASHLIFE_CASES", (("hashlife-mc", ("/no/such/golly.mc",), 2 ** 11, 2 ** 9),))
+        monkeypatch.setattr(bench.shutil, "which", lambda name: None)
+        (built,) = bench._hashlife_rows({"hashlife": hashlife}, quick=True)
+        assert built["pattern"] == "guns-and-r-pentomino.mc"
+        start = place_pattern(read_pattern(bench._built_macrocell(tmp_path / "built.mc")))
+        assert built["population"] == get_driver("compiled").advance(start, CONWAY, 2 ** 9).population

@@ -6,6 +6,9 @@
 
 Each run is an ordinary Simulation (serial or another registered driver per run), stopped as soon
 as its outcome is settled (see lifesim.outcome), which still gives exactly the full run's figures.
+With ``--driver hashlife`` each run jumps to its generation count instead and looks for no cycle:
+its row says died (with no ``at``) or changing, and its min/max populations are over the first
+and last generations only.
 Rows are appended to the results file(s) in job order as runs finish, so a killed batch keeps every
 row it wrote and the same command skips them when started again. Rows hold no timings: the same
 arguments give the same bytes whatever the number of workers or the driver.
@@ -161,8 +164,8 @@ def _job(index, spec, defaults):
             raise LifesimError(f"{where}: bad {key} {raw!r}: {exc}") from None
 
     topology = value("topology", str)
-    if topology not in (None, "torus", "bounded"):
-        raise LifesimError(f"{where}: topology must be torus or bounded, not {topology!r}")
+    if topology not in (None, "torus", "bounded", PLANE):
+        raise LifesimError(f"{where}: topology must be torus, bounded or plane, not {topology!r}")
     seed = value("seed", lambda v: parse_count(str(v)))
     pattern = value("pattern", str)
     if pattern is None and seed is None:
@@ -502,7 +505,8 @@ def build_parser():
     p.add_argument("--size", type=parse_size, metavar="HxW", help="grid size (soups: default 64x64)")
     p.add_argument("--rule", help="rule for every run without its own (default: the pattern's, else B3/S23)")
     p.add_argument("--topology", choices=("plane", "torus", "bounded"),
-                   help="plane (default for a pattern), torus (default with --size and for soups) or bounded")
+                   help="plane (default for a pattern; soups too with it, as hashlife needs), torus (default "
+                        "with --size and for soups) or bounded")
     p.add_argument("--generations", type=parse_count, default=DEFAULT_GENERATIONS, metavar="N",
                    help=f"generations per run without its own (default {DEFAULT_GENERATIONS})")
     p.add_argument("--workers", type=parse_positive, default=os.cpu_count() or 1, metavar="K",
@@ -526,7 +530,9 @@ def main(argv):
     jobs = make_jobs(args)
     on_dask = args.driver == DASK
     if not on_dask:
-        driver_class(args.driver)  # an unknown driver is bad input, not 200 failed rows
+        # an unknown driver is bad input, not 200 failed rows
+        if args.gifs and driver_class(args.driver).jumps:
+            raise LifesimError(f"--gifs needs every generation, and the {args.driver} driver jumps over them")
     if args.pictures and not Path(args.pictures).is_dir():
         raise LifesimError(f"--pictures {args.pictures}: folder does not exist")
     # On Dask the cluster is the parallelism; each run there steps serially.

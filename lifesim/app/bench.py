@@ -17,7 +17,11 @@ compiled runs it from its rule tree.
 """
 
 import json
+import shutil
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -25,12 +29,13 @@ from lifesim.cells import step_cell
 from lifesim.drivers import DRIVERS, get_driver
 from lifesim.app.options import UsageParser, parse_positive
 from lifesim.errors import LifesimError
-from lifesim.io.formats import atomic_write, check_output_path, read_pattern
+from lifesim.io.formats import atomic_write, check_output_path, read_pattern, write_plane
 from lifesim import textbook
 from lifesim.grid import Grid
 from lifesim.examples.wireworld import WIREWORLD_RULE
 from lifesim.io.patterns import find_pattern, place_pattern
 from lifesim.rules import CONWAY, Rule, parse_rule, rule_from_text
+from lifesim.universe import Plane
 
 # A driver faster than this (cell-updates/s) at the small size is an array driver: it is also
 # run at the large sizes, where a coroutine driver would take minutes.
@@ -124,7 +129,7 @@ def run_bench(names, workers, repeat, quick=False):
         alone = {key: case for key, case in more.items() if key == ("numpy", "huge")}
         best.update(_measure(alone, repeat, floor))
         best.update(_measure({key: case for key, case in more.items() if key not in alone}, repeat, floor))
-        plane = _plane_rows(drivers, quick)
+        plane = _plane_rows(drivers, quick) + _hashlife_rows(drivers, quick)
     finally:
         for driver in drivers.values():
             driver.close()
@@ -141,6 +146,8 @@ def _coroutine_cases(drivers, quick):
         cases["serial", "small", "textbook"] = (_row("serial", 1, soup, g, "textbook"),
                                                 _driver_run(drivers["serial"], soup, Rule.from_cell(step_cell), g))
     for name, driver in drivers.items():
+        if driver.plane_only:  # no grid to measure it on: its rows are plane cases
+            continue
         cases[name, "small"] = (_row(name, driver.workers, soup, g, "batched"), _driver_run(driver, soup, CONWAY, g))
     if "serial" in drivers:
         wires = wireworld_soup(h, w, seed=4)
@@ -214,6 +221,80 @@ def wireworld_soup(height, width, seed):
     rng = np.random.default_rng(seed)
     cells = rng.choice(np.array([0, 3, 1, 2], np.uint8), (height, width), p=[0.5, 0.3, 0.1, 0.1])
     return Grid(cells)
+
+
+# HashLife cases: (case, pattern, generations, quick generations). The pattern: a bundled name,
+# or a Golly .mc file (the first of GOLLY_MC found), else one built here (see _built_macrocell).
+# Each is read afresh and timed once from a tree with no results yet (as bgolly starts), the
+# rule's table traced first; where bgolly is on PATH it runs the same file beside it.
+GOLLY_MC = ("/usr/share/golly/Patterns/HashLife/ruler.mc", "/usr/local/share/golly/Patterns/HashLife/ruler.mc")
+HASHLIFE_CASES = (
+    ("hashlife-gun", "gosper_glider_gun", 2 ** 30, 2 ** 20),
+    ("hashlife-mc", GOLLY_MC, 2 ** 20, 2 ** 10),
+)
+HASHLIFE_TARGET = 50  # hashlife's seconds at most this many times bgolly's on the gun
+
+
+def _hashlife_rows(drivers, quick):
+    """Rows of HASHLIFE_CASES on the hashlife driver, each followed by bgolly's where installed."""
+    if "hashlife" not in drivers:
+        return []
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="lifesim-bench-") as folder:
+        for case, pattern, generations, quick_generations in HASHLIFE_CASES:
+            g = quick_generations if quick else generations
+            path = _case_file(pattern, folder)
+            start = read_pattern(path)
+            universe = place_pattern(start)
+            rule = parse_rule(start.rule or "B3/S23")
+            driver = drivers["hashlife"]
+            driver.leaf_step(rule)  # the rule's table is traced once: not timed
+            begun = time.perf_counter()
+            end = driver.advance(universe, rule, g)
+            seconds = time.perf_counter() - begun
+            row = {"driver": "hashlife", "workers": 1, "height": None, "width": None, "generations": g,
+                   "seconds": seconds, "cell_updates_per_s": None, "cells": "plane", "case": case,
+                   "population": end.population, "pattern": Path(path).name}
+            rows.append(row)
+            golly = _bgolly(path, g)
+            if golly is not None:
+                rows.append(dict(row, driver="bgolly", seconds=golly[0], population=golly[1]))
+    return rows
+
+
+def _case_file(pattern, folder):
+    """The file of a HASHLIFE_CASES pattern: a bundled one, a Golly file found, else one built in ``folder``."""
+    if isinstance(pattern, str):
+        return find_pattern(pattern)
+    found = next((p for p in pattern if Path(p).is_file()), None)
+    return found if found is not None else _built_macrocell(Path(folder) / "guns-and-r-pentomino.mc")
+
+
+def _built_macrocell(path):
+    """A .mc file for when Golly's are not installed: two Gosper guns firing apart and an
+    R-pentomino between them, written by lifesim's own macrocell writer."""
+    gun = read_pattern(find_pattern("gosper_glider_gun"))
+    r = read_pattern(find_pattern("r_pentomino"))
+    ys, xs, states = gun.points
+    parts = [(ys, xs, states), (-ys + 400, -xs + 400, states), (r.points[0] + 180, r.points[1] + 260, r.points[2])]
+    write_plane(path, Plane.from_points(*(np.concatenate(a) for a in zip(*parts))), "B3/S23", "two guns and an R-pentomino")
+    return path
+
+
+def _bgolly(path, generations):
+    """(seconds bgolly's HashLife took to step ``generations`` from ``path`` (from its own -b
+    timestamps: loading and counting excluded), its population), or None without bgolly."""
+    if shutil.which("bgolly") is None:
+        return None
+    try:
+        run = subprocess.run(["bgolly", "-a", "HashLife", "-m", str(generations), "-i", str(generations), "-b",
+                              str(path)], capture_output=True, text=True, timeout=600, check=True)
+        # "-b" lines: "<t> 0", "<t> pop <P0>", "<t> <generation>", "<t> pop <P>"
+        stamps = [line.split() for line in run.stdout.splitlines() if line[:1].isdigit()]
+        return float(stamps[-2][0]) - float(stamps[-3][0]), int(stamps[-1][-1].replace(",", ""))
+    except (OSError, subprocess.SubprocessError, IndexError, ValueError):
+        print(f"lifesim bench: bgolly did not run {path}")
+        return None
 
 
 def _row(driver, workers, grid, generations, cells):
@@ -304,15 +385,17 @@ def _numpy_run(grid, generations):
 def format_table(rows):
     """The rows as an aligned text table with each rate's ratio to the textbook's."""
     base = next((r["cell_updates_per_s"] for r in rows if r["driver"] == "textbook"), None)
-    lines = [f"{'driver':<10} {'cells':<11} {'workers':>7} {'size':>10} {'gens':>5} {'seconds':>8} "
+    lines = [f"{'driver':<10} {'cells':<12} {'workers':>7} {'size':>10} {'gens':>5} {'seconds':>8} "
              f"{'cell-updates/s':>15} {'x textbook':>10}"]
     for r in rows:
         if r.get("cells") == "plane":
-            lines.append(f"{r['driver']:<10} {r['case']:<9} {r['workers']:>7} {'plane':>10} {r['generations']:>5} "
+            gens = r["generations"]
+            gens = f"2^{gens.bit_length() - 1}" if gens > 99999 and gens & (gens - 1) == 0 else str(gens)
+            lines.append(f"{r['driver']:<10} {r['case']:<12} {r['workers']:>7} {'plane':>10} {gens:>5} "
                          f"{r['seconds']:>8.3f} {'population ' + str(r['population']):>15} {'-':>10}")
             continue
         ratio = f"{r['cell_updates_per_s'] / base:.2f}x" if base and r["cell_updates_per_s"] else "-"
-        lines.append(f"{r['driver']:<10} {r['cells']:<11} {r['workers']:>7} {str(r['height']) + 'x' + str(r['width']):>10} "
+        lines.append(f"{r['driver']:<10} {r['cells']:<12} {r['workers']:>7} {str(r['height']) + 'x' + str(r['width']):>10} "
                      f"{r['generations']:>5} {r['seconds']:>8.3f} {r['cell_updates_per_s']:>15,} {ratio:>10}")
     lines += _target_lines(rows)
     return "\n".join(lines)
@@ -344,12 +427,12 @@ def _target_lines(rows):
         if compiled and compiled != 1:
             checks.append((f"compiled w{compiled} / compiled w1 (huge)", rate("compiled", "batched", huge, compiled),
                            rate("compiled", "batched", huge, 1), 1.5))
+        checks.append(("compiled hensel / life (large, w1)", rate("compiled", "hensel", large, 1),
+                       rate("compiled", "batched", large, 1), round(1 / 1.5, 2)))
     for label in RULE_FILE_RULES:  # ours, not the issue's: a rule file compiled beats its coroutine 100x
         checks.append((f"compiled / serial ({label})", rate("compiled", label, next(
             (r["height"] for r in rows if r["cells"] == label and r["driver"] == "compiled"), None)),
             rate("serial", label, small), 100))
-        checks.append(("compiled hensel / life (large, w1)", rate("compiled", "hensel", large, 1),
-                       rate("compiled", "batched", large, 1), round(1 / 1.5, 2)))
     out = ["", "targets (ratios within this run):"]
     for label, a, b, target in checks:
         if a and b:
@@ -359,4 +442,11 @@ def _target_lines(rows):
         label = "compiled ltl-r5 (large, w1)"
         out.append(f"  {label:<34} {ltl / 1e6:5.0f}M cell-updates/s  "
                    f"(target >= {LTL_R5_TARGET / 1e6:.0f}M: {'met' if ltl >= LTL_R5_TARGET else 'NOT met'})")
+    for case in ("hashlife-gun", "hashlife-mc"):  # seconds, so lower is better
+        ours, golly = (next((r["seconds"] for r in rows if r.get("case") == case and r["driver"] == d), None)
+                       for d in ("hashlife", "bgolly"))
+        if ours and golly:
+            verdict = f"target <= {HASHLIFE_TARGET}x: {'met' if ours / golly <= HASHLIFE_TARGET else 'NOT met'}" \
+                if case == "hashlife-gun" else "no target"
+            out.append(f"  {'hashlife / bgolly seconds (' + case + ')':<34} {ours / golly:5.1f}x  ({verdict})")
     return out

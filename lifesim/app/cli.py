@@ -91,6 +91,8 @@ def run_headless(spec, note=None):
         recorder = spec.outputs.recorder(sim)
         saver = Checkpointer(spec.checkpoint_path, spec.checkpoint_every, title) if spec.checkpoint_every else None
         bar = progress.GenerationBar(sim, generations, spec.quiet)
+        if driver.jumps:  # one long call: the driver tells the bar how it goes
+            driver.progress = bar.driver_progress
         sim.observers += [o for o in (recorder, saver, bar) if o is not None]
         begun = time.perf_counter()
         try:

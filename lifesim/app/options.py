@@ -46,8 +46,10 @@ def add_run_options(parser):
     parser.add_argument("--scheduler", metavar="ADDRESS", help="dask driver: an existing scheduler (tcp://host:8786)")
     parser.add_argument("--time-limit", type=parse_seconds, metavar="SECONDS",
                         help="processes and dask drivers: stop a generation that takes longer than this")
+    parser.add_argument("--memory", type=parse_positive, metavar="MB",
+                        help="hashlife driver: MB of nodes to keep before unused ones are collected (default 1024)")
     parser.add_argument("--headless", action="store_true", help="no window: run, write outputs, print a summary")
-    parser.add_argument("--out", metavar="FILE", help="final grid: .rle, .cells, .lif or .npy")
+    parser.add_argument("--out", metavar="FILE", help="final pattern: .rle, .cells, .lif, .mc or .npy (.gz after a text format)")
     parser.add_argument("--stats", metavar="FILE.csv", help="write generation,population per generation")
     parser.add_argument("--seed", type=parse_count, help="random soup from this seed (>= 0) instead of a pattern")
     parser.add_argument("--density", type=float, help="live fraction of the random soup (default 0.5)")
@@ -69,7 +71,7 @@ def spec_from_args(args):
     return RunSpec(
         pattern=getattr(args, "pattern", None), rule=args.rule, size=args.size, topology=args.topology,
         generations=args.generations, driver=args.driver, workers=args.workers, scheduler=args.scheduler,
-        time_limit=args.time_limit, seed=args.seed, density=args.density, watch=args.watch, outputs=outputs,
+        time_limit=args.time_limit, memory=args.memory, seed=args.seed, density=args.density, watch=args.watch, outputs=outputs,
         checkpoint_every=args.checkpoint_every, checkpoint=args.checkpoint, resume=args.resume,
         screenshot=getattr(args, "screenshot", None), headless=args.headless, quiet=args.quiet,
     )

@@ -40,13 +40,24 @@ def _fixed_size():
 
 
 class GenerationBar:
-    """A Simulation observer that moves a bar one step per generation, up to ``target``."""
+    """A Simulation observer that moves a bar to each generation made, up to ``target``.
+
+    A driver that jumps (hashlife) reports inside its one long call through ``driver_progress``:
+    the bar moves as each power of two is stepped and shows it, with the nodes in the cache.
+    """
 
     def __init__(self, sim, target, quiet=False):
         self.bar = bar(target, "gen", "generations", quiet, initial=sim.generation)
+        self.start = sim.generation
 
     def __call__(self, sim):
-        self.bar.update(1)
+        self.bar.update(sim.generation - self.bar.n)
+        self.start = sim.generation  # where the next jump's progress counts from
+
+    def driver_progress(self, done, power, nodes):
+        """``HashLifeDriver.progress``: ``done`` generations of this jump made, stepping 2^``power``."""
+        self.bar.update(self.start + done - self.bar.n)
+        self.bar.set_postfix_str(f"step 2^{power}, {nodes:,} nodes", refresh=True)
 
     def close(self):
         self.bar.close()

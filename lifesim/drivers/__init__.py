@@ -11,6 +11,7 @@ DRIVERS = {
     "processes": "lifesim.drivers.processes:ProcessesDriver",
     "dask": "lifesim.drivers.dask_driver:DaskDriver",
     "compiled": "lifesim.drivers.compiled:CompiledDriver",
+    "hashlife": "lifesim.drivers.hashlife:HashLifeDriver",
 }
 
 

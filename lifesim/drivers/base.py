@@ -12,6 +12,7 @@ import weakref
 
 from lifesim.drivers.trace import birth_from_nothing, unsteadiness
 from lifesim.errors import LifesimError, SettingError
+from lifesim.quadplane import QuadPlane
 from lifesim.universe import TILE
 
 
@@ -28,6 +29,14 @@ class Driver:
     # True: ``_step_tiles`` gets whole tiles as one array (a driver whose cost is per array
     # call, not per cell); False: only the box of each tile where a cell may change.
     whole_tiles = False
+    # True: advancing many generations in one call costs far less than one at a time, so a run
+    # should jump (``Simulation.advance``) rather than step each generation (hashlife).
+    jumps = False
+    # True: runs on the unbounded plane only, and refuses a finite grid (hashlife).
+    plane_only = False
+    # True: steps a QuadPlane (a macrocell file's tree) as it is (hashlife); the others list its
+    # cells into a Plane first, which a tree too large to list refuses.
+    quadtree = False
 
     def __init__(self, workers=None):
         if workers is not None and workers < 1:
@@ -39,6 +48,8 @@ class Driver:
         if generations < 0:
             raise LifesimError(f"generations must be >= 0, not {generations}")
         if universe.topology == "plane":
+            if isinstance(universe, QuadPlane):
+                universe = universe.to_plane()
             skip = plane_rule(rule)
             for _ in range(generations):
                 universe = self._step_plane(universe, rule, skip)

@@ -1,5 +1,5 @@
-"""Pattern files, the public entry: RLE, plaintext ``.cells``, Life 1.05/1.06 ``.lif``, ``.npy``, and
-``.gz`` of any text format.
+"""Pattern files, the public entry: RLE, plaintext ``.cells``, Life 1.05/1.06 ``.lif``, Golly's
+macrocell ``.mc``, ``.npy``, and ``.gz`` of any text format.
 
 Each format lives in its own module (``rle``, ``plaintext``, ``life``) as pure text <-> Pattern;
 this one picks the format (by suffix, else by content), gunzips and gzips, and does the file access,
@@ -19,8 +19,10 @@ import numpy as np
 from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import check_size
 from lifesim.io.mcell import parse_mcell
+from lifesim.quadplane import QuadPlane
 from lifesim.io.life import format_life106, is_life_text, parse_life, pattern_to_life106
-from lifesim.io.pattern import Pattern, sorted_points
+from lifesim.io.macrocell import is_macrocell_text, parse_macrocell, pattern_to_macrocell
+from lifesim.io.pattern import Pattern, TreePattern, sorted_points
 from lifesim.io.plaintext import format_cells, is_plaintext_row, parse_cells, pattern_to_cells
 from lifesim.io.rle import (
     RLE_LINE, format_rle, is_headerless_rle, parse_headerless_rle, parse_rle, pattern_to_rle,
@@ -28,7 +30,8 @@ from lifesim.io.rle import (
 from lifesim.topology import golly_suffix
 
 __all__ = [
-    "Pattern", "SUFFIXES", "TWO_STATE_SUFFIXES", "RLE_LINE", "read_pattern", "write_pattern", "write_points",
+    "Pattern", "TreePattern", "SUFFIXES", "TWO_STATE_SUFFIXES", "RLE_LINE", "read_pattern", "write_pattern",
+    "write_points", "write_plane",
     "write_pattern_file", "parse_pattern_text", "pattern_suffix", "check_output_path", "atomic_write",
     "grid_rule_text", "parse_rle", "format_rle", "parse_cells", "format_cells", "parse_life", "format_life106",
     "pattern_to_rle", "pattern_to_cells", "pattern_to_life106", "sorted_points",
@@ -43,6 +46,7 @@ TEXT_FORMATS = {
     ".cells": (parse_cells, pattern_to_cells),
     ".lif": (parse_life, pattern_to_life106),  # reads Life 1.05 and 1.06, writes 1.06 (absolute)
     ".life": (parse_life, pattern_to_life106),
+    ".mc": (parse_macrocell, pattern_to_macrocell),  # a quadtree, read and written without listing its cells
 }
 SUFFIXES = (*TEXT_FORMATS, ".npy", *(s + GZIP_SUFFIX for s in TEXT_FORMATS))
 TWO_STATE_SUFFIXES = (".cells", ".lif", ".life", ".cells.gz", ".lif.gz", ".life.gz")  # no way to write a state above 1
@@ -58,25 +62,22 @@ def pattern_suffix(path):
 # Which format a text is, by its first non-blank line, in Golly's order; the first test that holds wins.
 _CONTENT_FORMATS = (
     (lambda line: line.startswith("#MCell"), lambda text: Pattern.from_cells(**parse_mcell(text))),  # read only
+    (is_macrocell_text, parse_macrocell),
     (is_life_text, parse_life),
     (lambda line: line.startswith("!"), parse_cells),
     (lambda line: line.startswith("#") or line.startswith("x ") or line.startswith("x="), parse_rle),
     (is_headerless_rle, parse_headerless_rle),
     (is_plaintext_row, parse_cells),
 )
-_UNSUPPORTED = {"[M2]": "macrocell (.mc)"}
 
 
 def parse_pattern_text(text):
     """Parse pattern text (a file's, or pasted or typed) in the format its content shows.
 
-    RLE (with or without its header line), plaintext, Life 1.05 and 1.06, MCell; anything else is read
-    as RLE, whose error then says what is wrong.
+    Macrocell, RLE (with or without its header line), plaintext, Life 1.05 and 1.06, MCell; anything
+    else is read as RLE, whose error then says what is wrong.
     """
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    for start, what in _UNSUPPORTED.items():
-        if first.startswith(start):
-            raise LifesimError(f"{what} patterns cannot be read yet; save the pattern as RLE")
     parser = next((parse for matches, parse in _CONTENT_FORMATS if matches(first)), parse_rle)
     return parser(text)
 
@@ -170,6 +171,19 @@ def write_points(path, ys, xs, states=None, rule=None, name=None, comments=()):
     """
     pattern = Pattern.from_absolute_points(ys, xs, states, rule=rule, name=name, comments=list(comments))
     write_pattern_file(path, pattern)
+
+
+def write_plane(path, universe, rule=None, name=None, generation=0):
+    """Write the unbounded plane (a Plane or a QuadPlane) to ``path`` atomically, format by suffix.
+
+    ``.mc`` (and ``.mc.gz``) straight from the tree, with ``#G generation``; any other format
+    from the live cells (``write_points``), which a tree too large to list refuses.
+    """
+    if pattern_suffix(path).removesuffix(GZIP_SUFFIX) == ".mc" or isinstance(universe, QuadPlane):
+        tree = universe if isinstance(universe, QuadPlane) else QuadPlane.from_plane(universe)
+        write_pattern_file(path, TreePattern(tree, rule=rule, name=name, generation=generation))
+    else:
+        write_points(path, *universe.points(), rule=rule, name=name)
 
 
 def grid_rule_text(rule, topology, height, width):

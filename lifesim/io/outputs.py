@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from lifesim.errors import SettingError
 from lifesim.io.formats import (
     SUFFIXES as PATTERN_SUFFIXES, TWO_STATE_SUFFIXES, atomic_write, check_output_path, pattern_suffix, write_pattern,
-    write_points,
+    write_plane,
 )
 from lifesim.io.pictures import GifRecorder, write_plot, write_png
 from lifesim.universe import PLANE
@@ -25,7 +25,7 @@ class Outputs:
     """The files a run writes when it ends; each a path (str) or None for "not wanted".
 
     out: the final pattern, format by suffix. stats: ``generation,population`` per generation
-    (CSV). png: a picture of the final grid. gif: an animation, a frame every ``gif_every``
+    (CSV; after a jump, the generations recorded). png: a picture of the final grid. gif: an animation, a frame every ``gif_every``
     generations. plot: population over generations (PNG).
     """
 
@@ -66,12 +66,12 @@ class Outputs:
         if recorder is not None:
             recorder.write(self.gif)
         if self.plot:
-            write_plot(self.plot, sim.history)
+            write_plot(self.plot, sim.history, sim.generations_recorded)
         if self.out and sim.grid.topology == PLANE:
-            write_points(self.out, *sim.grid.points(), rule=sim.rule.spec, name=title)
+            write_plane(self.out, sim.grid, sim.rule.spec, title, sim.generation)
         elif self.out:
             write_pattern(self.out, sim.grid, sim.rule.spec, title)
         if self.stats:
-            rows = "".join(f"{g},{p}\n" for g, p in enumerate(sim.history))
+            rows = "".join(f"{g},{p}\n" for g, p in zip(sim.generations_recorded, sim.history))
             atomic_write(self.stats, ("generation,population\n" + rows).encode())
         return [getattr(self, name) for name in self.wanted()]

@@ -46,7 +46,7 @@ def sorted_points(ys, xs, states=None):
 
 @dataclass(eq=False)  # arrays have no single truth value, so no generated ==
 class Pattern:
-    """A pattern as read from a file.
+    """A pattern as read from a file (a macrocell file: a TreePattern, below).
 
     points: ``(ys int64, xs int64, states uint8)`` of the non-EMPTY cells, relative to the box's
         top-left cell (0 <= y < height, 0 <= x < width), sorted row-major.
@@ -67,6 +67,7 @@ class Pattern:
     comments: list = field(default_factory=list)
     topology: str | None = None
     size: tuple | None = None
+    tree = None  # a TreePattern's QuadPlane
 
     @classmethod
     def from_cells(cls, cells, **fields):
@@ -115,3 +116,39 @@ class Pattern:
         top, left = self.origin if self.origin is not None else default_origin
         ys, xs, states = self.points
         return ys + top, xs + left, states
+
+
+class TreePattern(Pattern):
+    """A pattern read as a quadtree (a macrocell file): ``tree``, a QuadPlane, is the pattern.
+
+    The box is the live cells' (or, when ``size`` comes from a grid suffix, the grid, centred as
+    Golly centres it); ``points`` and ``cells`` are listed from the tree only when asked for, and
+    refused for a tree too large to list. generation: the file's ``#G`` count (an int).
+    """
+
+    def __init__(self, tree, rule=None, name=None, comments=(), topology=None, size=None, generation=0):
+        if size is not None:
+            height, width = size
+            origin = (-(height // 2), -(width // 2))
+        else:
+            box = tree.bounding_box() or (0, 0, 0, 0)
+            height, width = box[1] - box[0], box[3] - box[2]
+            origin = (box[0], box[2]) if tree.population else None
+        super().__init__(None, height, width, origin, rule, name, list(comments), topology, size)
+        self.tree, self.generation = tree, generation
+
+    @property
+    def points(self):
+        """The live cells relative to the box's top-left cell (see Pattern), listed from the tree."""
+        ys, xs, states = self.tree.points()
+        if self.origin is None:
+            return ys, xs, states
+        return ys - self.origin[0], xs - self.origin[1], states
+
+    @points.setter
+    def points(self, value):  # Pattern's constructor sets it; the tree is the pattern
+        pass
+
+    @property
+    def population(self):
+        return self.tree.population

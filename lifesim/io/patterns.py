@@ -57,7 +57,8 @@ def default_size(pattern_cells):
 
 
 def place_pattern(pattern, size=None, topology=None):
-    """The universe ``pattern`` starts in: a Plane, or a Grid (see ``grid_for_pattern``).
+    """The universe ``pattern`` starts in: a Plane (a QuadPlane for a macrocell file), or a Grid
+    (see ``grid_for_pattern``).
 
     The plane unless a size or a bounded topology is given (by the arguments or the file's grid
     suffix). On the plane the pattern keeps the position its file gives (``#CXRLE Pos``, Life
@@ -69,6 +70,8 @@ def place_pattern(pattern, size=None, topology=None):
         return grid_for_pattern(pattern, size, topology)
     if size:
         raise SettingError("size", "the plane is unbounded: a size needs a torus or bounded topology")
+    if pattern.tree is not None:  # a macrocell file: the tree as it stands
+        return pattern.tree
     ys, xs, states = pattern.absolute_points((-(pattern.height // 2), -(pattern.width // 2)))
     return Plane.from_points(ys, xs, states)
 

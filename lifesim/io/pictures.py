@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from lifesim.io.formats import atomic_write
+from lifesim.quadplane import CENTRE, POINTS_LIMIT, QuadPlane
 from lifesim.universe import PLANE
 
 SIDE = 512          # pictures are scaled up to about this many pixels on their longest side
@@ -54,7 +55,20 @@ def picture_cells(universe, most=SIDE):
     box = universe.bounding_box()
     if box is None:
         return np.zeros((1, 1), np.uint8)
+    if isinstance(universe, QuadPlane) and universe.population > POINTS_LIMIT:
+        return _tree_picture(universe, box, most)
     return _scatter([universe.points()], box, most)
+
+
+def _tree_picture(tree, box, most):
+    """A QuadPlane too big to list drawn from its tree: one picture cell per 2^L x 2^L aligned
+    block (L the least level that fits ``most`` cells a side), 1 where the block is live."""
+    y0, y1, x0, x1 = box
+    level = max(0, (-(-max(y1 - y0, x1 - x0) // most) - 1).bit_length())
+    # blocks of level L start at the tree's centre plus multiples of 2^L
+    y0 -= (y0 - CENTRE[0]) % (1 << level)
+    x0 -= (x0 - CENTRE[1]) % (1 << level)
+    return tree.picture(y0, x0, -(-(y1 - y0) >> level), -(-(x1 - x0) >> level), level)
 
 
 def _scatter(frames, box, most):
@@ -139,8 +153,10 @@ class GifRecorder:
         return list(_scatter(self.frames + [self.frames[0]], (y0, y1, x0, x1), self.side))[:len(self.frames)]
 
 
-def plot_image(history, size=PLOT_SIZE):
-    """An RGB image plotting ``history`` (population per generation, a list of ints)."""
+def plot_image(history, size=PLOT_SIZE, generations=None):
+    """An RGB image plotting ``history`` (population per generation, a list of ints) over
+    ``generations`` (the generation of each entry; default 0, 1, ...)."""
+    generations = list(range(len(history)) if generations is None else generations)
     width, height = size
     left, right, top, bottom = 60, 20, 30, 40
     image = Image.new("RGB", size, "white")
@@ -149,20 +165,22 @@ def plot_image(history, size=PLOT_SIZE):
     draw.line([(x0, y1), (x0, y0), (x1, y0)], fill="black")
     low, high = min(history), max(history)
     span_y = max(high - low, 1)
-    span_x = max(len(history) - 1, 1)
-    points = [(x0 + (x1 - x0) * g / span_x, y0 - (y0 - y1) * (p - low) / span_y) for g, p in enumerate(history)]
+    first, span_x = generations[0], max(generations[-1] - generations[0], 1)
+    points = [(x0 + (x1 - x0) * ((g - first) / span_x), y0 - (y0 - y1) * (p - low) / span_y)
+              for g, p in zip(generations, history)]
     draw.line(points if len(points) > 1 else points * 2, fill=(200, 30, 30), width=2)
     draw.text((x0, 8), "population", fill="black")
     draw.text((4, y1 - 6), str(high), fill="black")
     draw.text((4, y0 - 6), str(low), fill="black")
-    draw.text((x0, y0 + 8), "0", fill="black")
-    last = f"generation {len(history) - 1}"
+    draw.text((x0, y0 + 8), str(first), fill="black")
+    last = f"generation {generations[-1]}"
     draw.text((x1 - 8 * len(last), y0 + 8), last, fill="black")
     return image
 
 
-def write_plot(path, history, size=PLOT_SIZE):
-    """Write a PNG plot of population over generations (``size`` pixels, width by height)."""
+def write_plot(path, history, generations=None, size=PLOT_SIZE):
+    """Write a PNG plot of population over generations (``size`` pixels, width by height;
+    ``generations``: the generation of each history entry, default 0, 1, ...)."""
     buf = io.BytesIO()
-    plot_image(history, size).save(buf, format="PNG")
+    plot_image(history, size, generations).save(buf, format="PNG")
     atomic_write(path, buf.getvalue())
