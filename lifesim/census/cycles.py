@@ -59,9 +59,10 @@ def fastest_driver(rule):
 
 
 def find_cycle(plane, rule, limit, driver=None):
-    """(Cycle or None, history): the cycle of ``plane`` under ``rule`` if it starts repeating
-    within ``limit`` generations, and the population of every generation stepped (a list of
-    ints, generation 0 first). ``driver``: a Driver (default: a new one of ``fastest_driver``)."""
+    """(Cycle or None, history, last): the cycle of ``plane`` under ``rule`` if it starts
+    repeating within ``limit`` generations, the population of every generation stepped (a list
+    of ints, generation 0 first) and the last Plane stepped. ``driver``: a Driver (default: a
+    new one of ``fastest_driver``)."""
     own = driver is None
     driver = driver or get_driver(fastest_driver(rule))
     try:
@@ -72,15 +73,15 @@ def find_cycle(plane, rule, limit, driver=None):
             sim.step(1)
         outcome = watch.outcome
         if outcome.kind == CHANGING:
-            return None, sim.history
+            return None, sim.history, sim.grid
         if outcome.kind == DIED:
-            return Cycle(outcome.at, 1, (0, 0), (Plane.empty(),)), sim.history
+            return Cycle(outcome.at, 1, (0, 0), (Plane.empty(),)), sim.history, sim.grid
         # sim.grid is generation at + period: generation ``at`` moved by one displacement
         phases, current = [], sim.grid
         for _ in range(outcome.period):
             phases.append(current)
             current = driver.advance(current, rule, 1)
-        return Cycle(outcome.at, outcome.period, outcome.displacement, tuple(phases)), sim.history
+        return Cycle(outcome.at, outcome.period, outcome.displacement, tuple(phases)), sim.history, sim.grid
     finally:
         if own:
             driver.close()

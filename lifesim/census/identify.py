@@ -83,7 +83,7 @@ class Identity:
 
 def identify(plane, rule, limit=DEFAULT_LIMIT, driver=None):
     """The Identity of ``plane`` (a Plane) under ``rule``, waiting at most ``limit`` generations."""
-    cycle, history = find_cycle(plane, rule, limit, driver)
+    cycle, history, _ = find_cycle(plane, rule, limit, driver)
     if cycle is None:
         kind = growth(history)
         return Identity(kind.kind, None, None, (min(history), max(history)), growth=kind, limit=limit)
