@@ -24,6 +24,9 @@ SECURITY = 180  # generations the population must repeat for (apgsearch: 15 samp
 LONGEST_PERIOD = 30  # the longest population period looked for
 CHECK = 12  # generations between looks for settled soups
 BATCH = 128  # soups on the plane at once
+# A soup starts INSET cells in from the corner of a tile, so that it grows within one tile for a
+# while instead of reaching into three more at once.
+INSET = 8
 _RING = SECURITY + LONGEST_PERIOD + CHECK  # populations kept per lane
 
 
@@ -68,7 +71,7 @@ def settle(soups, rule, driver, batch=BATCH, max_generations=MAX_GENERATIONS):
         for k in done:
             here = lane_of == k
             index, _ = lanes[k]
-            cells = Plane.from_points(ys[here], xs[here] - k * LANE, states[here])
+            cells = Plane.from_points(ys[here] - INSET, xs[here] - k * LANE - INSET, states[here])
             yield Settled(index, cells, age[k], int(periods[k]) or (1 if last[k, 0] == 0 else None))
             lanes[k] = None
         keep = ~np.isin(lane_of, done)
@@ -86,8 +89,8 @@ def _enter(plane, lanes, todo, generation):
             break
         index, cells = nxt
         y, x = np.nonzero(cells)
-        ys.append(y.astype(np.int64))
-        xs.append(x.astype(np.int64) + k * LANE)
+        ys.append(y.astype(np.int64) + INSET)
+        xs.append(x.astype(np.int64) + k * LANE + INSET)
         states.append(cells[y, x])
         lanes[k] = (index, generation)
     if not ys:
