@@ -117,6 +117,19 @@ def test_patterns_and_a_folder(tmp_path):
     assert got[1]["size"] is None and got[1]["topology"] == "plane" and got[1]["final_population"] == 3
 
 
+def test_plane_rows_name_a_final_pattern_that_is_one_periodic_object(tmp_path):
+    (tmp_path / "two.cells").write_text("OO.....\nOO.....\n.......\n....OOO\n")
+    (tmp_path / "pre-block.cells").write_text("OO\nO.\n")
+    out = tmp_path / "r.jsonl"
+    assert batch(["glider", "lwss", "blinker", str(tmp_path / "pre-block.cells"), str(tmp_path / "two.cells"),
+                  "--generations", "20", "--workers", "1", "--results", str(out), "--quiet"]) == 0
+    assert [r["apgcode"] for r in rows(out)] == ["xq4_153", "xq4_6frc", "xp2_7", "xs4_33", None]
+    torus = tmp_path / "t.jsonl"  # on a torus a final pattern has no apgcode
+    assert batch(["blinker", "--size", "12x12", "--generations", "20", "--workers", "1", "--results", str(torus),
+                  "--quiet"]) == 0
+    assert rows(torus)[0]["outcome"] == PERIODIC and rows(torus)[0]["apgcode"] is None
+
+
 def test_job_files_csv_and_json(tmp_path):
     (tmp_path / "blinker.cells").write_text("OOO\n")
     (tmp_path / "jobs.csv").write_text(

@@ -8,7 +8,9 @@ Each run is an ordinary Simulation (serial or another registered driver per run)
 as its outcome is settled (see lifesim.outcome), which still gives exactly the full run's figures.
 Rows are appended to the results file(s) in job order as runs finish, so a killed batch keeps every
 row it wrote and the same command skips them when started again. Rows hold no timings: the same
-arguments give the same bytes whatever the number of workers or the driver.
+arguments give the same bytes whatever the number of workers or the driver. On the plane, a run
+whose final pattern is one periodic object gets that object's apgcode (``xq4_153``: see
+lifesim.census); other rows leave it empty.
 """
 
 import argparse
@@ -26,6 +28,8 @@ from pathlib import Path
 from lifesim.app import fanout
 from lifesim.app.options import EXIT_INTERRUPTED, UsageParser, parse_count, parse_positive, parse_size
 from lifesim.app.progress import bar
+from lifesim.census.cycles import fastest_driver
+from lifesim.census.objects import single_object
 from lifesim.drivers import driver_class, get_driver
 from lifesim.errors import LifesimError
 from lifesim.io.formats import SUFFIXES, atomic_write, check_output_path
@@ -38,7 +42,8 @@ from lifesim.universe import PLANE
 
 FAILED = "failed"
 ROW_FIELDS = ("job", "pattern", "seed", "density", "rule", "size", "topology", "generations",
-              "outcome", "at", "period", "displacement", "final_population", "min_population", "max_population", "error")
+              "outcome", "at", "period", "displacement", "final_population", "min_population", "max_population",
+              "apgcode", "error")
 JOB_COLUMNS = ("pattern", "seed", "density", "rule", "size", "topology", "generations")
 JOB_FILE_SUFFIXES = (".csv", ".json", ".jsonl")
 RESULT_SUFFIXES = (".csv", ".jsonl")  # appended a row at a time: JSON lines, not one .json list
@@ -200,7 +205,21 @@ def _run(job, options, driver):
                 topology=grid.topology, outcome=outcome.kind, at=outcome.at, period=outcome.period,
                 displacement="{},{}".format(*outcome.displacement) if moving else None,
                 final_population=sim.population, min_population=min(sim.history),
-                max_population=max(sim.history))
+                max_population=max(sim.history), apgcode=_apgcode(sim, outcome))
+
+
+_naming_drivers = {}  # per process: driver name -> the driver that names final patterns
+
+
+def _apgcode(sim, outcome):
+    """The apgcode of a run's final pattern when it is one periodic object on the plane, else None
+    (named with the fastest driver for the rule, whatever driver ran it)."""
+    if outcome.kind != PERIODIC or sim.grid.topology != PLANE:
+        return None
+    name = fastest_driver(sim.rule)
+    if name not in _naming_drivers:
+        _naming_drivers[name] = get_driver(name)
+    return single_object(sim.grid, sim.rule, _naming_drivers[name], outcome.period)
 
 
 def _write_pictures(job, sim, recorder, folder):

@@ -22,7 +22,7 @@ from collections import Counter
 
 import numpy as np
 
-from lifesim.census.apgcodes import apgcode
+from lifesim.census.apgcodes import OSCILLATOR, SPACESHIP, STILL_LIFE, apgcode
 from lifesim.census.clusters import clusters
 from lifesim.census.cycles import find_cycle, growth, phase_cells
 from lifesim.universe import Plane
@@ -31,6 +31,7 @@ WATCH = 12  # generations a settled soup is watched for at least (apgsearch step
 LIMIT = 2048  # generations a piece is run alone to find its period
 PATIENCE = 8192  # more generations for a piece that does not repeat within LIMIT
 MAX_DEPTH = 4  # how many times a piece that was not settled may be cut again
+PERIODIC_PREFIXES = (STILL_LIFE, OSCILLATOR, SPACESHIP)
 
 
 class Namer:
@@ -162,3 +163,13 @@ def _near(cells, seen, reach):
     dy = np.abs(seen[0][:, None] - cells[0][None, :])
     dx = np.abs(seen[1][:, None] - cells[1][None, :])
     return (np.maximum(dy, dx) <= reach).any(axis=1)
+
+
+def single_object(plane, rule, driver, period=1):
+    """The apgcode of ``plane`` (a Plane whose pattern repeats every ``period`` generations) when
+    it is one periodic object, else None (several objects, none, or not periodic)."""
+    found = Namer(rule, driver).objects(plane, max(period, WATCH))
+    if sum(found.values()) != 1:
+        return None
+    (code,) = found
+    return code if code.startswith(PERIODIC_PREFIXES) else None
