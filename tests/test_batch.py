@@ -16,6 +16,8 @@ from lifesim.app.batch import main as batch
 from lifesim.app.cli import main
 from lifesim.outcome import CHANGING, DIED, PERIODIC, CycleWatch, run_to_outcome
 
+from conftest import child_processes, process_alive
+
 ROOT = Path(__file__).resolve().parent.parent
 SOUPS = ["--soups", "6", "--size", "16x16", "--density", "0.3", "--seed", "3", "--generations", "120"]
 
@@ -249,28 +251,6 @@ def test_results_go_to_csv_or_json_lines_only(tmp_path, capsys):
     assert ".jsonl" in capsys.readouterr().err
 
 
-def _children(pid):
-    """Pids of live processes whose parent is ``pid`` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and stat.rsplit(")", 1)[1].split()[0] != "Z":
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid):
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc to find worker processes")
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
 def test_killed_batch_rerun_gives_the_uninterrupted_results(tmp_path, how):
@@ -284,16 +264,16 @@ def test_killed_batch_rerun_gives_the_uninterrupted_results(tmp_path, how):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and (not killed.exists() or killed.read_text().count("\n") < 3):
         time.sleep(0.02)
-    workers = _children(proc.pid)
+    workers = child_processes(proc.pid)
     proc.send_signal(how)
     _, err = proc.communicate(timeout=30)
     if how == signal.SIGINT:
         assert proc.returncode == 130 and "Run the same command again" in err and "Traceback" not in err
     assert 3 <= killed.read_text().count("\n") < 11  # header + some rows, not all ten
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+    while time.monotonic() < deadline and any(process_alive(p) for p in workers):
         time.sleep(0.05)
-    assert workers and not any(_alive(p) for p in workers), "worker processes outlived the batch"
+    assert workers and not any(process_alive(p) for p in workers), "worker processes outlived the batch"
     assert batch(args + ["--workers", "2", "--results", str(killed), "--quiet"]) == 0
     assert killed.read_bytes() == whole.read_bytes()
 

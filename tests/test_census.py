@@ -2,6 +2,11 @@
 apgsearch does, counting them in Catagolue's census text, and the census command."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +27,10 @@ from lifesim.io.formats import read_pattern
 from lifesim.io.patterns import find_pattern, place_pattern
 from lifesim.rules import parse_rule
 from lifesim.universe import Plane
+
+from conftest import child_processes, process_alive
+
+ROOT = Path(__file__).resolve().parent.parent
 
 LIFE = parse_rule("B3/S23")
 BLOCK, BLINKER, BEEHIVE, GLIDER = "xs4_33", "xp2_7", "xs6_696", "xq4_153"
@@ -151,27 +160,33 @@ def test_rules_as_catagolue_names_them(rule, name):
 ARGS = ["census", "--soups", "12", "--root", "k_test", "--quiet"]
 
 
-def test_census_command_writes_catagolue_text_the_same_on_any_workers(tmp_path, capsys):
-    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
-    assert main(ARGS + ["--out", str(one), "--workers", "1", "--save-soups", str(tmp_path)]) == 0
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory):
+    """The bytes of the 12-soup census of k_test, run here, uninterrupted, with --save-soups."""
+    folder = tmp_path_factory.mktemp("census")
+    assert main(ARGS + ["--out", str(folder / "whole.txt"), "--workers", "1", "--save-soups", str(folder)]) == 0
+    return folder
+
+
+def test_census_command_writes_catagolue_text_the_same_on_any_workers(tmp_path, whole):
+    two = tmp_path / "two.txt"
     assert main(ARGS + ["--out", str(two), "--workers", "2"]) == 0
-    assert one.read_bytes() == two.read_bytes()
-    lines = one.read_text().splitlines()
+    assert (whole / "whole.txt").read_bytes() == two.read_bytes()
+    lines = two.read_text().splitlines()
     assert lines[1:6] == ["@MD5 9e139b74e847a7bab3d40cb522deebfb", "@ROOT k_test", "@RULE b3s23",
                           "@SYMMETRY C1", "@NUM_SOUPS 12"]  # MD5: printf k_test | md5sum
     table = lines[lines.index("@CENSUS TABLE") + 1:lines.index("@SAMPLE_SOUPIDS") - 1]
     counts = [int(line.split()[1]) for line in table]
     assert lines[6] == f"@NUM_OBJECTS {sum(counts)}" and counts == sorted(counts, reverse=True)
     assert {line.split()[0] for line in table} >= {BLOCK, BLINKER, BEEHIVE, GLIDER}
-    assert not (tmp_path / "one.txt.partial").exists()
-    saved = read_pattern(tmp_path / "0.rle")
+    assert not (tmp_path / "two.txt.partial").exists()
+    saved = read_pattern(whole / "0.rle")
     assert np.array_equal(saved.cells, soup_cells("k_test0")) and saved.name == "k_test0"
-    assert sorted(p.name for p in tmp_path.glob("*.rle")) == sorted(f"{i}.rle" for i in range(12))
+    assert sorted(p.name for p in whole.glob("*.rle")) == sorted(f"{i}.rle" for i in range(12))
 
 
-def test_census_goes_on_from_its_partial_file(tmp_path):
-    whole, cut = tmp_path / "whole.txt", tmp_path / "cut.txt"
-    assert main(ARGS + ["--out", str(whole), "--workers", "1"]) == 0
+def test_census_goes_on_from_its_partial_file(tmp_path, whole):
+    cut = tmp_path / "cut.txt"
     # as if stopped after 5 soups, killed half-way through writing the sixth
     partial = Partial(cut, Settings("k_test", "B3/S23", "C1", "compiled"), 12)
     partial.resume()
@@ -182,8 +197,32 @@ def test_census_goes_on_from_its_partial_file(tmp_path):
     with open(partial.path, "a") as f:
         f.write('{"soup": 5, "obj')
     assert main(ARGS + ["--out", str(cut), "--workers", "1"]) == 0
-    assert cut.read_bytes() == whole.read_bytes()
+    assert cut.read_bytes() == (whole / "whole.txt").read_bytes()
     assert not partial.path.exists()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc to find worker processes")
+def test_ctrl_c_stops_the_workers_and_the_same_command_goes_on(tmp_path, whole):
+    stopped = tmp_path / "stopped.txt"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, str(ROOT / "run_life.py"), *ARGS, "--out", str(stopped), "--workers", "2"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    partial = Path(str(stopped) + ".partial")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not partial.exists() or len(child_processes(proc.pid)) < 2):
+        time.sleep(0.02)
+    time.sleep(0.3)  # the workers busy with soups
+    workers = child_processes(proc.pid)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Run the same command again" in err and "Traceback" not in err
+    assert partial.exists() and not stopped.exists()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(process_alive(p) for p in workers):
+        time.sleep(0.05)
+    assert workers and not any(process_alive(p) for p in workers), "worker processes outlived the census"
+    assert main(ARGS + ["--out", str(stopped), "--workers", "1"]) == 0
+    assert stopped.read_bytes() == (whole / "whole.txt").read_bytes() and not partial.exists()
 
 
 def test_a_partial_file_of_another_census_is_refused(tmp_path, capsys):

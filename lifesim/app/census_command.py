@@ -39,7 +39,7 @@ AUTO = "auto"  # --driver auto: the fastest that runs the rule
 # few CPU seconds whatever its size (measured: the last 3,500 of 8,000 steps of a 256-soup job
 # held under 100 tiles), so a worker gets as few jobs as resuming after Ctrl-C allows.
 LARGEST_CHUNK = 500
-SMALLEST_CHUNK = 16
+SMALLEST_CHUNK = 4
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,8 @@ def main(argv):
     begun = time.perf_counter()
     try:
         with fanout.sigterm_as_interrupt():
-            _run(census, settings, args, partial)
+            run_soups(census, settings, args.soups, args.workers, args.quiet,
+                      functools.partial(_keep, partial, settings, args.save_soups))
     except KeyboardInterrupt:
         partial.close()
         print(f"lifesim census: interrupted after {census.soups} of {args.soups} soups (kept in {partial.path}). "
@@ -198,29 +199,35 @@ def _settings(args):
     return Settings(args.root, args.rule, args.symmetry, driver), rule
 
 
-def _run(census, settings, args, partial):
-    """Run the soups not yet in ``census``, adding each chunk's objects in soup order."""
-    jobs = chunks(census.soups, args.soups, max(1, args.workers))
+def run_soups(census, settings, total, workers, quiet=True, on_soup=None):
+    """Run soups census.soups..total-1 on ``workers`` processes (1: here), adding each soup's
+    objects to ``census`` in soup order; ``on_soup(index, objects)`` first sees each (a dict)."""
+    jobs = chunks(census.soups, total, max(1, workers))
     if not jobs:
         return
     work = functools.partial(run_chunk, settings)
-    with bar(args.soups, "soup", "soups", args.quiet, initial=census.soups) as progress:
+    with bar(total, "soup", "soups", quiet, initial=census.soups) as progress:
         def finished(result):
             progress.update(len(result))
 
-        here = args.workers <= 1 or len(jobs) == 1
+        here = workers <= 1 or len(jobs) == 1
         results = (fanout.results_here(jobs, work) if here
-                   else fanout.results_in_pool(jobs, work, min(args.workers, len(jobs)), _died, finished))
-        with contextlib.closing(results):
+                   else fanout.results_in_pool(jobs, work, min(workers, len(jobs)), _died, finished))
+        with contextlib.closing(results):  # an interrupt out here still stops the workers
             for chunk, found in zip(jobs, results):
                 for offset, objects in enumerate(found):
-                    index = chunk.first + offset
-                    if args.save_soups:
-                        _save_soup(args.save_soups, settings, index)
-                    partial.append(index, objects)
-                    census.add(index, Counter(objects))
+                    if on_soup:
+                        on_soup(chunk.first + offset, objects)
+                    census.add(chunk.first + offset, Counter(objects))
                 if here:
                     finished(found)
+
+
+def _keep(partial, settings, folder, index, objects):
+    """A soup done: its objects into the partial file, its initial cells into ``folder`` if given."""
+    if folder:
+        _save_soup(folder, settings, index)
+    partial.append(index, objects)
 
 
 def _save_soup(folder, settings, index):
