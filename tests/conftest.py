@@ -2,6 +2,8 @@
 and a pygame window under SDL's dummy video driver with helpers that post real events to it."""
 
 
+from pathlib import Path
+
 import pytest
 
 from lifesim import Grid, Simulation
@@ -49,6 +51,30 @@ def driver(request):
     """Every registered driver that can start here; like a real one it outlives many generations."""
     with get_driver(request.param, workers=2 if request.param != "serial" else None) as d:
         yield d
+
+
+# Processes (Linux /proc): workers that must not outlive a stopped batch or census -------------
+
+def child_processes(pid):
+    """Pids of live processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and stat.rsplit(")", 1)[1].split()[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def process_alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 # A pygame window (test_window*.py) ------------------------------------------------------------

@@ -16,6 +16,8 @@ from lifesim.app.batch import main as batch
 from lifesim.app.cli import main
 from lifesim.outcome import CHANGING, DIED, PERIODIC, CycleWatch, run_to_outcome
 
+from conftest import child_processes, process_alive
+
 ROOT = Path(__file__).resolve().parent.parent
 SOUPS = ["--soups", "6", "--size", "16x16", "--density", "0.3", "--seed", "3", "--generations", "120"]
 
@@ -115,6 +117,19 @@ def test_patterns_and_a_folder(tmp_path):
     assert [(r["outcome"], r["period"]) for r in got] == [(PERIODIC, 4), (PERIODIC, 2), (PERIODIC, 1)]
     assert [r["displacement"] for r in got] == ["1,1", None, None]
     assert got[1]["size"] is None and got[1]["topology"] == "plane" and got[1]["final_population"] == 3
+
+
+def test_plane_rows_name_a_final_pattern_that_is_one_periodic_object(tmp_path):
+    (tmp_path / "two.cells").write_text("OO.....\nOO.....\n.......\n....OOO\n")
+    (tmp_path / "pre-block.cells").write_text("OO\nO.\n")
+    out = tmp_path / "r.jsonl"
+    assert batch(["glider", "lwss", "blinker", str(tmp_path / "pre-block.cells"), str(tmp_path / "two.cells"),
+                  "--generations", "20", "--workers", "1", "--results", str(out), "--quiet"]) == 0
+    assert [r["apgcode"] for r in rows(out)] == ["xq4_153", "xq4_6frc", "xp2_7", "xs4_33", None]
+    torus = tmp_path / "t.jsonl"  # on a torus a final pattern has no apgcode
+    assert batch(["blinker", "--size", "12x12", "--generations", "20", "--workers", "1", "--results", str(torus),
+                  "--quiet"]) == 0
+    assert rows(torus)[0]["outcome"] == PERIODIC and rows(torus)[0]["apgcode"] is None
 
 
 def test_job_files_csv_and_json(tmp_path):
@@ -236,28 +251,6 @@ def test_results_go_to_csv_or_json_lines_only(tmp_path, capsys):
     assert ".jsonl" in capsys.readouterr().err
 
 
-def _children(pid):
-    """Pids of live processes whose parent is ``pid`` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and stat.rsplit(")", 1)[1].split()[0] != "Z":
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid):
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc to find worker processes")
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
 def test_killed_batch_rerun_gives_the_uninterrupted_results(tmp_path, how):
@@ -271,16 +264,16 @@ def test_killed_batch_rerun_gives_the_uninterrupted_results(tmp_path, how):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and (not killed.exists() or killed.read_text().count("\n") < 3):
         time.sleep(0.02)
-    workers = _children(proc.pid)
+    workers = child_processes(proc.pid)
     proc.send_signal(how)
     _, err = proc.communicate(timeout=30)
     if how == signal.SIGINT:
         assert proc.returncode == 130 and "Run the same command again" in err and "Traceback" not in err
     assert 3 <= killed.read_text().count("\n") < 11  # header + some rows, not all ten
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+    while time.monotonic() < deadline and any(process_alive(p) for p in workers):
         time.sleep(0.05)
-    assert workers and not any(_alive(p) for p in workers), "worker processes outlived the batch"
+    assert workers and not any(process_alive(p) for p in workers), "worker processes outlived the batch"
     assert batch(args + ["--workers", "2", "--results", str(killed), "--quiet"]) == 0
     assert killed.read_bytes() == whole.read_bytes()
 

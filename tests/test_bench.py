@@ -59,8 +59,12 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
     out = tmp_path / "bench.json"
     assert main(["bench", "--quick", "--drivers", "serial,compiled", "--json", str(out)]) == 0
     rows = json.loads(out.read_text())
+    census = [r for r in rows if r.get("cells") == "census"]
+    assert [(r["case"], r["soups"], r["workers"]) for r in census] == [("census", 20, 2)]
+    assert set(census[0]) == KEYS | {"case", "soups", "soups_per_s", "objects"} and census[0]["soups_per_s"] > 0
+    assert census[0]["objects"] > 20  # the first 20 soups of k_test leave hundreds of objects
     plane = [r for r in rows if r.get("cells") == "plane"]
-    rows = [r for r in rows if r not in plane]
+    rows = [r for r in rows if r not in plane + census]
     assert all(set(r) == KEYS for r in rows)
     # the plane's cases: acorn on compiled (500 generations when quick: 276 cells), a glider on serial
     assert [(r["case"], r["driver"], r["population"]) for r in plane] == [
@@ -74,7 +78,8 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
     assert families == {"batched", "hensel", "ltl-r5"}
     table = capsys.readouterr().out
     for label in ("compiled / serial", "compiled / numpy (large)", "compiled w2 / compiled w1 (huge)",
-                  "compiled hensel / life (large, w1)", "compiled ltl-r5 (large, w1)"):
+                  "compiled hensel / life (large, w1)", "compiled ltl-r5 (large, w1)",
+                  "census soups/s, 2 workers"):
         assert label in table
 
 

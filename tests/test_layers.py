@@ -1,6 +1,6 @@
 """The layers of lifesim: every import of a lifesim module points down, never up or sideways.
 
-    app -> window -> sandbox -> simulation -> {drivers, io} -> core
+    app -> window -> {sandbox, census} -> simulation -> {drivers, io} -> core
 
 Walks every module's source with ``ast`` (function-level imports too), so a step the wrong way
 fails here, naming the module and the import, before it becomes a cycle.
@@ -20,6 +20,7 @@ LAYERS = (
     ("lifesim.app", 5, "app"),
     ("lifesim.window", 4, "window"),
     ("lifesim.sandbox", 3, "sandbox"),
+    ("lifesim.census", 3, "census"),
     ("lifesim.simulation", 2, "simulation"),
     ("lifesim.outcome", 2, "simulation"),
     ("lifesim.runspec", 2, "simulation"),

@@ -65,6 +65,7 @@ def test_points_round_trip_sorted_and_without_empty_cells(cells, shift):
     assert list(zip(got_y.tolist(), got_x.tolist(), got_s.tolist())) == live
     assert got_y.dtype == np.int64 and got_s.dtype == np.uint8
     assert p.population == len(live)
+    assert p.tile_populations().tolist() == [int(np.count_nonzero(p.tiles[k])) for k in map(tuple, p.keys.tolist())]
     assert p.max_state == max((s for *_, s in live), default=0)
     assert p == Plane.from_points(*p.points()) == pickle.loads(pickle.dumps(p))
     assert p.digest() == Plane.from_points(*p.points()).digest()

@@ -11,29 +11,29 @@ its row says died (with no ``at``) or changing, and its min/max populations are 
 and last generations only.
 Rows are appended to the results file(s) in job order as runs finish, so a killed batch keeps every
 row it wrote and the same command skips them when started again. Rows hold no timings: the same
-arguments give the same bytes whatever the number of workers or the driver.
+arguments give the same bytes whatever the number of workers or the driver. On the plane, a run
+whose final pattern is one periodic object gets that object's apgcode (``xq4_153``: see
+lifesim.census); other rows leave it empty.
 """
 
 import argparse
-import concurrent.futures as cf
 import contextlib
 import csv
+import functools
 import io
-import itertools
 import json
 import os
-import signal
 import sys
 import time
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from lifesim.app import fanout
 from lifesim.app.options import EXIT_INTERRUPTED, UsageParser, parse_count, parse_positive, parse_size
 from lifesim.app.progress import bar
+from lifesim.census.cycles import fastest_driver
+from lifesim.census.objects import single_object
 from lifesim.drivers import driver_class, get_driver
-from lifesim.drivers.dask_cluster import distributed, open_client
-from lifesim.drivers.workers import pool_processes, start_pool, stop_now
 from lifesim.errors import LifesimError
 from lifesim.io.formats import SUFFIXES, atomic_write, check_output_path
 from lifesim.io.pictures import GifRecorder, write_png
@@ -45,7 +45,8 @@ from lifesim.universe import PLANE
 
 FAILED = "failed"
 ROW_FIELDS = ("job", "pattern", "seed", "density", "rule", "size", "topology", "generations",
-              "outcome", "at", "period", "displacement", "final_population", "min_population", "max_population", "error")
+              "outcome", "at", "period", "displacement", "final_population", "min_population", "max_population",
+              "apgcode", "error")
 JOB_COLUMNS = ("pattern", "seed", "density", "rule", "size", "topology", "generations")
 JOB_FILE_SUFFIXES = (".csv", ".json", ".jsonl")
 RESULT_SUFFIXES = (".csv", ".jsonl")  # appended a row at a time: JSON lines, not one .json list
@@ -207,7 +208,21 @@ def _run(job, options, driver):
                 topology=grid.topology, outcome=outcome.kind, at=outcome.at, period=outcome.period,
                 displacement="{},{}".format(*outcome.displacement) if moving else None,
                 final_population=sim.population, min_population=min(sim.history),
-                max_population=max(sim.history))
+                max_population=max(sim.history), apgcode=_apgcode(sim, outcome))
+
+
+_naming_drivers = {}  # per process: driver name -> the driver that names final patterns
+
+
+def _apgcode(sim, outcome):
+    """The apgcode of a run's final pattern when it is one periodic object on the plane, else None
+    (named with the fastest driver for the rule, whatever driver ran it)."""
+    if outcome.kind != PERIODIC or sim.grid.topology != PLANE:
+        return None
+    name = fastest_driver(sim.rule)
+    if name not in _naming_drivers:
+        _naming_drivers[name] = get_driver(name)
+    return single_object(sim.grid, sim.rule, _naming_drivers[name], outcome.period)
 
 
 def _write_pictures(job, sim, recorder, folder):
@@ -357,140 +372,39 @@ def _rule_differs(row_rule, asked):
         return False  # a bad rule is the run's own failed row
 
 
-# Fan-out ---------------------------------------------------------------------------------
+# Fan-out (lifesim.app.fanout) --------------------------------------------------------------
 
 _worker_driver = {}  # per worker process: driver name -> driver, kept for the process's life
 
 
-def _worker_run(job, options):
+def _worker_run(options, job):
 
     if options.driver not in _worker_driver:
         _worker_driver[options.driver] = get_driver(options.driver)
     return run_job(job, options, _worker_driver[options.driver])
 
 
+def _died(job, how):
+    """The row of a run whose worker process died."""
+    return _row(job, outcome=FAILED, error=how)
+
+
 def rows_in_process(jobs, options):
     """Yield each job's row in job order, running them one after another here."""
 
     with get_driver(options.driver) as driver:
-        for job in jobs:
-            yield run_job(job, options, driver)
+        yield from fanout.results_here(jobs, functools.partial(run_job, options=options, driver=driver))
 
 
 def rows_in_pool(jobs, options, workers, on_finish=None):
-    """Yield each job's row in job order, running them on ``workers`` processes.
-
-    A run that finishes early is held back until every row before it is out. ``on_finish`` is
-    called as each run finishes (for the progress bar). On Ctrl-C (KeyboardInterrupt) the workers
-    are stopped at once, not after their current run. A worker that dies outright (a segfault, the
-    out-of-memory killer) fails only the run that killed it: see :func:`_isolate`.
-    """
-    pool = [start_pool(workers, "spawn")]  # a list: _isolate swaps in a fresh pool for a broken one
-    try:
-        yield from _in_job_order(_finishing(pool, jobs, options, workers), jobs, on_finish)
-    except BaseException:
-        stop_now(pool[0])
-        raise
-    pool[0].shutdown()
-
-
-def _in_job_order(finishing, jobs, on_finish=None):
-    """Yield the rows of ``finishing`` (rows in the order their runs finish) in job order.
-
-    A row is held back until every row before it is out; ``on_finish`` sees each as it comes.
-    """
-    held, next_index = {}, jobs[0].index if jobs else 0
-    for row in finishing:
-        held[row["job"]] = row
-        if on_finish:
-            on_finish(row)
-        while next_index in held:
-            yield held.pop(next_index)
-            next_index += 1
-
-
-def _finishing(pool, jobs, options, workers):
-    """Yield each job's row as its run finishes on ``pool`` (a one-item list holding the pool)."""
-    window = 4 * workers  # runs in flight: keeps workers busy without queueing the whole batch
-    todo = iter(jobs)
-    running = {}  # future -> its job
-    while True:
-        for job in itertools.islice(todo, window - len(running)):
-            running[pool[0].submit(_worker_run, job, options)] = job
-        if not running:
-            return
-        done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
-        broken = [future for future in done if isinstance(future.exception(), BrokenProcessPool)]
-        yield from (future.result() for future in done if future not in broken)
-        if broken:  # every run still in flight is lost with the pool
-            suspects = [job for future, job in running.items() if future in broken or future not in done]
-            yield from _isolate(pool, sorted(suspects, key=lambda job: job.index), options, workers)
-            running = {}
-        else:
-            running = {future: job for future, job in running.items() if future not in done}
-
-
-def _isolate(pool, suspects, options, workers):
-    """Rows for the runs in flight when a worker died, each run again alone; then a fresh pool.
-
-    A broken process pool fails every run in flight and cannot say whose run killed it. Run
-    alone, the culprit breaks its own one-worker pool again and gets a failed row saying how its
-    worker died; the others finish as usual. ``pool`` (a one-item list) ends up holding a fresh
-    pool of ``workers`` for the rest of the batch.
-    """
-    stop_now(pool[0])
-    rows = []
-    pool[0] = start_pool(1, "spawn")
-    for job in suspects:
-        future = pool[0].submit(_worker_run, job, options)
-        processes = pool_processes(pool[0])
-        try:
-            rows.append(future.result())
-        except BrokenProcessPool:
-            codes = stop_now(pool[0], processes)
-            rows.append(_row(job, outcome=FAILED, error=f"its worker process died ({_death(codes)})"))
-            pool[0] = start_pool(1, "spawn")
-    pool[0].shutdown()
-    pool[0] = start_pool(workers, "spawn")
-    return rows
-
-
-def _death(exit_codes):
-    """'killed by SIGSEGV', 'exit code 3': how a worker process ended, from its exit code."""
-    code = next((c for c in exit_codes if c), None)
-    if code is None:
-        return "no exit code"
-    if code < 0:
-        with contextlib.suppress(ValueError):
-            return f"killed by {signal.Signals(-code).name}"
-    return f"exit code {code}"
+    """Yield each job's row in job order, running them on ``workers`` processes (see fanout)."""
+    return fanout.results_in_pool(jobs, functools.partial(_worker_run, options), workers, _died, on_finish)
 
 
 def rows_on_dask(jobs, options, workers, scheduler=None, on_finish=None):
-    """Yield each job's row in job order, running them as tasks on a Dask cluster.
-
-    ``scheduler``: an address to connect to; by default a local cluster of ``workers``
-    single-threaded worker processes, closed (workers and all) when the batch ends or stops.
-    """
-
-    dist = distributed()
-    client, cluster = open_client(workers, scheduler)
-    try:
-        with client:
-            futures = {client.submit(_worker_run, job, options, pure=False): job for job in jobs}
-
-            def finishing():
-                for future in dist.as_completed(futures):
-                    try:
-                        yield future.result()
-                    except dist.KilledWorker:  # dask retried it on other workers, and they died too
-                        yield _row(futures[future], outcome=FAILED,
-                                   error="its worker process died, on every dask worker that tried it")
-
-            yield from _in_job_order(finishing(), jobs, on_finish)
-    finally:
-        if cluster is not None:
-            cluster.close()
+    """Yield each job's row in job order, running them as tasks on a Dask cluster (see fanout)."""
+    return fanout.results_on_dask(jobs, functools.partial(_worker_run, options), workers, _died, scheduler,
+                                  on_finish)
 
 
 # Command line ----------------------------------------------------------------------------
@@ -525,13 +439,12 @@ def build_parser():
 
 def main(argv):
     """``lifesim batch``: returns the exit code (0, or 130 after Ctrl-C)."""
-
     args = build_parser().parse_args(argv)
     jobs = make_jobs(args)
     on_dask = args.driver == DASK
     if not on_dask:
-        # an unknown driver is bad input, not 200 failed rows
-        if args.gifs and driver_class(args.driver).jumps:
+        driver = driver_class(args.driver)  # an unknown driver is bad input, not 200 failed rows
+        if args.gifs and driver.jumps:
             raise LifesimError(f"--gifs needs every generation, and the {args.driver} driver jumps over them")
     if args.pictures and not Path(args.pictures).is_dir():
         raise LifesimError(f"--pictures {args.pictures}: folder does not exist")
@@ -540,7 +453,7 @@ def main(argv):
     log = ResultsLog(args.results or ["results.csv"])
     previous = log.resume(jobs)
     try:
-        with _sigterm_as_interrupt():
+        with fanout.sigterm_as_interrupt():
             outcomes, seconds = _run_all(jobs[len(previous):], options, args, log)
     except KeyboardInterrupt:
         log.close()
@@ -590,23 +503,6 @@ def _run_all(jobs, options, args, log):
                 if here:
                     finished(row)
     return outcomes, time.perf_counter() - start
-
-
-class _sigterm_as_interrupt:
-    """Within the block, SIGTERM stops the batch like Ctrl-C does (rows kept, workers stopped)."""
-
-    def __enter__(self):
-        def handler(signum, frame):
-            raise KeyboardInterrupt
-        try:
-            self.old = signal.signal(signal.SIGTERM, handler)
-        except ValueError:  # not the main thread: leave signals alone
-            self.old = None
-        return self
-
-    def __exit__(self, *exc):
-        if self.old is not None:
-            signal.signal(signal.SIGTERM, self.old)
 
 
 def _summary(args, log, earlier, outcomes, seconds):

@@ -8,7 +8,9 @@ The ``compiled`` driver is also measured with one worker at the large sizes (row
 and, with one worker at the large size, on a Hensel rule and a radius-5 Larger than Life rule
 (``"cells"`` names the rule family: ``"hensel"``, ``"ltl-r5"``; B3/S23 rows say ``"batched"``).
 Repetitions are interleaved (every measurement once, then again) and the best is kept; a fast
-case is repeated until it has run a second in all (see ``_measure``).
+case is repeated until it has run a second in all (see ``_measure``). Beyond cell-updates, rows with
+a ``"case"`` key: patterns on the plane (``PLANE_CASES``), HashLife (``HASHLIFE_CASES``) and the
+soups per second of a census.
 
 Rows with cells ``wireworld`` run a rule from a Golly rule file (``lifesim.examples.wireworld``'s
 table) on a WireWorld soup: on serial, and on compiled as its full 4^9-entry table; rows with
@@ -27,7 +29,9 @@ import numpy as np
 
 from lifesim.cells import step_cell
 from lifesim.drivers import DRIVERS, get_driver
+from lifesim.app import census_command
 from lifesim.app.options import UsageParser, parse_positive
+from lifesim.census.report import Census
 from lifesim.errors import LifesimError
 from lifesim.io.formats import atomic_write, check_output_path, read_pattern, write_plane
 from lifesim import textbook
@@ -130,6 +134,8 @@ def run_bench(names, workers, repeat, quick=False):
         best.update(_measure(alone, repeat, floor))
         best.update(_measure({key: case for key, case in more.items() if key not in alone}, repeat, floor))
         plane = _plane_rows(drivers, quick) + _hashlife_rows(drivers, quick)
+        if "compiled" in drivers:
+            plane.append(_census_row(workers, quick))
     finally:
         for driver in drivers.values():
             driver.close()
@@ -297,6 +303,26 @@ def _bgolly(path, generations):
         return None
 
 
+# The census case: soups per second of a C1 census (lifesim census) on the bench's workers.
+CENSUS_SOUPS = (200, 20)  # full, --quick
+CENSUS_ROOT = "k_test"
+CENSUS_TARGET = 20  # soups/s on the 2-core machine (issue 14); apgsearch does about 1,000 per core
+
+
+def _census_row(workers, quick):
+    """soups/s of a census of CENSUS_SOUPS soups on ``workers`` processes, timed once, worker
+    start-up included (a census pays it too)."""
+    soups = CENSUS_SOUPS[1 if quick else 0]
+    settings = census_command.Settings(CENSUS_ROOT, "B3/S23", "C1", "compiled")
+    census = Census(CENSUS_ROOT, "b3s23")
+    begun = time.perf_counter()
+    census_command.run_soups(census, settings, soups, workers)
+    seconds = time.perf_counter() - begun
+    return {"driver": "compiled", "workers": workers, "height": None, "width": None, "generations": None,
+            "seconds": round(seconds, 4), "cell_updates_per_s": None, "cells": "census", "case": "census",
+            "soups": soups, "soups_per_s": round(soups / seconds, 2), "objects": sum(census.counts.values())}
+
+
 def _row(driver, workers, grid, generations, cells):
     return {"driver": driver, "workers": workers, "height": grid.height, "width": grid.width,
             "generations": generations, "seconds": None, "cell_updates_per_s": None, "cells": cells}
@@ -388,6 +414,10 @@ def format_table(rows):
     lines = [f"{'driver':<10} {'cells':<12} {'workers':>7} {'size':>10} {'gens':>5} {'seconds':>8} "
              f"{'cell-updates/s':>15} {'x textbook':>10}"]
     for r in rows:
+        if r.get("cells") == "census":
+            lines.append(f"{r['driver']:<10} {'census':<9} {r['workers']:>7} {str(r['soups']) + ' soups':>10} "
+                         f"{'-':>5} {r['seconds']:>8.3f} {str(r['soups_per_s']) + ' soups/s':>15} {'-':>10}")
+            continue
         if r.get("cells") == "plane":
             gens = r["generations"]
             gens = f"2^{gens.bit_length() - 1}" if gens > 99999 and gens & (gens - 1) == 0 else str(gens)
@@ -449,4 +479,9 @@ def _target_lines(rows):
             verdict = f"target <= {HASHLIFE_TARGET}x: {'met' if ours / golly <= HASHLIFE_TARGET else 'NOT met'}" \
                 if case == "hashlife-gun" else "no target"
             out.append(f"  {'hashlife / bgolly seconds (' + case + ')':<34} {ours / golly:5.1f}x  ({verdict})")
+    for r in rows:
+        if r.get("case") == "census":
+            met = "met" if r["soups_per_s"] >= CENSUS_TARGET else "NOT met"
+            out.append(f"  {'census soups/s, ' + str(r['workers']) + ' workers':<34} {r['soups_per_s']:5.1f}   "
+                       f"(target >= {CENSUS_TARGET}: {met})")
     return out

@@ -1,7 +1,7 @@
 """The command line: ``main(argv) -> exit code``. ``run_life.py`` and the ``lifesim`` script call it.
 
     lifesim [PATTERN] [options]      window on a pattern (headless with --headless or no display)
-    lifesim batch|bench|rule ...     subcommands, each in its own module
+    lifesim batch|bench|census|identify|rule ...   subcommands, each in its own module
 
 Bad input prints one line to stderr and exits 2; Ctrl-C exits 130.
 """
@@ -27,6 +27,8 @@ from lifesim.window import window
 COMMANDS = {
     "batch": "lifesim.app.batch:main",
     "bench": "lifesim.app.bench:main",
+    "census": "lifesim.app.census_command:main",
+    "identify": "lifesim.app.identify_command:main",
     "rule": "lifesim.app.rule_command:main",
 }
 

@@ -1,0 +1,123 @@
+"""Many soups at once on one plane, each run until it settles.
+
+Stepping a plane costs a few dozen numpy calls per generation however few cells it holds, so
+the soups of a census share one plane: soup k of a batch lies in its own *lane*, the columns
+within LANE / 2 of k * LANE, far enough apart that nothing one soup sends out (a glider, a
+spaceship, at most c) can reach another lane within MAX_GENERATIONS. One driver step then
+advances every soup, and the tile populations, summed per lane, give each soup's population.
+
+A soup has *settled* once its population has repeated with some period p <= LONGEST_PERIOD for
+SECURITY generations on end (apgsearch waits for the same, sampling every 12 generations), or it
+died, or it ran MAX_GENERATIONS. It then leaves the plane (gliders and all) with its cells, and
+the next soup takes its lane. Settling is checked every CHECK generations.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lifesim.universe import SHIFT, Plane
+
+LANE = 1 << 20  # columns between soups: c for 2**19 generations does not reach the next lane
+MAX_GENERATIONS = 1 << 15
+SECURITY = 180  # generations the population must repeat for (apgsearch: 15 samples 12 apart)
+LONGEST_PERIOD = 30  # the longest population period looked for
+CHECK = 12  # generations between looks for settled soups
+BATCH = 128  # soups on the plane at once
+# A soup starts INSET cells in from the corner of a tile, so that it grows within one tile for a
+# while instead of reaching into three more at once.
+INSET = 8
+_RING = SECURITY + LONGEST_PERIOD + CHECK  # populations kept per lane
+
+
+@dataclass(frozen=True)
+class Settled:
+    """One settled soup: ``index`` (its number), ``plane`` (its cells, the soup's top-left cell
+    at (0, 0)), ``generation`` (when it was seen to settle), ``period`` (its population's period;
+    None when it ran out of generations)."""
+
+    index: int
+    plane: Plane
+    generation: int
+    period: int | None
+
+
+def settle(soups, rule, driver, batch=BATCH, max_generations=MAX_GENERATIONS):
+    """Yield a Settled for each soup as it settles (not in order).
+
+    soups: an iterable of (index, cells), cells a 2-D ``uint8`` state array with the soup's
+    top-left cell first; rule: the Rule; driver: the Driver that steps the shared plane.
+    """
+    todo = iter(soups)
+    lanes = [None] * batch  # lane -> (index, generation it entered) or None
+    ring = np.zeros((batch, _RING), np.int64)  # population of each lane, by generation % _RING
+    plane, generation = _enter(Plane.empty(), lanes, todo, 0), 0
+    back = np.arange(_RING)  # k generations ago
+    while any(lanes):
+        plane = driver.advance(plane, rule, 1)
+        generation += 1
+        ring[:, generation % _RING] = _lane_populations(plane, batch)
+        if generation % CHECK:
+            continue
+        last = ring[:, (generation - back) % _RING]  # (batch, _RING): column k = k generations ago
+        age = np.array([generation - lane[1] if lane else -1 for lane in lanes])
+        periods = _periods(last, age)
+        done = [k for k, lane in enumerate(lanes)
+                if lane and (periods[k] or last[k, 0] == 0 or age[k] >= max_generations)]
+        if not done:
+            continue
+        ys, xs, states = plane.points()
+        lane_of = _lane(xs)
+        for k in done:
+            here = lane_of == k
+            index, _ = lanes[k]
+            cells = Plane.from_points(ys[here] - INSET, xs[here] - k * LANE - INSET, states[here])
+            yield Settled(index, cells, age[k], int(periods[k]) or (1 if last[k, 0] == 0 else None))
+            lanes[k] = None
+        keep = ~np.isin(lane_of, done)
+        plane = _enter(Plane.from_points(ys[keep], xs[keep], states[keep]), lanes, todo, generation)
+
+
+def _enter(plane, lanes, todo, generation):
+    """``plane`` with the next soups of ``todo`` in the empty lanes (``lanes`` updated)."""
+    ys, xs, states = [], [], []
+    for k, lane in enumerate(lanes):
+        if lane is not None:
+            continue
+        nxt = next(todo, None)
+        if nxt is None:
+            break
+        index, cells = nxt
+        y, x = np.nonzero(cells)
+        ys.append(y.astype(np.int64) + INSET)
+        xs.append(x.astype(np.int64) + k * LANE + INSET)
+        states.append(cells[y, x])
+        lanes[k] = (index, generation)
+    if not ys:
+        return plane
+    return plane.with_points(np.concatenate(ys), np.concatenate(xs), np.concatenate(states))
+
+
+def _lane(xs):
+    """The lane of each column (int64 array)."""
+    return (xs + LANE // 2) // LANE
+
+
+def _lane_populations(plane, batch):
+    """The population of each of ``batch`` lanes: (batch,) ``int64``."""
+    if not plane.tile_count:
+        return np.zeros(batch, np.int64)
+    lane = _lane(plane.keys[:, 1] << SHIFT)
+    return np.bincount(lane, weights=plane.tile_populations(), minlength=batch)[:batch].astype(np.int64)
+
+
+def _periods(last, age):
+    """The least population period p <= LONGEST_PERIOD of each lane that has repeated for SECURITY
+    generations on end, else 0: (batch,) ``int64``. last: (batch, _RING) populations, column k
+    k generations ago; age: generations each lane's soup has run (-1 for an empty lane)."""
+    found = np.zeros(len(last), np.int64)
+    now = last[:, :SECURITY]
+    for p in range(1, LONGEST_PERIOD + 1):
+        repeats = (now == last[:, p:p + SECURITY]).all(axis=1) & (age >= SECURITY + p) & (found == 0)
+        found[repeats] = p
+    return found
