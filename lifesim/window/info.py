@@ -11,13 +11,9 @@ own, as it may take thousands of generations. No pygame here.
 import threading
 from dataclasses import dataclass
 
+from lifesim.census.identify import identify
 from lifesim.universe import Plane, describe
 from lifesim.window import universes as _universes
-
-try:  # the census (lifesim/census) may not be merged where this runs: `i` then says so
-    from lifesim.census.identify import identify
-except ImportError:
-    identify = None
 
 
 @dataclass(frozen=True)
@@ -44,9 +40,7 @@ def info_lines(info, frame, selection=None, identity=None):
         lines.append(f"rule: {frame.rule.spec}")
     lines.append(f"generation {frame.generation}, population {frame.population}, {describe(frame.grid)}")
     what = f"the selection ({selection.describe()})" if selection is not None else "the whole pattern"
-    if identify is None:
-        lines.append("identify: needs the census package (lifesim.census), not here")
-    elif identity is None:
+    if identity is None:
         lines.append(f"identifying {what} ...")
     else:
         lines += [f"{what}: " + identity[0], *identity[1:]]
@@ -64,8 +58,6 @@ class Identifying:
         self._ticket = 0
 
     def start(self, universe, rule, box=None):
-        if identify is None:
-            return
         self._ticket += 1
         ticket, self.lines = self._ticket, None
         ys, xs, states = _universes.points_in(universe, box) if box is not None else _live(universe)
