@@ -20,7 +20,7 @@ import numpy as np
 
 from lifesim.errors import LifesimError
 from lifesim.quadtree import EMPTY, Node, NodeStore, live
-from lifesim.universe import LIMIT, PLANE, Plane
+from lifesim.universe import LIMIT, PLANE, Plane, checked_points
 
 CENTRE = (1, 0)  # (y, x) of the top-left cell of the root's south-east quadrant (Golly's)
 MIN_LEVEL = 3  # the root is at least 8 x 8 cells (the two-state macrocell leaf)
@@ -223,19 +223,7 @@ def _from_points(ys, xs, states):
 
 def _unique_points(ys, xs, states):
     """(ys int64, xs int64, states uint8) checked, without EMPTY cells, each cell once (its last state)."""
-    try:
-        ys = np.asarray(ys, np.int64).ravel()
-        xs = np.asarray(xs, np.int64).ravel()
-    except (OverflowError, TypeError, ValueError):
-        raise LifesimError("cell coordinates must be whole numbers within int64") from None
-    raw = np.asarray(states)
-    if raw.size and (raw.min() < 0 or raw.max() > 255):
-        raise LifesimError("cell states must be 0..255")
-    states = np.broadcast_to(raw, ys.shape) if raw.ndim == 0 else raw.ravel()
-    if not ys.shape == xs.shape == states.shape:
-        raise LifesimError(f"{ys.size} rows, {xs.size} columns and {states.size} states: one of each per cell")
-    if ys.size and max(-int(ys.min()), int(ys.max()), -int(xs.min()), int(xs.max())) >= LIMIT:
-        raise LifesimError(f"cell coordinates must be within +-{LIMIT:,}")
+    ys, xs, states = checked_points(ys, xs, states)
     order = np.lexsort((xs, ys))  # stable: the last of a repeated cell comes last
     ys, xs, states = ys[order], xs[order], states[order].astype(np.uint8)
     last = np.ones(len(ys), bool)

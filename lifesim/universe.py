@@ -264,7 +264,7 @@ class Plane:
 
     def with_points(self, ys, xs, states=1):
         """A copy with cell (ys[i], xs[i]) set to states[i] (0 clears it): editing."""
-        ys, xs, states = _points(ys, xs, states)
+        ys, xs, states = checked_points(ys, xs, states)
         plane = self._framing(ys >> SHIFT, xs >> SHIFT)
         if not ys.size:
             return Plane(plane._codes, plane._stack, plane._frame)
@@ -447,7 +447,7 @@ def _run_starts(values):
     return new.nonzero()[0]
 
 
-def _points(ys, xs, states):
+def checked_points(ys, xs, states):
     """ys, xs as int64 and states as uint8 arrays of one length, checked."""
     try:
         ys = np.asarray(ys, np.int64).ravel()
