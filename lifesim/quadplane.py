@@ -60,11 +60,7 @@ class QuadPlane:
         numpy makes int64 of), within +-2^62. ``store``: the NodeStore to build in (default new)."""
         store = store if store is not None else NodeStore()
         ys, xs, states = _unique_points(ys, xs, states)
-        level = MIN_LEVEL
-        if len(ys):
-            reach = max(CENTRE[0] - int(ys.min()), int(ys.max()) + 1 - CENTRE[0],
-                        CENTRE[1] - int(xs.min()), int(xs.max()) + 1 - CENTRE[1])
-            level = max(MIN_LEVEL, 1 + (reach - 1).bit_length())
+        level = _reaching(ys, xs) if len(ys) else MIN_LEVEL
         return cls(store, _build(store, level, ys, xs, states))
 
     @classmethod
@@ -133,9 +129,12 @@ class QuadPlane:
             raise LifesimError(f"window rows {y0}..{y1}, columns {x0}..{x1} is not a rectangle")
         out = np.zeros((y1 - y0, x1 - x0), np.uint8)
         if out.size and self.root.population:
-            ys, xs, states = _block_points(*_gather(self.root, *self.origin, (y0, y1, x0, x1)))
-            inside = (ys >= y0) & (ys < y1) & (xs >= x0) & (xs < x1)
-            out[ys[inside] - y0, xs[inside] - x0] = states[inside]
+            nodes, ys, xs = _gather(self.root, *self.origin, (y0, y1, x0, x1))
+            # Relative to (y0, x0) before numpy: the blocks met lie within 8 cells of the window,
+            # which may itself lie beyond int64 (a glider 2^70 generations out).
+            ys, xs, states = _block_points(nodes, [y - y0 for y in ys], [x - x0 for x in xs])
+            inside = (ys >= 0) & (ys < y1 - y0) & (xs >= 0) & (xs < x1 - x0)
+            out[ys[inside], xs[inside]] = states[inside]
         return out
 
     def points(self, limit=POINTS_LIMIT, advice="write it as .mc"):
@@ -153,6 +152,40 @@ class QuadPlane:
         ys, xs, states = _block_points(*_gather(self.root, *self.origin))
         order = np.lexsort((xs, ys))
         return ys[order], xs[order], states[order]
+
+    def node_count(self):
+        """The distinct nodes the tree is made of (an int): what keeping it alive costs, at
+        ``quadtree.BYTES_PER_NODE`` each (the window's undo history counts this)."""
+        return self._remember("nodes", lambda: _count_nodes(self.root))
+
+    # Edits: new trees on the same store, never a listing of the cells ---------------------------
+
+    def with_points(self, ys, xs, states=1):
+        """A copy with cell (ys[i], xs[i]) set to states[i] (0..255, EMPTY too: an erase; one
+        value for all) and every other cell as here, on the same store; the root grows, keeping
+        its centre, as far as the cells reach. ys, xs as in ``from_points``.
+
+        Two trees are built from the points (which cells change; their new states) and laid
+        over this one (``_overlay``): the work follows the points and the nodes they fall in,
+        never this plane's population.
+        """
+        ys, xs, states = _unique_points(ys, xs, states, keep_empty=True)
+        if not len(ys):
+            return self
+        store, root = self.store, self.root
+        level = max(root.level, _reaching(ys, xs))
+        while root.level < level:
+            root = store.expand(root)
+        changed = _build(store, level, ys, xs, np.ones(len(ys), np.uint8))
+        live_ = states != EMPTY
+        new = _build(store, level, ys[live_], xs[live_], states[live_])
+        return self.with_root(_overlay(store, root, changed, new, {}))
+
+    def cleared(self, y0, y1, x0, x1, inside=True):
+        """A copy with every cell of rows y0..y1-1, columns x0..x1-1 EMPTY (inside=False: every
+        cell outside them), on the same store. Walks only the live nodes the rectangle's edges
+        cut, whatever its size or the population (a copy of a selection, a cut, a clear)."""
+        return self.with_root(_cleared(self.store, self.root, *self.origin, (y0, y1, x0, x1), inside))
 
     def to_plane(self, advice="run it with --driver hashlife"):
         """The Plane of the same cells; refused (naming ``advice``) above POINTS_LIMIT cells."""
@@ -221,8 +254,9 @@ def _from_points(ys, xs, states):
     return QuadPlane.from_points(ys, xs, states)
 
 
-def _unique_points(ys, xs, states):
-    """(ys int64, xs int64, states uint8) checked, without EMPTY cells, each cell once (its last state)."""
+def _unique_points(ys, xs, states, keep_empty=False):
+    """(ys int64, xs int64, states uint8) checked, each cell once (its last state), without
+    EMPTY cells unless ``keep_empty`` (an edit that erases)."""
     try:
         ys = np.asarray(ys, np.int64).ravel()
         xs = np.asarray(xs, np.int64).ravel()
@@ -240,8 +274,15 @@ def _unique_points(ys, xs, states):
     ys, xs, states = ys[order], xs[order], states[order].astype(np.uint8)
     last = np.ones(len(ys), bool)
     last[:-1] = (ys[1:] != ys[:-1]) | (xs[1:] != xs[:-1])
-    keep = last & (states != EMPTY)
+    keep = last if keep_empty else last & (states != EMPTY)
     return ys[keep], xs[keep], states[keep]
+
+
+def _reaching(ys, xs):
+    """The least root level (>= MIN_LEVEL) that holds the cells ``ys``, ``xs`` (int64, not empty)."""
+    reach = max(CENTRE[0] - int(ys.min()), int(ys.max()) + 1 - CENTRE[0],
+                CENTRE[1] - int(xs.min()), int(xs.max()) + 1 - CENTRE[1])
+    return max(MIN_LEVEL, 1 + (reach - 1).bit_length())
 
 
 def _build(store, level, ys, xs, states):
@@ -414,6 +455,53 @@ def _paint(out, node, y, x, y0, x0, level):
         return
     for part, py, px in _quadrant_corners(node, y, x):
         _paint(out, part, py, px, y0, x0, level)
+
+
+def _count_nodes(root):
+    """The distinct nodes (levels >= 1) of the tree under ``root``."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            if node.level > 1:
+                stack += node.quadrants
+    return len(seen)
+
+
+def _overlay(store, base, changed, new, memo):
+    """The node of ``base`` with the cells marked in ``changed`` taken from ``new`` (three nodes
+    of one level, aligned): a node with no cell marked is ``base`` itself, one with every cell
+    marked is ``new``; only the nodes in between are walked (``memo``: by the three ids)."""
+    if not changed.population:
+        return base
+    if changed.population == 1 << (2 * changed.level):
+        return new
+    if changed.level == 1:
+        return store.leaf(*(n if c else b for b, c, n in zip(base.quadrants, changed.quadrants, new.quadrants)))
+    key = (id(base), id(changed), id(new))
+    node = memo.get(key)
+    if node is None:
+        node = memo[key] = store.join(*(_overlay(store, b, c, n, memo) for b, c, n in
+                                        zip(base.quadrants, changed.quadrants, new.quadrants)))
+    return node
+
+
+def _cleared(store, node, y, x, box, inside):
+    """``node`` (top-left cell (y, x)) with the cells inside ``box`` (y0, y1, x0, x1, half-open)
+    EMPTY (inside=False: those outside it)."""
+    y0, y1, x0, x1 = box
+    size = 1 << node.level
+    if not node.population:
+        return node
+    if y >= y1 or x >= x1 or y + size <= y0 or x + size <= x0:  # wholly outside the box
+        return node if inside else store.empty(node.level)
+    if y0 <= y and y + size <= y1 and x0 <= x and x + size <= x1:  # wholly inside it
+        return store.empty(node.level) if inside else node
+    if node.level == 1:
+        return store.leaf(*(state if (y0 <= cy < y1 and x0 <= cx < x1) != inside else EMPTY
+                            for state, cy, cx in _quadrant_corners(node, y, x)))
+    return store.join(*(_cleared(store, part, py, px, box, inside) for part, py, px in _quadrant_corners(node, y, x)))
 
 
 def _same(a, b, known):
