@@ -194,10 +194,13 @@ class QuadPlane:
     def picture(self, y0, x0, rows, columns, level):
         """A (rows, columns) ``uint8`` picture of the plane from (y0, x0) (multiples of 2^level),
         each entry a 2^level x 2^level block of cells: its state at level 0, else 1 when it
-        holds a live cell. Drawn from the tree, however many cells there are."""
+        holds a live cell. Drawn from the tree, however many cells there are: the live nodes in
+        the picture are walked down to RASTER levels above ``level``, each distinct node below
+        that drawn once (metapixel-galaxy.mc, 7.4 million cells in 7,071 nodes, a picture of
+        1-2 million entries: measured 0.48 s CPU walking every live block, 0.01-0.04 s so)."""
         out = np.zeros((rows, columns), np.uint8)
         if rows and columns and self.root.population:
-            _paint(out, self.root, *self.origin, y0, x0, level)
+            _paint(out, self.root, *self.origin, y0, x0, level, {})
         return out
 
     def same_cells(self, other):
@@ -438,23 +441,48 @@ def _block_points(nodes, ys, xs):
     return ys, xs, cells[d[source], ly[source], lx[source]]
 
 
-def _paint(out, node, y, x, y0, x0, level):
-    """Mark in ``out`` (entry = a 2^level block from (y0, x0)) the blocks of ``node`` (top-left
-    (y, x)) that hold a live cell."""
+RASTER = 6  # picture(): a node at most 2^6 entries a side is drawn whole, once per distinct node
+
+
+def _paint(out, node, y, x, y0, x0, level, memo):
+    """Draw into ``out`` (entry = a 2^level block from (y0, x0)) the part of ``node`` (top-left
+    (y, x)) that falls in it: a node at most RASTER levels above ``level`` as its ``_raster``,
+    a larger one by its quadrants. ``memo``: the rasters made so far, by node id."""
     size = 1 << node.level
     h, w = out.shape
     if not node.population or y >= y0 + (h << level) or x >= x0 + (w << level) or y + size <= y0 or x + size <= x0:
         return
-    if node.level == level or (level == 0 and node.level == 1):
-        if level == 0:  # cells: their states
-            for cell, cy, cx in ((node.nw, y, x), (node.ne, y, x + 1), (node.sw, y + 1, x), (node.se, y + 1, x + 1)):
-                if 0 <= cy - y0 < h and 0 <= cx - x0 < w:
-                    out[cy - y0, cx - x0] = cell
-        else:
-            out[(y - y0) >> level, (x - x0) >> level] = 1
+    if node.level > level + RASTER:
+        for part, py, px in _quadrant_corners(node, y, x):
+            _paint(out, part, py, px, y0, x0, level, memo)
         return
-    for part, py, px in _quadrant_corners(node, y, x):
-        _paint(out, part, py, px, y0, x0, level)
+    block = _raster(node, level, memo)
+    i, j, n = (y - y0) >> level, (x - x0) >> level, len(block)
+    top, left = max(0, -i), max(0, -j)  # the node may start above or left of the picture
+    out[i + top:i + n, j + left:j + n] = block[top:h - i, left:w - j]
+
+
+def _raster(node, level, memo):
+    """The (n, n) uint8 picture of ``node`` at ``level`` (n = 2^(node.level - level), at least
+    1): its cells' states at level 0, else 1 for each live 2^level block."""
+    found = memo.get(id(node))
+    if found is None:
+        n = 1 << max(0, node.level - level)
+        if not node.population:
+            found = np.zeros((n, n), np.uint8)
+        elif node.level <= level:
+            found = np.ones((1, 1), np.uint8)
+        elif node.level == 1:  # level 0: the leaf's four states
+            found = np.array([[node.nw, node.ne], [node.sw, node.se]], np.uint8)
+        else:
+            half = n // 2
+            found = np.empty((n, n), np.uint8)  # filled by slices: np.block measured 3x slower here
+            found[:half, :half] = _raster(node.nw, level, memo)
+            found[:half, half:] = _raster(node.ne, level, memo)
+            found[half:, :half] = _raster(node.sw, level, memo)
+            found[half:, half:] = _raster(node.se, level, memo)
+        memo[id(node)] = found
+    return found
 
 
 def _count_nodes(root):

@@ -4,7 +4,7 @@ window far beyond int64: each checked against the Plane, which lists its cells."
 import numpy as np
 import pytest
 
-from lifesim.quadplane import QuadPlane
+from lifesim.quadplane import CENTRE, QuadPlane
 from lifesim.universe import Plane
 
 
@@ -65,3 +65,21 @@ def test_window_far_beyond_int64():
     y, x = (1 << 69) - 8 + 1 + 3, (1 << 69) - 8 + 4
     assert far.population == 3 and far.window(y, y + 2, x, x + 2).tolist() == [[1, 1], [1, 0]]
     assert far.window(y + 2, y + 9, x, x + 9).sum() == 0 and far.window(-4, 4, -4, 4).sum() == 0
+
+
+@pytest.mark.parametrize("level, shift", [(0, (0, 0)), (1, (3, -5)), (3, (-40, 17)), (5, (64, -64))])
+def test_picture_marks_each_block_that_holds_a_live_cell(level, shift):
+    ys, xs, states = random_points(7, n=3000, spread=700)
+    tree = QuadPlane.from_points(ys, xs, states)
+    side = 1 << level
+    # a picture that starts inside the pattern (nodes cut by its edges), blocks aligned to the tree
+    y0, x0 = -300 + shift[0], -250 + shift[1]
+    y0 -= (y0 - CENTRE[0]) % side
+    x0 -= (x0 - CENTRE[1]) % side
+    rows, columns = 600 // side + 1, 500 // side + 1
+    py, px, ps = tree.points()
+    inside = (py >= y0) & (py < y0 + rows * side) & (px >= x0) & (px < x0 + columns * side)
+    expected = np.zeros((rows, columns), np.uint8)
+    np.maximum.at(expected, ((py[inside] - y0) >> level, (px[inside] - x0) >> level),
+                  ps[inside] if level == 0 else 1)
+    assert np.array_equal(tree.picture(y0, x0, rows, columns, level), expected)
