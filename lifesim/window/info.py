@@ -11,6 +11,7 @@ own, as it may take thousands of generations. No pygame here.
 import threading
 from dataclasses import dataclass
 
+from lifesim.errors import LifesimError
 from lifesim.universe import Plane, describe
 from lifesim.window import universes as _universes
 
@@ -68,7 +69,11 @@ class Identifying:
             return
         self._ticket += 1
         ticket, self.lines = self._ticket, None
-        ys, xs, states = _universes.points_in(universe, box) if box is not None else _live(universe)
+        try:
+            ys, xs, states = _universes.points_in(universe, box) if box is not None else _live(universe)
+        except LifesimError as exc:  # a tree too large to list: the census needs the cells
+            self.lines = [f"cannot identify: {exc}"]
+            return
         plane = Plane.from_points(ys, xs, states)
 
         def work():
