@@ -60,11 +60,7 @@ class QuadPlane:
         numpy makes int64 of), within +-2^62. ``store``: the NodeStore to build in (default new)."""
         store = store if store is not None else NodeStore()
         ys, xs, states = _unique_points(ys, xs, states)
-        level = MIN_LEVEL
-        if len(ys):
-            reach = max(CENTRE[0] - int(ys.min()), int(ys.max()) + 1 - CENTRE[0],
-                        CENTRE[1] - int(xs.min()), int(xs.max()) + 1 - CENTRE[1])
-            level = max(MIN_LEVEL, 1 + (reach - 1).bit_length())
+        level = _reaching(ys, xs) if len(ys) else MIN_LEVEL
         return cls(store, _build(store, level, ys, xs, states))
 
     @classmethod
@@ -133,9 +129,12 @@ class QuadPlane:
             raise LifesimError(f"window rows {y0}..{y1}, columns {x0}..{x1} is not a rectangle")
         out = np.zeros((y1 - y0, x1 - x0), np.uint8)
         if out.size and self.root.population:
-            ys, xs, states = _block_points(*_gather(self.root, *self.origin, (y0, y1, x0, x1)))
-            inside = (ys >= y0) & (ys < y1) & (xs >= x0) & (xs < x1)
-            out[ys[inside] - y0, xs[inside] - x0] = states[inside]
+            nodes, ys, xs = _gather(self.root, *self.origin, (y0, y1, x0, x1))
+            # Relative to (y0, x0) before numpy: the blocks met lie within 8 cells of the window,
+            # which may itself lie beyond int64 (a glider 2^70 generations out).
+            ys, xs, states = _block_points(nodes, [y - y0 for y in ys], [x - x0 for x in xs])
+            inside = (ys >= 0) & (ys < y1 - y0) & (xs >= 0) & (xs < x1 - x0)
+            out[ys[inside], xs[inside]] = states[inside]
         return out
 
     def points(self, limit=POINTS_LIMIT, advice="write it as .mc"):
@@ -154,6 +153,40 @@ class QuadPlane:
         order = np.lexsort((xs, ys))
         return ys[order], xs[order], states[order]
 
+    def node_count(self):
+        """The distinct nodes the tree is made of (an int): what keeping it alive costs, at
+        ``quadtree.BYTES_PER_NODE`` each (the window's undo history counts this)."""
+        return self._remember("nodes", lambda: _count_nodes(self.root))
+
+    # Edits: new trees on the same store, never a listing of the cells ---------------------------
+
+    def with_points(self, ys, xs, states=1):
+        """A copy with cell (ys[i], xs[i]) set to states[i] (0..255, EMPTY too: an erase; one
+        value for all) and every other cell as here, on the same store; the root grows, keeping
+        its centre, as far as the cells reach. ys, xs as in ``from_points``.
+
+        Two trees are built from the points (which cells change; their new states) and laid
+        over this one (``_overlay``): the work follows the points and the nodes they fall in,
+        never this plane's population.
+        """
+        ys, xs, states = _unique_points(ys, xs, states, keep_empty=True)
+        if not len(ys):
+            return self
+        store, root = self.store, self.root
+        level = max(root.level, _reaching(ys, xs))
+        while root.level < level:
+            root = store.expand(root)
+        changed = _build(store, level, ys, xs, np.ones(len(ys), np.uint8))
+        live_ = states != EMPTY
+        new = _build(store, level, ys[live_], xs[live_], states[live_])
+        return self.with_root(_overlay(store, root, changed, new, {}))
+
+    def cleared(self, y0, y1, x0, x1, inside=True):
+        """A copy with every cell of rows y0..y1-1, columns x0..x1-1 EMPTY (inside=False: every
+        cell outside them), on the same store. Walks only the live nodes the rectangle's edges
+        cut, whatever its size or the population (a copy of a selection, a cut, a clear)."""
+        return self.with_root(_cleared(self.store, self.root, *self.origin, (y0, y1, x0, x1), inside))
+
     def to_plane(self, advice="run it with --driver hashlife"):
         """The Plane of the same cells; refused (naming ``advice``) above POINTS_LIMIT cells."""
         return Plane.from_points(*self.points(advice=advice))
@@ -161,10 +194,13 @@ class QuadPlane:
     def picture(self, y0, x0, rows, columns, level):
         """A (rows, columns) ``uint8`` picture of the plane from (y0, x0) (multiples of 2^level),
         each entry a 2^level x 2^level block of cells: its state at level 0, else 1 when it
-        holds a live cell. Drawn from the tree, however many cells there are."""
+        holds a live cell. Drawn from the tree, however many cells there are: the live nodes in
+        the picture are walked down to RASTER levels above ``level``, each distinct node below
+        that drawn once (metapixel-galaxy.mc, 7.4 million cells in 7,071 nodes, a picture of
+        1-2 million entries: measured 0.48 s CPU walking every live block, 0.01-0.04 s so)."""
         out = np.zeros((rows, columns), np.uint8)
         if rows and columns and self.root.population:
-            _paint(out, self.root, *self.origin, y0, x0, level)
+            _paint(out, self.root, *self.origin, y0, x0, level, {})
         return out
 
     def same_cells(self, other):
@@ -221,15 +257,23 @@ def _from_points(ys, xs, states):
     return QuadPlane.from_points(ys, xs, states)
 
 
-def _unique_points(ys, xs, states):
-    """(ys int64, xs int64, states uint8) checked, without EMPTY cells, each cell once (its last state)."""
+def _unique_points(ys, xs, states, keep_empty=False):
+    """(ys int64, xs int64, states uint8) checked, each cell once (its last state), without
+    EMPTY cells unless ``keep_empty`` (an edit that erases)."""
     ys, xs, states = checked_points(ys, xs, states)
     order = np.lexsort((xs, ys))  # stable: the last of a repeated cell comes last
     ys, xs, states = ys[order], xs[order], states[order].astype(np.uint8)
     last = np.ones(len(ys), bool)
     last[:-1] = (ys[1:] != ys[:-1]) | (xs[1:] != xs[:-1])
-    keep = last & (states != EMPTY)
+    keep = last if keep_empty else last & (states != EMPTY)
     return ys[keep], xs[keep], states[keep]
+
+
+def _reaching(ys, xs):
+    """The least root level (>= MIN_LEVEL) that holds the cells ``ys``, ``xs`` (int64, not empty)."""
+    reach = max(CENTRE[0] - int(ys.min()), int(ys.max()) + 1 - CENTRE[0],
+                CENTRE[1] - int(xs.min()), int(xs.max()) + 1 - CENTRE[1])
+    return max(MIN_LEVEL, 1 + (reach - 1).bit_length())
 
 
 def _build(store, level, ys, xs, states):
@@ -385,23 +429,95 @@ def _block_points(nodes, ys, xs):
     return ys, xs, cells[d[source], ly[source], lx[source]]
 
 
-def _paint(out, node, y, x, y0, x0, level):
-    """Mark in ``out`` (entry = a 2^level block from (y0, x0)) the blocks of ``node`` (top-left
-    (y, x)) that hold a live cell."""
+RASTER = 6  # picture(): a node at most 2^6 entries a side is drawn whole, once per distinct node
+
+
+def _paint(out, node, y, x, y0, x0, level, memo):
+    """Draw into ``out`` (entry = a 2^level block from (y0, x0)) the part of ``node`` (top-left
+    (y, x)) that falls in it: a node at most RASTER levels above ``level`` as its ``_raster``,
+    a larger one by its quadrants. ``memo``: the rasters made so far, by node id."""
     size = 1 << node.level
     h, w = out.shape
     if not node.population or y >= y0 + (h << level) or x >= x0 + (w << level) or y + size <= y0 or x + size <= x0:
         return
-    if node.level == level or (level == 0 and node.level == 1):
-        if level == 0:  # cells: their states
-            for cell, cy, cx in ((node.nw, y, x), (node.ne, y, x + 1), (node.sw, y + 1, x), (node.se, y + 1, x + 1)):
-                if 0 <= cy - y0 < h and 0 <= cx - x0 < w:
-                    out[cy - y0, cx - x0] = cell
-        else:
-            out[(y - y0) >> level, (x - x0) >> level] = 1
+    if node.level > level + RASTER:
+        for part, py, px in _quadrant_corners(node, y, x):
+            _paint(out, part, py, px, y0, x0, level, memo)
         return
-    for part, py, px in _quadrant_corners(node, y, x):
-        _paint(out, part, py, px, y0, x0, level)
+    block = _raster(node, level, memo)
+    i, j, n = (y - y0) >> level, (x - x0) >> level, len(block)
+    top, left = max(0, -i), max(0, -j)  # the node may start above or left of the picture
+    out[i + top:i + n, j + left:j + n] = block[top:h - i, left:w - j]
+
+
+def _raster(node, level, memo):
+    """The (n, n) uint8 picture of ``node`` at ``level`` (n = 2^(node.level - level), at least
+    1): its cells' states at level 0, else 1 for each live 2^level block."""
+    found = memo.get(id(node))
+    if found is None:
+        n = 1 << max(0, node.level - level)
+        if not node.population:
+            found = np.zeros((n, n), np.uint8)
+        elif node.level <= level:
+            found = np.ones((1, 1), np.uint8)
+        elif node.level == 1:  # level 0: the leaf's four states
+            found = np.array([[node.nw, node.ne], [node.sw, node.se]], np.uint8)
+        else:
+            half = n // 2
+            found = np.empty((n, n), np.uint8)  # filled by slices: np.block measured 3x slower here
+            found[:half, :half] = _raster(node.nw, level, memo)
+            found[:half, half:] = _raster(node.ne, level, memo)
+            found[half:, :half] = _raster(node.sw, level, memo)
+            found[half:, half:] = _raster(node.se, level, memo)
+        memo[id(node)] = found
+    return found
+
+
+def _count_nodes(root):
+    """The distinct nodes (levels >= 1) of the tree under ``root``."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            if node.level > 1:
+                stack += node.quadrants
+    return len(seen)
+
+
+def _overlay(store, base, changed, new, memo):
+    """The node of ``base`` with the cells marked in ``changed`` taken from ``new`` (three nodes
+    of one level, aligned): a node with no cell marked is ``base`` itself, one with every cell
+    marked is ``new``; only the nodes in between are walked (``memo``: by the three ids)."""
+    if not changed.population:
+        return base
+    if changed.population == 1 << (2 * changed.level):
+        return new
+    if changed.level == 1:
+        return store.leaf(*(n if c else b for b, c, n in zip(base.quadrants, changed.quadrants, new.quadrants)))
+    key = (id(base), id(changed), id(new))
+    node = memo.get(key)
+    if node is None:
+        node = memo[key] = store.join(*(_overlay(store, b, c, n, memo) for b, c, n in
+                                        zip(base.quadrants, changed.quadrants, new.quadrants)))
+    return node
+
+
+def _cleared(store, node, y, x, box, inside):
+    """``node`` (top-left cell (y, x)) with the cells inside ``box`` (y0, y1, x0, x1, half-open)
+    EMPTY (inside=False: those outside it)."""
+    y0, y1, x0, x1 = box
+    size = 1 << node.level
+    if not node.population:
+        return node
+    if y >= y1 or x >= x1 or y + size <= y0 or x + size <= x0:  # wholly outside the box
+        return node if inside else store.empty(node.level)
+    if y0 <= y and y + size <= y1 and x0 <= x and x + size <= x1:  # wholly inside it
+        return store.empty(node.level) if inside else node
+    if node.level == 1:
+        return store.leaf(*(state if (y0 <= cy < y1 and x0 <= cx < x1) != inside else EMPTY
+                            for state, cy, cx in _quadrant_corners(node, y, x)))
+    return store.join(*(_cleared(store, part, py, px, box, inside) for part, py, px in _quadrant_corners(node, y, x)))
 
 
 def _same(a, b, known):

@@ -50,10 +50,10 @@ def test_the_help_overlay_lists_every_binding(make_window, pg):
 
 def test_right_steps_and_shift_right_pans_and_a_typed_plus_is_faster_from_any_key():
     keymap = Keymap(CODES)
-    assert keymap.find(CODES.K_RIGHT).action == "stepper.step"
+    assert keymap.find(CODES.K_RIGHT).action == "stepper.step_once"
     assert keymap.find(CODES.K_RIGHT, shift=True).action == "_pan_eighth"
     assert keymap.find(CODES.K_LEFT).args == keymap.find(CODES.K_LEFT, shift=True).args == (1, 0)
-    assert keymap.find(CODES.K_n, shift=True).action == "stepper.step"
+    assert keymap.find(CODES.K_n, shift=True).action == "stepper.step_once"
     assert keymap.find(-1, char="+").args == (+1,) and keymap.find(-1, char="-").args == (-1,)
     assert keymap.find(-1, char="x") is None and keymap.find(CODES.K_c, char="+").action == "_clear"
 

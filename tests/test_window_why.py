@@ -9,6 +9,7 @@ from lifesim import Grid, Simulation
 from lifesim.app.cli import main
 from lifesim.drivers import get_driver
 from lifesim.universe import Plane
+from lifesim.window.stepper import Frame
 from lifesim.window.why import explain
 from conftest import AVAILABLE_DRIVERS, click, frame, key
 
@@ -90,7 +91,7 @@ def test_a_torus_corner_sees_the_wrapped_neighbourhood():
     grid = Grid.random(8, 8, 0.5, seed=5)
     sim = Simulation(grid)
     sim.step(1)
-    frame_ = type("F", (), {"grid": sim.grid, "previous": grid, "rule": sim.rule, "generation": 1})
+    frame_ = Frame(sim.grid, grid, 1, sim.population, sim.rule, done=0, leap=1)
     why = explain(frame_, 0, 0)
     assert np.array_equal(why.block, grid.cells[np.ix_([7, 0, 1], [7, 0, 1])])
     assert why.traced.next_state == sim.grid.cells[0, 0]

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 
 from lifesim.census.identify import identify
+from lifesim.errors import LifesimError
 from lifesim.universe import Plane, describe
 from lifesim.window import universes as _universes
 
@@ -60,7 +61,11 @@ class Identifying:
     def start(self, universe, rule, box=None):
         self._ticket += 1
         ticket, self.lines = self._ticket, None
-        ys, xs, states = _universes.points_in(universe, box) if box is not None else _live(universe)
+        try:
+            ys, xs, states = _universes.points_in(universe, box) if box is not None else _live(universe)
+        except LifesimError as exc:  # a tree too large to list: the census needs the cells
+            self.lines = [f"cannot identify: {exc}"]
+            return
         plane = Plane.from_points(ys, xs, states)
 
         def work():

@@ -36,7 +36,7 @@ class Binding:
 
 
 _PAN = ("right-drag, Shift+arrows", "pan (Left/Up/Down pan without Shift too)")
-_RATE = ("+  /  -", "more / fewer generations per second")
+_RATE = ("+  /  -", "more / fewer generations per second; hashlife: step 2^k generations a tick, k up / down")
 _QUIT = ("q  or  Esc", "quit")
 _TURN = (">  /  <", "turn the selection (or the paste) clockwise / anticlockwise")
 _FLIP = ("x  /  y", "flip the selection (or the paste) left-right / top-bottom")
@@ -44,7 +44,8 @@ _REDO = ("Ctrl+Shift+Z  or  Ctrl+Y", "redo what was undone")
 
 BINDINGS = (
     Binding(("K_SPACE",), "space", "run / pause", "_run_pause"),
-    Binding(("K_n", "K_RIGHT"), "n  or  Right", "one generation (pauses)", "stepper.step", (1,)),
+    Binding(("K_n", "K_RIGHT"), "n  or  Right", "one step (pauses): a generation; hashlife: 2^k of them",
+            "stepper.step_once"),
     Binding(("K_PLUS", "K_KP_PLUS", "K_EQUALS"), *_RATE, "stepper.faster", (+1,), chars="+"),
     Binding(("K_MINUS", "K_KP_MINUS"), *_RATE, "stepper.faster", (-1,), chars="-"),
     Binding((), "mouse wheel", "zoom around the cursor"),
@@ -73,7 +74,7 @@ BINDINGS = (
     Binding((), *_TURN, "select.move", ("anticlockwise",), chars="<"),
     Binding(("K_x",), *_FLIP, "select.move", ("left_right",)),
     Binding(("K_y",), *_FLIP, "select.move", ("top_bottom",)),
-    Binding(("K_s",), "s", "save the cells to RLE (name shown on screen)", "save"),
+    Binding(("K_s",), "s", "save the cells to RLE; hashlife, too many to list: .mc (name shown)", "save"),
     Binding(("K_o",), "o", "load a pattern: a file, a folder to browse, or a bundled name (Tab completes)",
             "_open_prompt", ("load",)),
     Binding(("K_p",), "p", "browse the bundled patterns (type to filter, Enter loads)", "_browse"),

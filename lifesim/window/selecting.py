@@ -80,7 +80,12 @@ class Selecting:
         """Put the selection on the clipboard as RLE; the Clip, or None without a selection."""
         if not self._need_box("copy"):
             return None
-        clip = Clip.of_points(self.box, *_universes.points_in(self.window.visible_grid(), self.box))
+        try:
+            points = _universes.points_in(self.window.visible_grid(), self.box)
+        except LifesimError as exc:  # a hashlife tree with more cells there than can be listed
+            self.window.show_message(f"cannot copy: {exc}")
+            return None
+        clip = Clip.of_points(self.box, *points)
         self.window.clipboard.put(clip_text(clip, self.window.stepper.frame.rule.spec))
         where = "the clipboard" if self.window.clipboard.system else "lifesim's own clipboard (no system one here)"
         self.window.show_message(f"copied {self.box.describe()} ({len(clip.ys)} cells) to {where} as RLE")

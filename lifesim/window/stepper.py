@@ -3,6 +3,10 @@
 The worker thread owns the Simulation: it alone steps it and applies edits (sent as commands),
 so a slow driver delays generations but never the window's frames. The window reads
 ``stepper.frame``, an immutable snapshot replaced whole after every change. No pygame here.
+
+A driver that jumps (hashlife: ``Driver.jumps``) advances 2^exponent generations a tick in one
+``Simulation.jump``, as Golly's step exponent does; ``+``/``-`` (``faster``) move the exponent
+there, and a request for N generations (``step``) is one jump of N, however large.
 """
 
 import math
@@ -16,15 +20,18 @@ from lifesim.window.universes import bounds
 
 # The generations-per-second ladder that + and - climb; inf means as fast as the driver goes.
 RATES = (1, 2, 5, 10, 20, 30, 60, 120, 250, math.inf)
+MAX_EXPONENT = 1000  # a tick of 2^1000 generations: far past anything a person waits for
 
 
 @dataclass(frozen=True)
 class Frame:
     """What the window draws: a consistent snapshot of the simulation.
 
-    grid: the current universe, a Grid or a Plane (immutable either way). previous: the
-    universe one generation earlier, or None (a new simulation, or one of another kind or size).
-    rule: the Rule. done: the number of commands applied so far.
+    grid: the current universe, a Grid, a Plane or a QuadPlane (immutable all). previous: the
+    universe one generation earlier, or None (a new simulation, one of another kind or size, or
+    a jump over more than one generation). rule: the Rule. done: the number of commands applied
+    so far. leap: the generations the last advance made (0 when none since a change): above 1,
+    the generation before this one was never made.
     """
 
     grid: object
@@ -33,6 +40,7 @@ class Frame:
     population: int
     rule: object
     done: int
+    leap: int = 0
 
 
 class Stepper:
@@ -46,6 +54,8 @@ class Stepper:
     on_start: ``on_start(sim, kind)``, called on the worker just before the first generation of
     a run (kind ``"run"``: running was switched on) and before each single step (``"step"``):
     the window's undo history records the moment there, never a run that made no generation.
+    exponent: with a driver that jumps, each tick advances 2^exponent generations (``rate``
+    ticks a second); other drivers ignore it and make one generation a tick.
     """
 
     def __init__(self, sim, rate=10, running=True, threaded=True, on_message=None, stop_at=None,
@@ -53,6 +63,8 @@ class Stepper:
         self.sim = sim
         self.watcher = watcher
         self.rate = rate
+        self.base_rate = rate  # with jumps, + raises the rate back to here before the exponent
+        self.exponent = 0
         self.running = running
         self.stop_at = stop_at  # pause on reaching this generation (--generations N)
         self.on_message = on_message or (lambda text: None)
@@ -63,8 +75,8 @@ class Stepper:
         self._commands = deque()
         self._submitted = 0
         self._done = 0
-        self._steps = 0  # single steps asked for and not yet started
-        self._steps_asked = 0
+        self._steps = 0  # generations asked for (step) and not yet started
+        self._steps_asked = 0  # generations asked for, and made or dropped, in all
         self._steps_done = 0
         self._busy = False
         self._closed = False
@@ -93,8 +105,23 @@ class Stepper:
             self._next_due = 0.0
             self._cond.notify_all()
 
+    @property
+    def jumps(self):
+        """Whether the simulation's driver jumps (hashlife): a tick is then 2^exponent generations."""
+        return getattr(self.sim.driver, "jumps", False)
+
+    @property
+    def step_size(self):
+        """Generations a tick (and ``n``) advances: 2^exponent where the driver jumps, else 1."""
+        return 1 << self.exponent if self.jumps else 1
+
+    def step_once(self):
+        """Pause, then advance one tick's worth (``step_size`` generations)."""
+        self.step(self.step_size)
+
     def step(self, generations=1):
-        """Pause, then advance by exactly ``generations``."""
+        """Pause, then advance by exactly ``generations``: one at a time, or in one jump where
+        the driver jumps (``--screenshot --generations 2^40``)."""
         with self._cond:
             self.running = False
             self._steps += generations
@@ -108,7 +135,15 @@ class Stepper:
             self._cond.notify_all()
 
     def faster(self, direction):
-        """Move ``direction`` (+1 faster, -1 slower) rungs along RATES."""
+        """Move ``direction`` (+1 faster, -1 slower) rungs along RATES; where the driver jumps,
+        Golly's way: + raises the step exponent (once the rate is back at ``base_rate``) and -
+        lowers it, then the rate once the step is a single generation."""
+        if self.jumps:
+            up, down = direction > 0 and self.rate >= self.base_rate, direction < 0 and self.exponent > 0
+            if up or down:
+                self.exponent = max(0, min(MAX_EXPONENT, self.exponent + direction))
+                self.on_message(f"step 2^{self.exponent} generations")
+                return
         i = _nearest_rung(self.rate)
         self.set_rate(RATES[max(0, min(len(RATES) - 1, i + direction))])
 
@@ -194,7 +229,8 @@ class Stepper:
             self._commands.clear()
             single = self._steps > 0
             if single:
-                self._steps -= 1
+                many = self._steps if self.jumps else 1  # a jumping driver: the whole request at once
+                self._steps -= many
             due = self._due(now)
         sim = self.sim
         generation = sim.generation
@@ -208,16 +244,16 @@ class Stepper:
             previous = self.frame.previous if same else None
             if previous is not None and bounds(previous) != bounds(self.sim.grid):
                 previous = None
-            self.frame = self._snapshot(previous)
+            self.frame = self._snapshot(previous, self.frame.leap if same else 0)
         if single or due:
             if self.on_start is not None and (single or self._starting):
                 self._run_command(lambda sim: self.on_start(sim, "step" if single else "run"), count=False)
             self._starting = False
             if due:
                 self._next_due = max(self._next_due + 1 / self.rate, now) if math.isfinite(self.rate) else 0.0
-            self._advance()
+            self._advance(many if single else self._tick())
         if single:
-            self._steps_done += 1
+            self._steps_done += many
 
     def _run_command(self, command, count=True):
         try:
@@ -227,10 +263,18 @@ class Stepper:
         finally:
             self._done += count
 
-    def _advance(self):
+    def _tick(self):
+        """The generations a running tick makes: ``step_size``, cut short so that a stop at
+        ``stop_at`` lands on it exactly."""
+        n = self.step_size
+        if self.stop_at is not None and self.stop_at > self.sim.generation:
+            n = min(n, self.stop_at - self.sim.generation)
+        return n
+
+    def _advance(self, generations):
         before = self.sim.grid
         try:
-            self._generation()
+            self._generation(generations)
         except Exception as exc:  # e.g. a rule that breaks the protocol: stop, and say so on screen
             self.failure = exc
             self.running = False
@@ -244,18 +288,19 @@ class Stepper:
         if self.stop_at is not None and self.sim.generation >= self.stop_at:
             self.running = False
             self.stop_at = None  # once: running on afterwards (space) must not pause every generation
-        self.frame = self._snapshot(before)
+        self.frame = self._snapshot(before if generations == 1 else None, generations)
 
-    def _generation(self):
-        """One generation; under --watch a rule that breaks hands this one to the last good rule."""
-        if self.watcher is None:
-            self.sim.step(1)  # a failure stops the clock (caller)
+    def _generation(self, generations):
+        """``generations`` (one, or more in one jump); under --watch a rule that breaks hands a
+        single generation to the last good rule (a jump just stops, on screen)."""
+        if self.watcher is None or generations != 1:
+            self.sim.advance(generations)  # a failure stops the clock (caller)
         else:
             self.watcher.step(self.sim, self.on_message)
 
-    def _snapshot(self, previous):
+    def _snapshot(self, previous, leap=0):
         sim = self.sim
-        return Frame(sim.grid, previous, sim.generation, sim.population, sim.rule, self._done)
+        return Frame(sim.grid, previous, sim.generation, sim.population, sim.rule, self._done, leap)
 
 
 def _nearest_rung(rate):

@@ -1,17 +1,26 @@
-"""What the window does to a universe, a finite Grid or the unbounded Plane, in one place.
+"""What the window does to a universe, a finite Grid or the unbounded plane, in one place.
 
 Every other part of the window goes through these helpers and never asks which kind it holds:
 the cells a view shows, one cell's state, edits, clearing, soups, the box to fit, the status
 line's words and saving. No pygame here.
+
+The plane comes in two kinds: a ``Plane`` (tiles; the serial, compiled, ... drivers) and a
+``QuadPlane`` (one hash-consed quadtree; the hashlife driver), which may hold more cells than
+could ever be listed. Both answer the plane's questions (bounding_box, window, with_points,
+population), so most helpers treat them alike; the tree is drawn zoomed out from its nodes
+(``pictured``), and cleared, copied, filled, costed and saved through its own methods, so
+nothing here lists the cells of a tree (a pattern may have 10^11 of them).
 """
 
 import numpy as np
 
 from lifesim.grid import Grid
-from lifesim.io.formats import write_pattern, write_points
+from lifesim.io.formats import write_pattern, write_plane
 from lifesim.io.patterns import grid_for_pattern, place_pattern
-from lifesim.universe import MASK, SHIFT, TILE, Plane
-from lifesim.window.view import Binned
+from lifesim.quadplane import CENTRE, POINTS_LIMIT, QuadPlane
+from lifesim.quadtree import BYTES_PER_NODE
+from lifesim.universe import LIMIT, MASK, PLANE, SHIFT, TILE, Plane
+from lifesim.window.view import DEEP_MIN_ZOOM, Binned
 
 FIT_MARGIN = 8  # cells at least round the live cells when fitting the plane (a fraction below)
 FIT_FRACTION = 0.1  # and a tenth of the box's size, so a big pattern does not touch the edges
@@ -19,7 +28,19 @@ SOUP_SIDE = 1024  # r on the plane: at most this many cells a side, round the vi
 
 
 def is_plane(universe):
-    return isinstance(universe, Plane)
+    """Whether ``universe`` is the unbounded plane (a Plane or a QuadPlane), not a finite grid."""
+    return universe.topology == PLANE
+
+
+def is_tree(universe):
+    """Whether ``universe`` is held as one quadtree (a QuadPlane): drawn and edited by its nodes."""
+    return isinstance(universe, QuadPlane)
+
+
+def least_zoom(universe):
+    """The least zoom the view allows on ``universe`` (None: the view's default): a tree is
+    drawn by its nodes at a cost that does not grow with its span, so it zooms out further."""
+    return DEEP_MIN_ZOOM if is_tree(universe) else None
 
 
 def bounds(universe):
@@ -45,10 +66,11 @@ def cells_seen(universe, seen):
 
     A grid: the sampled rows and columns of its cells. The plane zoomed in (``Visible``):
     ``plane.window`` of the seen rectangle, at most one cell a pixel. The plane zoomed out
-    (``Binned``): see ``binned``. Never a dense array of the pattern's bounding box.
+    (``Binned``): see ``binned``, and for a tree ``pictured``. Never a dense array of the
+    pattern's bounding box.
     """
     if isinstance(seen, Binned):
-        return binned(universe, seen)
+        return pictured(universe, seen) if is_tree(universe) else binned(universe, seen)
     if not is_plane(universe):
         return seen.take(universe.cells)
     y0, y1, x0, x1 = seen.box()
@@ -75,6 +97,20 @@ def binned(plane, seen):
     return seen.scatter(ys, xs, block.reshape(-1)[at], into=out)
 
 
+def pictured(tree, seen):
+    """The (height, width) uint8 pixels of ``seen`` (a ``view.Binned``) for a QuadPlane, drawn
+    from the tree at the level L where a node is no wider than a pixel (``Binned.block_level``):
+    ``tree.picture`` gives each aligned 2^L block in view (its state at L = 0, else 1 when it
+    holds a live cell), and each block lands in the pixel of its centre. The work follows the
+    live nodes in view, at most a few per pixel, never the cells (see ``QuadPlane.picture``).
+    """
+    level = seen.block_level(most=tree.level)
+    y, x = tree.origin
+    side = 1 << tree.level
+    y0, x0, rows, columns = seen.blocks(level, CENTRE, within=(y, y + side, x, x + side))
+    return seen.scatter_blocks(y0, x0, level, tree.picture(y0, x0, rows, columns, level))
+
+
 def _tiles_in(plane, y0, y1, x0, x1):
     """(corners (m, 2) int64, tiles (m, TILE, TILE) uint8): the plane's stored tiles that meet
     rows y0..y1-1 and columns x0..x1-1, each with the absolute (y, x) of its cell [0, 0]."""
@@ -88,9 +124,12 @@ def _tiles_in(plane, y0, y1, x0, x1):
 
 
 def nbytes(universe):
-    """What keeping ``universe`` alive costs, in bytes: a grid's cells (H * W), or the plane's
-    stored tiles (TILE * TILE each; its index is a few bytes a tile more). The undo history's
-    memory bound counts this."""
+    """What keeping ``universe`` alive costs, in bytes: a grid's cells (H * W), the plane's
+    stored tiles (TILE * TILE each; its index is a few bytes a tile more), or a tree's nodes
+    (BYTES_PER_NODE each; counted per tree, though trees on one store share most of them, so an
+    over-estimate). The undo history's memory bound counts this."""
+    if is_tree(universe):
+        return universe.node_count() * BYTES_PER_NODE
     if is_plane(universe):
         return (universe.tile_count + 1) * TILE * TILE
     return universe.cells.nbytes
@@ -104,9 +143,10 @@ def state_at(universe, y, x):
 
 
 def contains(universe, y, x):
-    """Whether cell (y, x) is in the universe: inside a grid's edge; anywhere on the plane."""
+    """Whether cell (y, x) is in the universe: inside a grid's edge; on the plane within the
+    +-LIMIT its cells are kept to (a tree zoomed out to 2^-240 shows cells far beyond)."""
     if is_plane(universe):
-        return True
+        return -LIMIT < y < LIMIT and -LIMIT < x < LIMIT
     h, w = universe.shape
     return 0 <= y < h and 0 <= x < w
 
@@ -131,7 +171,10 @@ def with_cells(universe, ys, xs, state):
 
 def points_in(universe, box):
     """(ys, xs, states): the live cells of ``box`` (a ``selection.Box``), absolute; int64, int64,
-    uint8. On the plane from its live cells (``plane.points``), never a dense box."""
+    uint8. On the plane from its live cells (``plane.points``), never a dense box; a tree's are
+    those of the tree cut to the box (refused, in one line, when too many to list)."""
+    if is_tree(universe):
+        return universe.cleared(box.y0, box.y1, box.x0, box.x1, inside=False).points(advice="select less")
     if is_plane(universe):
         ys, xs, states = universe.points()
         inside = box.contains(ys, xs)
@@ -158,6 +201,8 @@ def with_points(universe, ys, xs, states):
 
 def cleared_box(universe, box, inside=True):
     """A copy with every cell inside ``box`` EMPTY (inside=False: every cell outside it)."""
+    if is_tree(universe):
+        return universe.cleared(box.y0, box.y1, box.x0, box.x1, inside)
     if is_plane(universe):
         ys, xs, states = points_in(universe, box)
         if inside:
@@ -182,12 +227,15 @@ def filled(universe, box, density, seed):
         (y0, y1), (x0, x1) = _cut(box.y0, box.y1), _cut(box.x0, box.x1)
         box = type(box)(y0, y1, x0, x1)
     soup = Grid.random(box.height, box.width, density, seed).cells
-    ys, xs = np.indices(soup.shape)
-    return with_points(cleared_box(universe, box), ys.ravel() + box.y0, xs.ravel() + box.x0, soup.ravel())
+    ys, xs = np.nonzero(soup)  # over the box cleared: its live cells are all there is to set
+    return with_points(cleared_box(universe, box), ys + box.y0, xs + box.x0, soup[ys, xs])
 
 
 def cleared(universe):
-    """The same kind of universe with no live cell."""
+    """The same kind of universe with no live cell (a tree: on its store, which keeps what
+    hashlife learnt)."""
+    if is_tree(universe):
+        return QuadPlane.empty(universe.store)
     return Plane.empty() if is_plane(universe) else Grid.empty(*universe.shape, universe.topology)
 
 
@@ -199,7 +247,11 @@ def soup(universe, box, density, seed):
         return Grid.random(*universe.shape, density, seed, universe.topology)
     y0, y1, x0, x1 = box
     (y0, y1), (x0, x1) = _cut(y0, y1), _cut(x0, x1)
-    return Plane.from_cells(Grid.random(y1 - y0, x1 - x0, density, seed).cells, origin=(y0, x0))
+    cells = Grid.random(y1 - y0, x1 - x0, density, seed).cells
+    if is_tree(universe):
+        ys, xs = np.nonzero(cells)
+        return QuadPlane.from_points(ys + y0, xs + x0, cells[ys, xs], universe.store)
+    return Plane.from_cells(cells, origin=(y0, x0))
 
 
 def _cut(lo, hi):
@@ -209,27 +261,42 @@ def _cut(lo, hi):
     return mid - SOUP_SIDE // 2, mid + SOUP_SIDE // 2
 
 
-def write(path, universe, rule, name):
+def save_suffix(universe):
+    """The suffix ``s`` saves ``universe`` with: ``.mc`` for a tree too large to list (more than
+    POINTS_LIMIT live cells, or beyond the +-LIMIT that listed cells keep to), else ``.rle``."""
+    if is_tree(universe) and universe.population:
+        y0, y1, x0, x1 = universe.bounding_box()
+        if universe.population > POINTS_LIMIT or max(-y0, y1, -x0, x1) > LIMIT:
+            return ".mc"
+    return ".rle"
+
+
+def write(path, universe, rule, name, generation=0):
     """Write ``universe`` to ``path`` atomically (format by suffix), ``rule`` a rule spec.
 
     A grid: the whole grid, its rule with the grid suffix (see ``write_pattern``). The plane:
-    its live cells at their absolute positions (RLE with ``#CXRLE Pos``; see ``write_points``).
+    its live cells at their absolute positions (RLE with ``#CXRLE Pos``), or a tree as written
+    by ``write_plane`` (``.mc`` straight from its nodes, with ``#G generation``).
     """
     if is_plane(universe):
-        write_points(path, *universe.points(), rule=rule, name=name)
+        write_plane(path, universe, rule, name, generation)
     else:
         write_pattern(path, universe, rule, name)
 
 
-def placed(pattern, current):
+def placed(pattern, current, trees=False):
     """The universe a pattern loaded in the window (``o``) starts in, given the ``current`` one.
 
     On a grid, as before: the grid the pattern's grid suffix asks for, else the current grid's
     size when the pattern fits it, and the current topology. On the plane: a grid when the file
-    names one (a grid suffix), else the plane (``place_pattern``).
+    names one (a grid suffix), else the plane (``place_pattern``); a macrocell file's tree is
+    listed into a Plane unless the driver steps trees (``trees``), refused when too large.
     """
     if is_plane(current):
-        return place_pattern(pattern)
+        universe = place_pattern(pattern)
+        if is_tree(universe) and not trees:
+            return universe.to_plane()
+        return universe
     ph, pw = pattern.height, pattern.width
     here = current.shape if ph <= current.height and pw <= current.width else None
     return grid_for_pattern(pattern, pattern.size or here, pattern.topology or current.topology)

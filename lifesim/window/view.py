@@ -22,6 +22,9 @@ MIN_ZOOM = 1 / 16  # 16 cells to a pixel: a 65536-wide grid still fits a 4096-pi
 # On the plane a pattern may span ~7e10 cells (lifesim.universe.SPAN tiles): 2**-30 fits that in
 # 64 pixels, and the drawing cost there follows the live cells, not the zoom (``Binned``).
 PLANE_MIN_ZOOM = 2.0 ** -30
+# A universe drawn at a cost that does not grow with its span (a quadtree: see Binned.blocks)
+# zooms out much further: a hashlife run 2^200 generations long still fits the window.
+DEEP_MIN_ZOOM = 2.0 ** -240
 MAX_ZOOM = 64.0  # 64 pixels to a cell
 GRID_LINE_ZOOM = 5.0  # grid lines only once a cell is this many pixels wide, else they are all you see
 
@@ -48,7 +51,8 @@ class View:
     drawing area in pixels. zoom: pixels per cell (float). offset: (ox, oy), the pixel of the
     top-left corner of cell ``anchor``. anchor: (ay, ax) int cell that offset is measured from:
     (0, 0) on a grid; on the plane the corner of the last fitted box, so that pixel arithmetic
-    stays small (exact in float64) for a pattern 10**15 cells from the origin.
+    stays small (exact in float64) for a pattern 10**15 cells from the origin. least_zoom: the
+    least zoom allowed, or None for the default (MIN_ZOOM on a grid, PLANE_MIN_ZOOM on the plane).
     """
 
     grid_shape: tuple | None
@@ -56,16 +60,19 @@ class View:
     zoom: float = 1.0
     offset: tuple = (0.0, 0.0)
     anchor: tuple = (0, 0)
+    least_zoom: float | None = None
 
     @classmethod
-    def fitted(cls, grid_shape, size, box=None):
+    def fitted(cls, grid_shape, size, box=None, least_zoom=None):
         """A view that fits ``box`` (see ``fit``) into ``size`` pixels, centred."""
-        view = cls(None if grid_shape is None else tuple(grid_shape), tuple(size))
+        view = cls(None if grid_shape is None else tuple(grid_shape), tuple(size), least_zoom=least_zoom)
         view.fit(box)
         return view
 
     @property
     def min_zoom(self):
+        if self.least_zoom is not None:
+            return self.least_zoom
         return MIN_ZOOM if self.grid_shape is not None else PLANE_MIN_ZOOM
 
     def fit(self, box=None):
@@ -133,6 +140,14 @@ class View:
         scale = new / self.zoom
         self.offset = (px - (px - ox) * scale, py - (py - oy) * scale)
         self.zoom = new
+
+    def set_least_zoom(self, least_zoom):
+        """A new ``least_zoom`` (None: the default); a zoom now below it comes up to it, the
+        point at the centre staying there."""
+        self.least_zoom = least_zoom
+        if self.zoom < self.min_zoom:
+            width, height = self.size
+            self.zoom_at(width / 2, height / 2, self.min_zoom / self.zoom)
 
     def pan(self, dx, dy):
         """Move the grid by (dx, dy) pixels."""
@@ -324,11 +339,54 @@ class Binned:
         np.maximum.at(out, (i[seen], j[seen]), np.asarray(states, np.uint8)[seen])
         return out
 
+    def block_level(self, most=None):
+        """L: the largest level whose 2^L x 2^L blocks are no wider than a pixel (0 at a cell
+        or more a pixel), so each block's centre picks one pixel and every pixel holds one or
+        two blocks a side; at most ``most`` (a tree drawn by its nodes has no larger blocks)."""
+        level = max(0, math.floor(-math.log2(self.zoom)))
+        return level if most is None else min(level, most)
+
+    def blocks(self, level, align=(0, 0), within=None):
+        """(y0, x0, rows, columns): the 2^level x 2^level blocks that cover ``box()`` (cut to
+        ``within``, a (y0, y1, x0, x1) box, when given), their corners at ``align`` (y, x) plus
+        multiples of 2^level; rows, columns >= 0. Python ints: any size, any distance out."""
+        y0, y1, x0, x1 = self.rect
+        if within is not None:
+            y0, y1, x0, x1 = max(y0, within[0]), min(y1, within[1]), max(x0, within[2]), min(x1, within[3])
+        y0 -= (y0 - align[0]) % (1 << level)
+        x0 -= (x0 - align[1]) % (1 << level)
+        return y0, x0, max(0, -(-(y1 - y0) >> level)), max(0, -(-(x1 - x0) >> level))
+
+    def scatter_blocks(self, y0, x0, level, picture):
+        """The block for a ``picture`` (rows, columns) uint8 of 2^level-wide blocks from cell
+        (y0, x0) (see ``blocks``): a (height, width) uint8 array, each pixel the highest entry
+        whose block's centre lies in it. O(rows * columns), whatever the cells."""
+        width, height = self.size
+        out = np.zeros((height, width), np.uint8)
+        (ox, oy), (ay, ax), side = self.offset, self.anchor, float(1 << level)
+        # The corner relative to the anchor as one Python int, then float: exact enough at any
+        # distance, since a pixel is then at least a block wide.
+        i = np.floor(oy + (float(y0 - ay) + (np.arange(picture.shape[0]) + 0.5) * side) * self.zoom).astype(np.int64)
+        j = np.floor(ox + (float(x0 - ax) + (np.arange(picture.shape[1]) + 0.5) * side) * self.zoom).astype(np.int64)
+        rows, cols = (i >= 0) & (i < height), (j >= 0) & (j < width)
+        if rows.any() and cols.any():
+            # i and j never decrease, so each pixel's blocks are a run: one reduceat an axis.
+            (i, first_i), (j, first_j) = _runs(i[rows]), _runs(j[cols])
+            block = np.maximum.reduceat(picture[np.ix_(rows, cols)], first_i, axis=0)
+            out[np.ix_(i, j)] = np.maximum.reduceat(block, first_j, axis=1)
+        return out
+
     def render(self, codes, colours, grid_lines=False):
         """Pixels for display ``codes`` (height, width) uint16, one a pixel (no grid lines:
         cells are smaller than a pixel here)."""
         width, height = self.size
         return _paint(codes, np.arange(height), np.arange(width), self.zoom, colours, False)
+
+
+def _runs(ascending):
+    """(the distinct values of a non-decreasing int array, the index where each one's run starts)."""
+    starts = np.flatnonzero(np.concatenate(([True], ascending[1:] != ascending[:-1])))
+    return ascending[starts], starts
 
 
 def _span(anchor, origin, n_pixels, zoom):

@@ -6,7 +6,9 @@ request the coroutine yielded and the answer it got, its Transition, and the sou
 yielded it. It drives the rule's coroutine whatever driver runs the grid (the compiled driver's
 table is built from this coroutine; the coroutine is the reference). Under ``--watch`` the
 current rule is the last one the file gave. With no previous generation kept (generation 0, a
-load, an undo) it says what the rule will do next from the cells now. No pygame here.
+load, an undo) it says what the rule will do next from the cells now; after a jump over many
+generations at once (hashlife's 2^k steps) the generation before this one was never made, and
+the panel says so before what the rule does next. No pygame here.
 """
 
 import os
@@ -27,6 +29,7 @@ class Explanation:
     before: True when ``block`` is of the previous generation (the trace explains ``state``),
     False when it is of this one (the trace says what comes next). traced: the sandbox's
     Traced: ``traced.lines`` is exactly what ``rule trace`` prints for this neighbourhood.
+    leap: the generations the last step made at once (above 1: no previous generation exists).
     """
 
     cell: tuple
@@ -35,6 +38,7 @@ class Explanation:
     block: np.ndarray
     before: bool
     traced: Traced
+    leap: int = 0
 
     def heading(self):
         """The panel's first line."""
@@ -42,6 +46,10 @@ class Explanation:
         now = f"why is cell ({y}, {x}) {state_name(self.state)} at generation {self.generation}?"
         if self.before:
             return f"{now} Its conversation in generation {self.generation - 1}:"
+        if self.leap > 1:
+            return (f"{now} The last step jumped {self.leap} generations at once: generation "
+                    f"{self.generation - 1} was never made, so there is no conversation to show; "
+                    f"what the rule does next:")
         return f"{now} No earlier generation is kept; what the rule does next:"
 
     def notes(self):
@@ -69,4 +77,4 @@ def explain(frame, y, x):
         return None
     block = _universes.neighbourhood(universe, y, x, rule.radius)
     return Explanation((y, x), frame.generation, _universes.state_at(frame.grid, y, x), block, before,
-                       traced(rule, (y, x), block))
+                       traced(rule, (y, x), block), frame.leap)

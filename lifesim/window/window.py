@@ -51,6 +51,7 @@ PANEL_FRACTION = 0.5  # of the window's width, at most, for a side panel
 WHY_PICTURE = 120  # pixels: the why-panel's neighbourhood drawn at most this wide (cells 4..16 px)
 SOUP_DENSITY = 0.3
 SWITCH_INTERVAL = 0.0001  # seconds (Python default 0.005): see run()
+TOO_FAR = "cells past 2^62 from the origin cannot be drawn (the plane keeps its cells within that)"
 WATCH_SECONDS = 0.25  # --watch: how often to stat the rule file (a frame is too often to need it)
 
 
@@ -248,6 +249,9 @@ class Window:
         loaded = self._fit_at is not None and frame.done >= self._fit_at
         if loaded or _universes.bounds(frame.grid) != self.view.grid_shape:
             self.view, self._fit_at = _fitted(frame.grid, self.view.size), None
+        # A Plane becomes a tree at hashlife's first step (and back, on a load): the same view,
+        # the tree's own zoom floor.
+        self.view.set_least_zoom(_universes.least_zoom(frame.grid))
 
     def _watch(self, now):
         """--watch: look at the rule file, at most every ``watch_seconds`` (a stat, unless it was saved)."""
@@ -552,6 +556,9 @@ class Window:
         cell = self.view.cell_at(*pos)
         if cell is None:
             return
+        if not _universes.contains(self.stepper.frame.grid, *cell):
+            self.show_message(TOO_FAR)
+            return
         state = 0 if self.cell_state(*cell) else 1  # a drag that starts on a live cell erases
         self.painting = (state, cell)
         self.edit([cell], state, "draw")  # the whole stroke is one undo step
@@ -568,6 +575,13 @@ class Window:
         """Set ``cells`` (a list of (y, x), absolute on the plane) to ``state``, at once on
         screen, in the simulation before its next generation. action: names a new undo step
         (a stroke's first cells); None joins the step before (the rest of the stroke)."""
+        grid = self.stepper.frame.grid
+        kept = [c for c in cells if _universes.contains(grid, *c)]
+        if len(kept) < len(cells):  # zoomed far out on a tree, the view reaches past them
+            self.show_message(TOO_FAR)
+            if not kept:
+                return
+        cells = kept
         ys = np.array([c[0] for c in cells], np.int64)
         xs = np.array([c[1] for c in cells], np.int64)
 
@@ -591,18 +605,21 @@ class Window:
         return grid
 
     def save(self):
-        """Write the universe as drawn to a new RLE file in save_dir (the plane's live cells at
-        their positions, ``#CXRLE Pos``); its name goes on screen."""
+        """Write the universe as drawn to a new file in save_dir: RLE (the plane's live cells at
+        their positions, ``#CXRLE Pos``), or a macrocell ``.mc`` for a tree too large to list
+        (see ``universes.save_suffix``); its name goes on screen."""
         frame = self.stepper.frame
-        rule = frame.rule
+        rule, universe = frame.rule, self.visible_grid()
         stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.title).strip("_") or "lifesim"
-        path = self.save_dir / f"{stem}-gen{frame.generation}.rle"
+        suffix = _universes.save_suffix(universe)
+        path = self.save_dir / f"{stem}-gen{frame.generation}{suffix}"
         n = 1
         while path.exists():
-            path = self.save_dir / f"{stem}-gen{frame.generation}-{n}.rle"
+            path = self.save_dir / f"{stem}-gen{frame.generation}-{n}{suffix}"
             n += 1
         try:
-            _universes.write(path, self.visible_grid(), rule.spec, f"{self.title}, generation {frame.generation}")
+            _universes.write(path, universe, rule.spec, f"{self.title}, generation {frame.generation}",
+                             frame.generation)
         except LifesimError as exc:
             self.show_message(f"not saved: {exc}")
             return None
@@ -617,7 +634,8 @@ class Window:
         try:
             pattern = read_pattern(find_pattern(name))
             rule = parse_rule(pattern.rule) if pattern.rule else frame.rule
-            sim = Simulation(_universes.placed(pattern, frame.grid), rule, old.driver)
+            universe = _universes.placed(pattern, frame.grid, getattr(old.driver, "quadtree", False))
+            sim = Simulation(universe, rule, old.driver)
         except LifesimError as exc:
             self.show_message(f"cannot load {name}: {exc}")
             return False
@@ -671,14 +689,18 @@ class Window:
         return seen.render(codes, self.colours, self.grid_lines)
 
     def status_text(self):
-        """The status line: generation, population, generations per second, rule, driver, and
-        the topology and size (on the plane: the live cells' box)."""
+        """The status line: generation and population (exact ints, in full however large),
+        generations per second (where the driver jumps: the step, 2^k generations a tick, and
+        ticks per second), rule, driver, and the topology and size (on the plane: the live
+        cells' box)."""
         frame, stepper = self.stepper.frame, self.stepper
         target = "max" if stepper.rate == float("inf") else f"{stepper.rate:g}"
         state = "running" if stepper.running else "paused"
         selected = self.select.status()
-        return (f"gen {frame.generation}   pop {frame.population}   "
-                f"{stepper.measured_rate() if stepper.running else 0:.1f} gen/s (target {target})   {frame.rule}   "
+        pace = "steps/s" if stepper.jumps else "gen/s"
+        step = f"step 2^{stepper.exponent}   " if stepper.jumps else ""
+        return (f"gen {frame.generation}   pop {frame.population}   {step}"
+                f"{stepper.measured_rate() if stepper.running else 0:.1f} {pace} (target {target})   {frame.rule}   "
                 f"{self.driver_name}   {describe(frame.grid)}   {state}   "
                 f"{selected + '   ' if selected else ''}h: help")
 
@@ -790,7 +812,8 @@ class Window:
 
 def _fitted(universe, size):
     """A View of ``universe`` in ``size`` (width, height) pixels, fitted to its ``fit_box``."""
-    return _view.View.fitted(_universes.bounds(universe), size, _universes.fit_box(universe))
+    return _view.View.fitted(_universes.bounds(universe), size, _universes.fit_box(universe),
+                             _universes.least_zoom(universe))
 
 
 def _line(a, b):
@@ -843,7 +866,8 @@ def run_window(spec, grid, rule, title, pattern=None):
 
 
 def take_screenshot(spec, grid, rule, title, pattern=None):
-    """Draw the window's view after ``spec.generations`` (default 0) to ``spec.screenshot``, then return."""
+    """Draw the window's view after ``spec.generations`` (default 0), fitted (``f``) to the pattern
+    then, to ``spec.screenshot``, and return."""
     path = check_output_path("screenshot", spec.screenshot, (".png",))
     _pygame()  # no pygame: WindowUnavailable, a one-line error
     # No real window is needed to draw one: SDL's dummy driver renders the same pixels off screen.
@@ -859,6 +883,7 @@ def take_screenshot(spec, grid, rule, title, pattern=None):
                 if window.stepper.failure is not None:  # as headless: one line, exit 2, no picture
                     raise window.stepper.failure
                 window.update()
+                window._fit()  # the pattern as it is now: after 2^40 generations it is far past the start's box
                 window.screenshot(path)
     finally:
         if old is None:
