@@ -92,6 +92,20 @@ def pattern_cells(pattern, most=SIDE):
     return _scatter([pattern.points], (0, pattern.height, 0, pattern.width), most)
 
 
+def shrink(cells, most=SIDE):
+    """An (H, W) uint8 state array cut down to at most ``most`` cells a side: each picture cell
+    the highest state in its block of cells, so a lone live cell still shows. Unchanged when it
+    fits already."""
+    cells = np.asarray(cells, np.uint8)
+    stride = -(-max(cells.shape) // most)
+    if stride <= 1:
+        return cells
+    h, w = -(-cells.shape[0] // stride), -(-cells.shape[1] // stride)
+    padded = np.zeros((h * stride, w * stride), np.uint8)
+    padded[:cells.shape[0], :cells.shape[1]] = cells
+    return padded.reshape(h, stride, w, stride).max(axis=(1, 3))
+
+
 def png_bytes(grid, scale=None):
     """The PNG file's bytes of ``grid`` (a Grid, a Plane, a QuadPlane or an (H, W) uint8 array):
     (H*scale, W*scale) pixels, ``scale`` by default fitting SIDE."""
