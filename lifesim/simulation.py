@@ -2,11 +2,15 @@
 count and the population history.
 
 The command line, the window and batch runs all advance a Simulation; observers see each
-generation as it is made (statistics files, progress bars, the window's redraw).
+generation as it is made (statistics files, progress bars, the window's redraw). In a notebook
+a Simulation shows its universe as a picture, ``animate`` returns a run as an inline animation
+and ``plot`` the population plot (lifesim/notebook.py).
 """
 
+from lifesim import notebook
 from lifesim.drivers import get_driver
 from lifesim.errors import LifesimError
+from lifesim.io.plots import population_figure
 from lifesim.rules import parse_rule
 
 
@@ -84,6 +88,21 @@ class Simulation:
     @property
     def population(self):
         return self.history[-1]
+
+    def animate(self, generations, every=1):
+        """Advance by ``generations`` as ``advance`` does, keeping a frame every ``every``; returns
+        a lifesim.notebook.Animation (an animated GIF, shown inline in a notebook; ``.save(path)``)."""
+        return notebook.animate(self, generations, every)
+
+    def plot(self, title=None):
+        """The population over generations as a matplotlib Figure, the picture ``--plot`` writes:
+        titled "``title``, rule" (just the rule without one). Needs matplotlib (the plot extra)."""
+        return population_figure(self.history, self.generations_recorded,
+                                 f"{title}, {self.rule}" if title else str(self.rule))
+
+    def _repr_png_(self):
+        # Jupyter shows a Simulation as its universe now (IPython calls this by name).
+        return notebook.universe_png(self.grid)
 
     def close(self):
         self.driver.close()

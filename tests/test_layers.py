@@ -1,6 +1,6 @@
 """The layers of lifesim: every import of a lifesim module points down, never up or sideways.
 
-    app -> window -> {sandbox, census} -> simulation -> {drivers, io} -> core
+    app -> window -> {sandbox, census} -> simulation (and notebook) -> {drivers, io} -> core
 
 Walks every module's source with ``ast`` (function-level imports too), so a step the wrong way
 fails here, naming the module and the import, before it becomes a cycle.
@@ -24,6 +24,7 @@ LAYERS = (
     ("lifesim.simulation", 2, "simulation"),
     ("lifesim.outcome", 2, "simulation"),
     ("lifesim.runspec", 2, "simulation"),
+    ("lifesim.notebook", 2, "simulation"),
     ("lifesim.drivers", 1, "drivers"),
     ("lifesim.io", 1, "io"),
 )

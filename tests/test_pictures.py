@@ -1,4 +1,4 @@
-"""Pictures: PNGs of grids with live pixels where the cells are, GIFs of runs, population plots."""
+"""Pictures: PNGs of grids with live pixels where the cells are, GIFs of runs (plots: test_plots.py)."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ from lifesim.app.batch import main as batch
 from lifesim.app.cli import main
 from lifesim.io.formats import read_pattern
 from lifesim.io.patterns import find_pattern, grid_for_pattern
-from lifesim.io.pictures import GifRecorder, cell_pixels, write_plot
+from lifesim.io.pictures import GifRecorder, cell_pixels
 
 GLIDER = "-*------\n--*-----\n***-----\n--------\n--------\n--------\n--------\n--------"
 
@@ -62,21 +62,6 @@ def test_gif_recorder_caps_frames_and_pixels():
     assert len(recorder.frames) <= 10 and recorder.every >= 4
     assert recorder.frames[0].shape == (50, 25)  # sampled down to at most `side` cells a side
     assert np.array_equal(recorder.frames[-1], sim.grid.cells[::2, ::2])
-
-
-def test_population_plot_is_a_png_with_a_curve(tmp_path):
-    path = tmp_path / "plot.png"
-    write_plot(path, [5, 9, 3, 12, 7], size=(320, 200))
-    image = Image.open(path)
-    assert image.format == "PNG" and image.size == (320, 200)
-    rgb = np.asarray(image.convert("RGB")).astype(int)
-    assert ((rgb[..., 0] > 150) & (rgb[..., 1] < 80)).sum() > 100  # the red polyline
-
-
-def test_plot_from_the_command_line(tmp_path):
-    path = tmp_path / "pop.png"
-    assert main(["r_pentomino", "--headless", "--generations", "30", "--plot", str(path), "--quiet"]) == 0
-    assert Image.open(path).size == (640, 360)
 
 
 def test_batch_writes_a_png_and_gif_per_run(tmp_path):

@@ -7,12 +7,13 @@ they end, from the Simulation as it is then.
 
 from dataclasses import dataclass
 
-from lifesim.errors import SettingError
+from lifesim.errors import LifesimError, SettingError
 from lifesim.io.formats import (
     SUFFIXES as PATTERN_SUFFIXES, TWO_STATE_SUFFIXES, atomic_write, check_output_path, pattern_suffix, write_pattern,
     write_plane,
 )
-from lifesim.io.pictures import GifRecorder, write_plot, write_png
+from lifesim.io.pictures import GifRecorder, write_png
+from lifesim.io.plots import NEEDS as PLOT_NEEDS, require_matplotlib, write_plot
 from lifesim.universe import PLANE
 
 # The file endings each output may have.
@@ -26,7 +27,8 @@ class Outputs:
 
     out: the final pattern, format by suffix. stats: ``generation,population`` per generation
     (CSV; after a jump, the generations recorded). png: a picture of the final grid. gif: an animation, a frame every ``gif_every``
-    generations. plot: population over generations (PNG).
+    generations. plot: population over generations (PNG, drawn with matplotlib: an optional
+    extra).
     """
 
     out: str | None = None
@@ -42,9 +44,15 @@ class Outputs:
 
     def check(self, rule=None):
         """Refuse bad file names now; with ``rule``, also a two-state ``out`` format for a
-        rule with more states. Raises SettingError naming the output."""
+        rule with more states, and a plot without matplotlib. Raises SettingError naming the
+        output."""
         for name in self.wanted():
             check_output_path(name, getattr(self, name), SUFFIXES[name])
+        if self.plot:
+            try:
+                require_matplotlib()
+            except LifesimError:  # worded for the setting: "plot: needs matplotlib ..."
+                raise SettingError("plot", PLOT_NEEDS) from None
         if self.gif_every < 1:
             raise SettingError("gif_every", f"must be at least 1, not {self.gif_every}")
         suffix = pattern_suffix(self.out) if self.out else None
@@ -59,6 +67,7 @@ class Outputs:
     def write(self, sim, title, recorder=None):
         """Write every output asked for from ``sim`` as it is now; returns their paths.
 
+        title: the pattern's name, in the pattern file and (with the rule) the plot's title.
         recorder: the run's GifRecorder (from ``recorder``), holding the GIF's frames.
         """
         if self.png:
@@ -66,7 +75,7 @@ class Outputs:
         if recorder is not None:
             recorder.write(self.gif)
         if self.plot:
-            write_plot(self.plot, sim.history, sim.generations_recorded)
+            write_plot(self.plot, sim.history, sim.generations_recorded, f"{title}, {sim.rule}")
         if self.out and sim.grid.topology == PLANE:
             write_plane(self.out, sim.grid, sim.rule.spec, title, sim.generation)
         elif self.out:

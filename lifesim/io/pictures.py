@@ -1,14 +1,15 @@
-"""Pictures with Pillow: a PNG of a grid, a GIF of a run, a plot of population over generations.
+"""Pictures with Pillow: a PNG of a grid, plane or pattern, a GIF of a run.
 
 Live cells are black on white (higher states of Generations rules are greys), each cell a square
-of ``cell_pixels`` pixels. The plot is drawn with ImageDraw rather than matplotlib: one polyline
-and a few labels do not justify a large plotting stack. Every file is written atomically.
+of ``cell_pixels`` pixels. Each picture is encoded to bytes first (``png_bytes``,
+``GifRecorder.gif_bytes``: what a notebook shows inline) and a file is those bytes written
+atomically. The population plot is lifesim/io/plots.py (matplotlib).
 """
 
 import io
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from lifesim.io.formats import atomic_write
 from lifesim.quadplane import CENTRE, POINTS_LIMIT, QuadPlane
@@ -17,7 +18,6 @@ from lifesim.universe import PLANE
 SIDE = 512          # pictures are scaled up to about this many pixels on their longest side
 GIF_FRAMES = 200    # at most this many frames in a GIF: past it, every other frame is dropped
 GIF_FRAME_MS = 100  # each GIF frame shows for this long
-PLOT_SIZE = (640, 360)
 
 
 def cell_pixels(height, width, side=SIDE):
@@ -82,12 +82,42 @@ def _scatter(frames, box, most):
     return out[0] if len(frames) == 1 else out
 
 
-def write_png(path, grid, scale=None):
-    """Write a PNG of ``grid`` (a Grid, a Plane or an (H, W) uint8 array): (H*scale, W*scale) pixels."""
+def pattern_cells(pattern, most=SIDE):
+    """The (h, w) uint8 states to draw of a Pattern (lifesim.io.pattern): its box, a block of
+    cells per picture cell when wider than ``most`` (a macrocell pattern drawn from its tree)."""
+    if pattern.tree is not None:
+        return picture_cells(pattern.tree, most)
+    if not pattern.population:
+        return np.zeros((1, 1), np.uint8)
+    return _scatter([pattern.points], (0, pattern.height, 0, pattern.width), most)
+
+
+def shrink(cells, most=SIDE):
+    """An (H, W) uint8 state array cut down to at most ``most`` cells a side: each picture cell
+    the highest state in its block of cells, so a lone live cell still shows. Unchanged when it
+    fits already."""
+    cells = np.asarray(cells, np.uint8)
+    stride = -(-max(cells.shape) // most)
+    if stride <= 1:
+        return cells
+    h, w = -(-cells.shape[0] // stride), -(-cells.shape[1] // stride)
+    padded = np.zeros((h * stride, w * stride), np.uint8)
+    padded[:cells.shape[0], :cells.shape[1]] = cells
+    return padded.reshape(h, stride, w, stride).max(axis=(1, 3))
+
+
+def png_bytes(grid, scale=None):
+    """The PNG file's bytes of ``grid`` (a Grid, a Plane, a QuadPlane or an (H, W) uint8 array):
+    (H*scale, W*scale) pixels, ``scale`` by default fitting SIDE."""
     cells = picture_cells(grid) if hasattr(grid, "topology") else grid
     buf = io.BytesIO()
     grid_image(cells, scale).save(buf, format="PNG")
-    atomic_write(path, buf.getvalue())
+    return buf.getvalue()
+
+
+def write_png(path, grid, scale=None):
+    """Write ``png_bytes(grid, scale)`` to ``path``."""
+    atomic_write(path, png_bytes(grid, scale))
 
 
 class GifRecorder:
@@ -131,16 +161,19 @@ class GifRecorder:
             self.frames = self.frames[::2]
             self.every *= 2
 
-    def write(self, path):
-        """Write the frames as a looping GIF."""
+    def gif_bytes(self):
+        """The frames as a looping GIF file's bytes, a frame every GIF_FRAME_MS milliseconds."""
         frames = self._plane_frames() if self.plane else self.frames
         scale = cell_pixels(*frames[0].shape, self.side) if self.plane else self.scale
         images = [grid_image(f, scale) for f in frames]
         buf = io.BytesIO()
         images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], duration=GIF_FRAME_MS,
                        loop=0)
-        atomic_write(path, buf.getvalue())
+        return buf.getvalue()
 
+    def write(self, path):
+        """Write the frames as a looping GIF."""
+        atomic_write(path, self.gif_bytes())
 
     def _plane_frames(self):
         """The plane's frames drawn over the box that holds every one of them."""
@@ -151,36 +184,3 @@ class GifRecorder:
         y0, y1, x0, x1 = (min(b[0] for b in boxes), max(b[1] for b in boxes),
                           min(b[2] for b in boxes), max(b[3] for b in boxes))
         return list(_scatter(self.frames + [self.frames[0]], (y0, y1, x0, x1), self.side))[:len(self.frames)]
-
-
-def plot_image(history, size=PLOT_SIZE, generations=None):
-    """An RGB image plotting ``history`` (population per generation, a list of ints) over
-    ``generations`` (the generation of each entry; default 0, 1, ...)."""
-    generations = list(range(len(history)) if generations is None else generations)
-    width, height = size
-    left, right, top, bottom = 60, 20, 30, 40
-    image = Image.new("RGB", size, "white")
-    draw = ImageDraw.Draw(image)
-    x0, x1, y0, y1 = left, width - right, height - bottom, top  # y grows downwards
-    draw.line([(x0, y1), (x0, y0), (x1, y0)], fill="black")
-    low, high = min(history), max(history)
-    span_y = max(high - low, 1)
-    first, span_x = generations[0], max(generations[-1] - generations[0], 1)
-    points = [(x0 + (x1 - x0) * ((g - first) / span_x), y0 - (y0 - y1) * (p - low) / span_y)
-              for g, p in zip(generations, history)]
-    draw.line(points if len(points) > 1 else points * 2, fill=(200, 30, 30), width=2)
-    draw.text((x0, 8), "population", fill="black")
-    draw.text((4, y1 - 6), str(high), fill="black")
-    draw.text((4, y0 - 6), str(low), fill="black")
-    draw.text((x0, y0 + 8), str(first), fill="black")
-    last = f"generation {generations[-1]}"
-    draw.text((x1 - 8 * len(last), y0 + 8), last, fill="black")
-    return image
-
-
-def write_plot(path, history, generations=None, size=PLOT_SIZE):
-    """Write a PNG plot of population over generations (``size`` pixels, width by height;
-    ``generations``: the generation of each history entry, default 0, 1, ...)."""
-    buf = io.BytesIO()
-    plot_image(history, size, generations).save(buf, format="PNG")
-    atomic_write(path, buf.getvalue())
