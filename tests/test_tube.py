@@ -4,13 +4,15 @@ import subprocess
 import numpy as np
 import pytest
 
-from lifesim import Grid, parse_rule
+from lifesim import Grid, Simulation, parse_rule
 from lifesim.band import Band
 from lifesim.drivers import get_driver
 from lifesim.errors import LifesimError
-from lifesim.io.formats import format_rle, read_pattern
+from lifesim.io import checkpoint
+from lifesim.io.formats import format_rle, read_pattern, write_plane
 from lifesim.io.patterns import place_pattern
 from lifesim.rules import split_grid_suffix
+from lifesim.runspec import RunSpec, start
 from lifesim.universe import Plane, describe
 from tests.golly import BGOLLY, PATTERNS
 
@@ -123,3 +125,24 @@ def test_a_soup_on_a_tube_matches_bgolly(serial, suffix, tmp_path):
     start = place_pattern(read_pattern(tmp_path / "soup.rle"))
     want = golly_cells(tmp_path / "soup.rle", 50, tmp_path)
     assert want and cells_of(serial.advance(start, LIFE, 50)) == want
+
+
+@pytest.mark.parametrize("name", ["t.rle", "t.lif", "t.mc"])
+def test_a_tube_written_reads_back_as_the_same_tube(serial, tmp_path, name):
+    tube = serial.advance(Plane.from_points(*GLIDER, 1, Band(1, -4, 9, True)), LIFE, 13)
+    write_plane(tmp_path / name, tube, "B3/S23")
+    assert place_pattern(read_pattern(tmp_path / name)) == tube
+
+
+def test_a_soup_and_a_checkpoint_on_a_tube(tmp_path):
+    universe, rule, _ = start(RunSpec(rule="B3/S23:T0,20", seed=4))
+    assert universe.band == Band(0, -10, 20, True) and universe.population
+    sim = Simulation(universe, rule)
+    sim.run(5)
+    checkpoint.save(tmp_path / "c.npz", sim)
+    assert checkpoint.load(tmp_path / "c.npz").grid == sim.grid
+
+
+def test_hashlife_refuses_a_tube_in_one_line():
+    with get_driver("hashlife") as hashlife, pytest.raises(LifesimError, match="tube x :T0,6"):
+        hashlife.advance(Plane.from_points(*GLIDER, 1, Band(0, -3, 6, True)), LIFE, 4)

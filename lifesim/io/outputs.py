@@ -13,7 +13,7 @@ from lifesim.io.formats import (
     write_plane,
 )
 from lifesim.io.pictures import GifRecorder, write_plot, write_png
-from lifesim.universe import PLANE
+from lifesim.universe import is_plane
 
 # The file endings each output may have.
 SUFFIXES = {"out": PATTERN_SUFFIXES, "stats": (".csv",), "png": (".png",),
@@ -67,7 +67,7 @@ class Outputs:
             recorder.write(self.gif)
         if self.plot:
             write_plot(self.plot, sim.history, sim.generations_recorded)
-        if self.out and sim.grid.topology == PLANE:
+        if self.out and is_plane(sim.grid):
             write_plane(self.out, sim.grid, sim.rule.spec, title, sim.generation)
         elif self.out:
             write_pattern(self.out, sim.grid, sim.rule.spec, title)
