@@ -70,7 +70,7 @@ def place_pattern(pattern, size=None, topology=None):
     """
     topology = topology or pattern.topology or (None if size or pattern.size else PLANE)
     band = None
-    if topology != PLANE and check_topology(topology).kind in BANDED:  # the plane with a band
+    if topology not in (None, PLANE) and check_topology(topology).kind in BANDED:  # the plane with a band
         band = Band.of(topology, *(size or pattern.size))
     elif topology != PLANE:
         return grid_for_pattern(pattern, size, topology)
