@@ -10,6 +10,8 @@ settled run early and still report exactly what the full run would have.
 
 from dataclasses import dataclass
 
+from lifesim.universe import is_plane
+
 DIED, PERIODIC, CHANGING = "died", "periodic", "changing"
 
 
@@ -70,7 +72,7 @@ class CycleWatch:
 def _fingerprint(universe):
     """(digest, (y, x)): a grid's digest and (0, 0); a plane's translation-invariant digest and
     the top-left corner of its live cells' bounding box, so a repeat tells how far it moved."""
-    if universe.topology != "plane":
+    if not is_plane(universe):
         return universe.digest(), (0, 0)
     box = universe.bounding_box()
     return universe.digest_normalised(), (box[0], box[2]) if box is not None else (0, 0)

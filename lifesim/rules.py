@@ -164,7 +164,8 @@ def split_grid_suffix(text):
     Returns ``(rule_text, Topology or None, (height, width) or None)``. Golly writes width
     first; a single number means a square grid. Every suffix of Golly's Help/bounded.html is
     read (``:P``, ``:T`` with a shift, ``:K``, ``:C``, ``:S``; see ``topology.from_golly``);
-    a tube (``:T0,20``) is refused for now, as is whatever Golly refuses.
+    a tube or strip (``:T0,20``, ``:P0,20``) has 0 on its unbounded side; whatever Golly
+    refuses is refused.
     """
     s = text.strip()
     m = _GRID_SUFFIX.search(s)

@@ -9,9 +9,10 @@ its option.
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lifesim.band import BANDED, Band
 from lifesim.drivers import driver_class, get_driver
 from lifesim.errors import LifesimError, SettingError
-from lifesim.grid import Grid
+from lifesim.grid import Grid, check_topology
 from lifesim.io import checkpoint
 from lifesim.io.formats import check_output_path, read_pattern
 from lifesim.io.outputs import Outputs
@@ -132,9 +133,13 @@ def started(spec):
         density = DEFAULT_DENSITY if spec.density is None else spec.density
         size = spec.size or rule_size or DEFAULT_SOUP_SIZE
         topology = spec.topology or rule_topology or "torus"
-        grid = Grid.random(*size, density, spec.seed, "bounded" if topology == PLANE else topology)
-        if topology == PLANE:  # the soup's square, centred on the origin of the plane
-            grid = Plane.from_cells(grid.cells, (-(size[0] // 2), -(size[1] // 2)))
+        band = Band.of(topology, *size) if topology != PLANE and check_topology(topology).kind in BANDED else None
+        if band is not None:  # a tube or strip: the soup fills the band, as long as a default soup
+            size = tuple(side or default for side, default in zip(size, DEFAULT_SOUP_SIZE))
+        on_plane = topology == PLANE or band is not None
+        grid = Grid.random(*size, density, spec.seed, "bounded" if on_plane else topology)
+        if on_plane:  # the soup's rectangle, centred on the origin of the plane
+            grid = Plane.from_cells(grid.cells, (-(size[0] // 2), -(size[1] // 2)), band)
         return grid, parse_rule(rule_text or DEFAULT_RULE), f"soup (seed {spec.seed}, density {density})", None
     path = find_pattern(spec.pattern or DEFAULT_PATTERN)
     pattern = read_pattern(path)

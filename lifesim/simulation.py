@@ -12,6 +12,7 @@ from lifesim.drivers import get_driver
 from lifesim.errors import LifesimError
 from lifesim.io.plots import population_figure
 from lifesim.rules import parse_rule
+from lifesim.universe import is_plane
 
 
 class Simulation:
@@ -118,5 +119,5 @@ def check_states(grid, rule):
     """Raise a LifesimError if the grid (or plane) holds a state the rule does not have."""
     top = grid.max_state
     if top >= rule.states:
-        what = "plane" if grid.topology == "plane" else "grid"
+        what = "plane" if is_plane(grid) else "grid"
         raise LifesimError(f"the {what} holds state {top}, but rule {rule} has only states 0..{rule.states - 1}")

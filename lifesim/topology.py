@@ -81,9 +81,12 @@ class Topology(str):
 
     def check_size(self, height, width):
         """Raise a LifesimError unless a (height, width) grid can have this topology."""
-        if self.kind in _UNBOUNDED:
-            raise LifesimError(f"{KINDS[self.kind][1]} grids (Golly's :{golly_suffix(self, height, width)}, unbounded "
-                               f"along {self.axis}) are not yet supported")
+        if self.kind in _UNBOUNDED:  # the plane with a band (lifesim.band), never a finite grid
+            if {"x": width, "y": height}[self.axis]:
+                raise LifesimError(f"a {KINDS[self.kind][1]} is unbounded along {self.axis} (Golly's "
+                                   f":{golly_suffix(self, height, width)}): it runs on the plane, not on a "
+                                   f"{height}x{width} grid")
+            return
         if self.kind == "sphere" and height != width:
             raise LifesimError(f"a sphere is square: {height}x{width} will not do")
         side = {"x": width, "y": height}.get(self.axis)
@@ -208,8 +211,8 @@ def from_golly(letter, dims):
 
     As Golly reads it: one number is a square; a torus shift is reduced by its side (C's
     remainder: -25 stays -25 on 30), a Klein bottle's is 1, a Klein bottle without a star is
-    twisted on its height. A 0 side (tube, strip) gives 0 in the size and a topology that
-    ``check_size`` refuses for now. Anything Golly refuses is a LifesimError saying why.
+    twisted on its height. A 0 side (tube, strip) gives 0 in the size: the plane with a band
+    (lifesim.band). Anything Golly refuses is a LifesimError saying why.
     """
     kind = _READ.get(letter.upper())
     m = _SUFFIX.fullmatch(dims)

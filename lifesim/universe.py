@@ -31,6 +31,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from lifesim.band import Band
 from lifesim.errors import LifesimError
 from lifesim.grid import state_char
 
@@ -96,15 +97,24 @@ class Work:
 class Plane:
     """An immutable, unbounded plane of cell states; only tiles holding a live cell are stored."""
 
-    __slots__ = ("_codes", "_stack", "_frame", "changes", "_memo")
-    topology = PLANE
+    __slots__ = ("_codes", "_stack", "_frame", "changes", "band", "_memo")
 
-    def __init__(self, codes, stack, frame, changes=None):
+    def __init__(self, codes, stack, frame, changes=None, band=None):
         """Internal (use ``from_points``, ``from_cells`` or ``empty``): ``codes`` (N,) int64
         sorted, in ``frame`` ((fy, fx) ints); ``stack`` (N+1, TILE, TILE) uint8 read-only, tile
-        k of ``codes[k]`` non-empty, the last an EMPTY tile; ``changes`` a Changes or None."""
-        self._codes, self._stack, self._frame, self.changes = codes, stack, frame, changes
+        k of ``codes[k]`` non-empty, the last an EMPTY tile; ``changes`` a Changes or None;
+        ``band`` a Band (a tube or strip: every cell lies in it) or None (the whole plane)."""
+        self._codes, self._stack, self._frame, self.changes, self.band = codes, stack, frame, changes, band
         self._memo = {}
+
+    @property
+    def topology(self):
+        """``'plane'``, or a tube's or strip's Topology (``'tube x'``, Golly's ``:T0,20``)."""
+        return PLANE if self.band is None else self.band.topology
+
+    def _like(self, codes, stack, frame, changes=None):
+        """A plane of these tiles on the same band as this one."""
+        return Plane(codes, stack, frame, changes, self.band)
 
     @property
     def _tiles(self):
@@ -113,29 +123,29 @@ class Plane:
     # Construction ----------------------------------------------------------------------------
 
     @classmethod
-    def empty(cls):
-        """The plane with no live cell."""
-        return cls(_EMPTY_CODES, _EMPTY_STACK, (0, 0))
+    def empty(cls, band=None):
+        """The plane (or the tube or strip of ``band``, a Band) with no live cell."""
+        return cls(_EMPTY_CODES, _EMPTY_STACK, (0, 0), None, band)
 
     @classmethod
-    def from_points(cls, ys, xs, states=1):
+    def from_points(cls, ys, xs, states=1, band=None):
         """A plane with cell (ys[i], xs[i]) in state states[i] and every other cell EMPTY.
 
         ys, xs: absolute rows and columns (int64, or anything numpy makes int64 of); states:
         ``uint8`` values 0..255 (or one value for every point); state 0 is ignored. A cell given
-        twice gets one of its states.
+        twice gets one of its states. band: a Band for a tube or strip (see ``with_points``).
         """
-        return cls.empty().with_points(ys, xs, states)
+        return cls.empty(band).with_points(ys, xs, states)
 
     @classmethod
-    def from_cells(cls, cells, origin=(0, 0)):
+    def from_cells(cls, cells, origin=(0, 0), band=None):
         """A plane holding the 2-D state array ``cells`` with cells[0, 0] at absolute ``origin`` (y, x)."""
         cells = np.asarray(cells)
         if cells.ndim != 2:
             raise LifesimError(f"a pattern is 2-D, not of shape {cells.shape}")
         ys, xs = np.nonzero(cells)
         return cls.from_points(ys.astype(np.int64) + int(origin[0]), xs.astype(np.int64) + int(origin[1]),
-                               cells[ys, xs])
+                               cells[ys, xs], band)
 
     # Views -----------------------------------------------------------------------------------
 
@@ -222,7 +232,8 @@ class Plane:
     def __eq__(self, other):
         if not isinstance(other, Plane):
             return NotImplemented
-        return np.array_equal(self.keys, other.keys) and np.array_equal(self._tiles, other._tiles)
+        return (self.band == other.band and np.array_equal(self.keys, other.keys)
+                and np.array_equal(self._tiles, other._tiles))
 
     __hash__ = None
 
@@ -247,7 +258,8 @@ class Plane:
         return h.hexdigest()
 
     def __repr__(self):
-        return f"Plane(population={self.population}, box={self.bounding_box()}, tiles={self.tile_count})"
+        band = "" if self.band is None else f", {self.topology} :{self.band.suffix}"
+        return f"Plane(population={self.population}, box={self.bounding_box()}, tiles={self.tile_count}{band})"
 
     def __str__(self):
         """The bounding box of the live cells as grid text ('*' alive, '-' empty; see Grid)."""
@@ -258,16 +270,19 @@ class Plane:
 
     def __reduce__(self):
         # The change record names a rule and serves only the next step: it is not kept.
-        return (Plane, (self._codes, self._stack, self._frame))
+        return (Plane, (self._codes, self._stack, self._frame, None, self.band))
 
     # New planes from this one ----------------------------------------------------------------
 
     def with_points(self, ys, xs, states=1):
-        """A copy with cell (ys[i], xs[i]) set to states[i] (0 clears it): editing."""
+        """A copy with cell (ys[i], xs[i]) set to states[i] (0 clears it): editing. On a tube a
+        point lands modulo its period; a strip refuses one beyond its band."""
         ys, xs, states = checked_points(ys, xs, states)
+        if self.band is not None:
+            ys, xs = self.band.fold(ys, xs)
         plane = self._framing(ys >> SHIFT, xs >> SHIFT)
         if not ys.size:
-            return Plane(plane._codes, plane._stack, plane._frame)
+            return self._like(plane._codes, plane._stack, plane._frame)
         codes = _encode(ys >> SHIFT, xs >> SHIFT, plane._frame)
         codes, which = np.unique(codes, return_inverse=True)
         where = plane._find(codes)
@@ -275,12 +290,12 @@ class Plane:
         tiles = work.halos.copy()
         tiles[which.ravel(), ys & MASK, xs & MASK] = states
         edited = plane.advanced(work, tiles, None)
-        return Plane(edited._codes, edited._stack, edited._frame)  # no record: the next step visits all
+        return self._like(edited._codes, edited._stack, edited._frame)  # no record: the next step visits all
 
     def translated(self, dy, dx):
         """The same cells moved by (dy, dx)."""
         ys, xs, states = self.points()
-        return Plane.from_points(ys + int(dy), xs + int(dx), states)
+        return Plane.from_points(ys + int(dy), xs + int(dx), states, self.band)
 
     def _framing(self, tys, txs):
         """This plane in a frame that also names tiles (tys, txs) (int64 arrays) with a margin:
@@ -306,7 +321,7 @@ class Plane:
             old = _decode(changes.codes, self._frame)
             changes = Changes(changes.rule, _encode(old[:, 0], old[:, 1], frame), changes.boxes)
         codes = _encode(keys[:, 0], keys[:, 1], frame) if keys is not None else _EMPTY_CODES
-        return Plane(codes, self._stack, frame, changes)
+        return self._like(codes, self._stack, frame, changes)
 
     # For drivers: what to step, the cells around it, and the plane that results -------------
 
@@ -331,7 +346,10 @@ class Plane:
         """
         codes, boxes = self._activity(radius, changes)
         where = self._find((codes[:, None] + _AROUND_CODES).ravel()).reshape(-1, 9)
-        return Work(radius, self._frame, codes, boxes, where[:, 4], self._halos(where, radius))
+        work = Work(radius, self._frame, codes, boxes, where[:, 4], self._halos(where, radius))
+        if self.band is not None:
+            self._wrap_halos(work)
+        return work
 
     def _activity(self, r, changes):
         """(codes, boxes) of Work: each source box (a changed or a live one), seen from each of
@@ -348,6 +366,8 @@ class Plane:
         np.minimum(np.maximum(seen, 0, out=seen), TILE, out=seen)
         reach = (seen[:, 0] < seen[:, 1]) & (seen[:, 2] < seen[:, 3])
         near, seen = near[reach], seen[reach]
+        if self.band is not None:
+            near, seen = self._banded(near, seen, r)
         order = np.argsort(near, kind="stable")
         near = near[order]
         starts = _run_starts(near)
@@ -356,6 +376,48 @@ class Plane:
         boxes = np.minimum.reduceat(seen, starts, axis=0)
         boxes *= _LOW_HIGH
         return near[starts], boxes
+
+    def _banded(self, codes, boxes, r):
+        """Tile-local ``boxes`` ((K, 4) int64) of ``codes`` where a cell may change, on a tube or
+        strip: with the cells by one edge of a tube that a box by the other reaches, and cut to
+        the band (a cell beyond it is always EMPTY). Not yet one box per tile."""
+        band = self.band
+        reached = band.reached(_decode(codes, self._frame) << SHIFT, boxes, r)
+        if len(reached):
+            # a reached box spans at most r <= TILE cells each way: at most 2 x 2 tiles
+            parts = []
+            for ty in (reached[:, 0] >> SHIFT, (reached[:, 1] - 1) >> SHIFT):
+                for tx in (reached[:, 2] >> SHIFT, (reached[:, 3] - 1) >> SHIFT):
+                    corner = np.stack([ty, tx], axis=1) << SHIFT
+                    local = np.clip(reached - np.repeat(corner, 2, axis=1), 0, TILE)
+                    parts.append((_encode(ty, tx, self._frame), local))
+            codes = np.concatenate([codes] + [c for c, _ in parts])
+            boxes = np.concatenate([boxes] + [b for _, b in parts])
+        boxes, keep = band.clip_boxes(_decode(codes, self._frame) << SHIFT, boxes)
+        keep &= boxes[:, 2 * (1 - band.axis)] < boxes[:, 2 * (1 - band.axis) + 1]
+        return codes[keep], boxes[keep]
+
+    def _wrap_halos(self, work):
+        """On a tube, fill the lines of ``work``'s halos beyond the band (in place) with the
+        cells they are across the tube's seam (a strip's read EMPTY there already)."""
+        band, r = self.band, work.radius
+        origins = work.corners - r
+        length = TILE + 2 * r
+        ms, lines, at = band.wrapped_lines(origins, length)
+        if not len(ms):
+            return
+        across = origins[ms, 1 - band.axis][:, None] + np.arange(length)
+        if band.axis == 0:
+            work.halos[ms, lines, :] = self.cells_at(at[:, None], across)
+        else:
+            work.halos[ms, :, lines] = self.cells_at(across, at[:, None])
+
+    def cells_at(self, ys, xs):
+        """The states of cells (ys, xs): int64 arrays that broadcast together, each cell within
+        the plane's frame; a ``uint8`` array of their shape."""
+        ys, xs = np.broadcast_arrays(ys, xs)
+        where = self._find(_encode(ys >> SHIFT, xs >> SHIFT, self._frame).ravel()).reshape(ys.shape)
+        return self._stack[where, ys & MASK, xs & MASK]
 
     def _halos(self, where, r):
         """(M, TILE+2r, TILE+2r) ``uint8``: the tiles at ``where[:, 4]`` with ``r`` cells of the
@@ -372,10 +434,12 @@ class Plane:
         by ``tiles`` ((M, TILE, TILE) uint8), every other tile as it is; records what changed,
         made by ``rule``."""
         tiles = np.asarray(tiles, np.uint8).reshape(-1, TILE, TILE)
+        if self.band is not None:  # a whole tile was stepped: what lies beyond the band stays EMPTY
+            tiles = self.band.clip(tiles, work.corners)
         which, boxes = cell_boxes(tiles != work.current)
         changes = Changes(rule, work.codes[which], boxes)
         if not len(which):
-            return Plane(self._codes, self._stack, self._frame, changes)
+            return self._like(self._codes, self._stack, self._frame, changes)
         codes, where, tiles = work.codes[which], work.where[which], tiles[which]
         n = len(self._codes)
         live = tiles.reshape(len(tiles), -1).any(axis=1)
@@ -383,7 +447,7 @@ class Plane:
         if known.all() and live.all():  # the same tiles stored: overwrite a copy
             stack = self._stack.copy()
             stack[where] = tiles
-            return Plane(self._codes, _frozen(stack), self._frame, changes)
+            return self._like(self._codes, _frozen(stack), self._frame, changes)
         keep = np.ones(n, bool)
         keep[where[known]] = False
         merged = np.concatenate([self._codes[keep], codes[live]])
@@ -395,7 +459,7 @@ class Plane:
         stack[slot[:kept]] = self._tiles[keep]
         stack[slot[kept:]] = tiles[live]
         stack[-1] = 0
-        plane = Plane(merged[order], _frozen(stack), self._frame, changes)
+        plane = self._like(merged[order], _frozen(stack), self._frame, changes)
         # A tile one step beyond those stored still has a code (REACH keeps a margin), but the
         # next step's neighbours might not: move the frame while the pattern is still in it.
         return plane._framing(*plane.keys.T) if plane._outgrown() else plane
@@ -511,15 +575,24 @@ _EMPTY_CODES = _frozen(np.zeros(0, np.int64))
 _EMPTY_STACK = _frozen(np.zeros((1, TILE, TILE), np.uint8))
 
 
+def is_plane(universe):
+    """Whether ``universe`` is stored as the plane is (a Plane, its tube or strip, or a
+    QuadPlane), not as a finite Grid: what decides how drivers, files and the window treat it."""
+    return universe.topology == PLANE or isinstance(universe, Plane)
+
+
 def describe(universe):
     """Where a universe's cells are, in a few words: ``torus 64x48`` (H x W) for a finite grid;
     on the plane its live cells' bounding box, ``plane box 95x120 at y=-47 x=-60`` (H x W and
-    its top-left cell), or ``plane (empty)``."""
-    if universe.topology != PLANE:
+    its top-left cell), or ``plane (empty)``; on a tube or strip the same after its name and
+    Golly's suffix, ``tube x :T0,20 box 5x3 at y=-2 x=7``."""
+    if not is_plane(universe):
         h, w = universe.shape
         return f"{universe.topology} {h}x{w}"
+    band = getattr(universe, "band", None)
+    name = PLANE if band is None else f"{universe.topology} :{band.suffix}"
     box = universe.bounding_box()
     if box is None:
-        return "plane (empty)"
+        return f"{name} (empty)"
     y0, y1, x0, x1 = box
-    return f"plane box {y1 - y0}x{x1 - x0} at y={y0} x={x0}"
+    return f"{name} box {y1 - y0}x{x1 - x0} at y={y0} x={x0}"

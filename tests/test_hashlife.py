@@ -92,7 +92,7 @@ def test_a_generations_ship_moves_as_on_the_compiled_driver(hashlife):
 
 
 def test_what_hashlife_cannot_run_is_refused_in_one_line(hashlife):
-    with pytest.raises(LifesimError, match="^hashlife runs on the plane; this is a 8x8 torus"):
+    with pytest.raises(LifesimError, match="^hashlife runs on the plane; this is a torus 8x8"):
         hashlife.advance(Grid.empty(8, 8), LIFE, 1)
     with pytest.raises(LifesimError, match="reads cells 2 away .use --driver compiled."):
         hashlife.advance(bundled("glider"), parse_rule("lifesim.examples.larger:larger_than_life"), 1)
@@ -146,7 +146,7 @@ def test_the_gun_runs_2_to_the_40_generations_headless_in_one_jump(tmp_path, cap
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["--size", "64x64"], "hashlife runs on the plane; this is a 64x64 torus"),
+    (["--size", "64x64"], "hashlife runs on the plane; this is a torus 64x64"),
     (["--gif", "run.gif"], "--gif needs every generation, and the hashlife driver jumps"),
     (["--checkpoint-every", "5"], "--checkpoint-every needs every generation"),
 ])

@@ -19,7 +19,7 @@ from lifesim.io.checkpoint import Checkpointer
 from lifesim.runspec import DEFAULT_GENERATIONS, resume, start, started
 from lifesim.sandbox.watch import advance, watcher_for
 from lifesim.simulation import Simulation
-from lifesim.universe import PLANE, describe
+from lifesim.universe import describe, is_plane
 from lifesim.window import window
 
 # subcommand -> "module:function"; each function takes argv (without the subcommand) -> int.
@@ -119,7 +119,7 @@ def run_headless(spec, note=None):
 def _rate(grid, generations, seconds):
     """', N cell-updates/s' on a finite grid (every cell is updated); nothing on the plane, where
     the cells stepped are only those near changes."""
-    if grid.topology == PLANE:
+    if is_plane(grid):
         return ""
     rate = grid.height * grid.width * generations / seconds if seconds > 0 else float("inf")
     return f", {rate:,.0f} cell-updates/s"

@@ -13,7 +13,7 @@ import weakref
 from lifesim.drivers.trace import birth_from_nothing, unsteadiness
 from lifesim.errors import LifesimError, SettingError
 from lifesim.quadplane import QuadPlane
-from lifesim.universe import TILE
+from lifesim.universe import TILE, is_plane
 
 
 class Driver:
@@ -47,7 +47,7 @@ class Driver:
         """The Grid or Plane ``generations`` generations on (the given one is left as it was)."""
         if generations < 0:
             raise LifesimError(f"generations must be >= 0, not {generations}")
-        if universe.topology == "plane":
+        if is_plane(universe):  # the plane, or a tube or strip on it
             if isinstance(universe, QuadPlane):
                 universe = universe.to_plane()
             skip = plane_rule(rule)

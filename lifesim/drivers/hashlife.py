@@ -28,7 +28,7 @@ from lifesim.errors import LifesimError, ProtocolError, SettingError
 from lifesim.protocol import ALIVE
 from lifesim.quadplane import MIN_LEVEL, QuadPlane
 from lifesim.quadtree import DEFAULT_MEMORY_MB, memory_nodes
-from lifesim.universe import PLANE
+from lifesim.universe import PLANE, describe
 
 # The 4 x 4 cells of a level-2 node, row-major, and the four middle ones the base step makes.
 _MIDDLE = (5, 6, 9, 10)  # (1, 1), (1, 2), (2, 1), (2, 2)
@@ -61,8 +61,8 @@ class HashLifeDriver(Driver):
         if generations < 0:
             raise LifesimError(f"generations must be >= 0, not {generations}")
         if universe.topology != PLANE:
-            raise LifesimError(f"hashlife runs on the plane; this is a {universe.height}x{universe.width} "
-                               f"{universe.topology} (drop --size and any grid suffix, or use another driver)")
+            raise LifesimError(f"hashlife runs on the plane; this is a {describe(universe)} "
+                               "(drop --size and any grid suffix, or use another driver)")
         leaf_step = self.leaf_step(rule)
         quad = universe if isinstance(universe, QuadPlane) else QuadPlane.from_plane(universe)
         store = quad.store

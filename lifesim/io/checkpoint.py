@@ -21,7 +21,8 @@ from lifesim.errors import LifesimError
 from lifesim.io.formats import atomic_write
 from lifesim.grid import Grid
 from lifesim.topology import check_topology
-from lifesim.universe import PLANE, Plane
+from lifesim.band import Band
+from lifesim.universe import PLANE, Plane, is_plane
 
 FORMAT = "lifesim-checkpoint"
 VERSION = 1
@@ -51,6 +52,8 @@ def save(path, sim, title=None):
     """Write ``sim``'s state to ``path`` atomically."""
     meta = {"format": FORMAT, "version": VERSION, "rule": rule_spec(sim.rule), "topology": sim.grid.topology,
             "generation": sim.generation, "title": title}
+    if getattr(sim.grid, "band", None) is not None:  # a tube's or strip's bounded side
+        meta["band"] = sim.grid.band.n
     buf = io.BytesIO()
     history = sim.history[:sim.generation + 1]  # one more when Ctrl-C stopped a step half-way (Simulation.step)
     np.savez(buf, **_cells_arrays(sim.grid), history=np.asarray(history, np.int64), meta=np.array(json.dumps(meta)))
@@ -63,7 +66,7 @@ def load(path):
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
             history = data["history"].tolist()
-            universe = _universe(data, meta.get("topology"))
+            universe = _universe(data, meta.get("topology"), meta.get("band"))
     except FileNotFoundError:
         raise LifesimError(f"{path}: no such checkpoint") from None
     except (OSError, ValueError, KeyError, AttributeError, EOFError, LifesimError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
@@ -77,15 +80,17 @@ def load(path):
 def _cells_arrays(universe):
     """The arrays that hold a universe's cells: a Grid's (H, W) uint8 ``cells``; a Plane's live
     cells as ``ys``, ``xs`` (int64, absolute) and ``states`` (uint8), so a sparse pattern stays small."""
-    if universe.topology == PLANE:
+    if is_plane(universe):
         return dict(zip(("ys", "xs", "states"), universe.points()))
     return {"cells": universe.cells}
 
 
-def _universe(data, topology):
-    """The Grid or Plane saved in the arrays of ``data`` (see ``_cells_arrays``)."""
-    if topology == PLANE:
-        return Plane.from_points(data["ys"], data["xs"], data["states"])
+def _universe(data, topology, band=None):
+    """The Grid or Plane saved in the arrays of ``data`` (see ``_cells_arrays``); ``band``: a
+    tube's or strip's bounded side (cells), None for any other topology."""
+    if topology == PLANE or band is not None:
+        band = None if band is None else Band.of(topology, band, band)
+        return Plane.from_points(data["ys"], data["xs"], data["states"], band)
     return Grid(np.array(data["cells"]), check_topology(topology))
 
 

@@ -177,8 +177,12 @@ def write_plane(path, universe, rule=None, name=None, generation=0):
     """Write the unbounded plane (a Plane or a QuadPlane) to ``path`` atomically, format by suffix.
 
     ``.mc`` (and ``.mc.gz``) straight from the tree, with ``#G generation``; any other format
-    from the live cells (``write_points``), which a tree too large to list refuses.
+    from the live cells (``write_points``), which a tree too large to list refuses. A tube or
+    strip names its grid suffix after the rule (``B3/S23:T0,20``), so it reads back as one.
     """
+    band = getattr(universe, "band", None)
+    if band is not None:
+        rule = f"{rule if rule is not None else 'B3/S23'}:{band.suffix}"
     if pattern_suffix(path).removesuffix(GZIP_SUFFIX) == ".mc" or isinstance(universe, QuadPlane):
         tree = universe if isinstance(universe, QuadPlane) else QuadPlane.from_plane(universe)
         write_pattern_file(path, TreePattern(tree, rule=rule, name=name, generation=generation))

@@ -14,7 +14,7 @@ from lifesim.io.formats import (
 )
 from lifesim.io.pictures import GifRecorder, write_png
 from lifesim.io.plots import NEEDS as PLOT_NEEDS, require_matplotlib, write_plot
-from lifesim.universe import PLANE
+from lifesim.universe import is_plane
 
 # The file endings each output may have.
 SUFFIXES = {"out": PATTERN_SUFFIXES, "stats": (".csv",), "png": (".png",),
@@ -76,7 +76,7 @@ class Outputs:
             recorder.write(self.gif)
         if self.plot:
             write_plot(self.plot, sim.history, sim.generations_recorded, f"{title}, {sim.rule}")
-        if self.out and sim.grid.topology == PLANE:
+        if self.out and is_plane(sim.grid):
             write_plane(self.out, sim.grid, sim.rule.spec, title, sim.generation)
         elif self.out:
             write_pattern(self.out, sim.grid, sim.rule.spec, title)

@@ -8,6 +8,9 @@ install finds them as an editable one does.
 import importlib.resources
 from pathlib import Path
 
+import numpy as np
+
+from lifesim.band import BANDED, Band
 from lifesim.errors import LifesimError, SettingError
 from lifesim.io.formats import SUFFIXES
 from lifesim.grid import Grid, check_size, check_topology
@@ -61,19 +64,24 @@ def place_pattern(pattern, size=None, topology=None):
     (see ``grid_for_pattern``).
 
     The plane unless a size or a bounded topology is given (by the arguments or the file's grid
-    suffix). On the plane the pattern keeps the position its file gives (``#CXRLE Pos``, Life
+    suffix); a tube or strip (``:T0,20``, ``:P0,20``) is the plane with a band (lifesim.band). On the plane the pattern keeps the position its file gives (``#CXRLE Pos``, Life
     1.05/1.06 coordinates); without one its top-left cell goes to (-(h // 2), -(w // 2)), so
     that it sits around the origin.
     """
     topology = topology or pattern.topology or (None if size or pattern.size else PLANE)
-    if topology != PLANE:
+    band = None
+    if topology not in (None, PLANE) and check_topology(topology).kind in BANDED:  # the plane with a band
+        band = Band.of(topology, *(size or pattern.size))
+    elif topology != PLANE:
         return grid_for_pattern(pattern, size, topology)
-    if size:
+    elif size:
         raise SettingError("size", "the plane is unbounded: a size needs a torus or bounded topology")
-    if pattern.tree is not None:  # a macrocell file: the tree as it stands
+    if pattern.tree is not None and band is None:  # a macrocell file: the tree as it stands
         return pattern.tree
     ys, xs, states = pattern.absolute_points((-(pattern.height // 2), -(pattern.width // 2)))
-    return Plane.from_points(ys, xs, states)
+    if band is not None and len(ys) and int(np.ptp((ys, xs)[band.axis])) >= band.n:
+        raise LifesimError(f"the pattern is wider than the {band.topology.kind} :{band.suffix} it is for")
+    return Plane.from_points(ys, xs, states, band)
 
 
 def grid_for_pattern(pattern, size=None, topology=None):

@@ -13,7 +13,7 @@ from PIL import Image
 
 from lifesim.io.formats import atomic_write
 from lifesim.quadplane import CENTRE, POINTS_LIMIT, QuadPlane
-from lifesim.universe import PLANE
+from lifesim.universe import is_plane
 
 SIDE = 512          # pictures are scaled up to about this many pixels on their longest side
 GIF_FRAMES = 200    # at most this many frames in a GIF: past it, every other frame is dropped
@@ -50,7 +50,7 @@ def picture_cells(universe, most=SIDE):
     the highest state in its block, scattered from the live cells: the box itself (perhaps 10^5
     cells a side) is never built.
     """
-    if universe.topology != PLANE:
+    if not is_plane(universe):
         return universe.cells
     box = universe.bounding_box()
     if box is None:
@@ -134,7 +134,7 @@ class GifRecorder:
 
     def _start(self, sim):
         self.sim, self.every = sim, self.first_every
-        self.plane = sim.grid.topology == PLANE
+        self.plane = is_plane(sim.grid)
         self.start = sim.generation
         self.frames = []
         if self.plane:  # frames are the live cells; their common box is known once the run ends

@@ -19,7 +19,8 @@ from lifesim.io.formats import write_pattern, write_plane
 from lifesim.io.patterns import grid_for_pattern, place_pattern
 from lifesim.quadplane import CENTRE, POINTS_LIMIT, QuadPlane
 from lifesim.quadtree import BYTES_PER_NODE
-from lifesim.universe import LIMIT, MASK, PLANE, SHIFT, TILE, Plane
+from lifesim.universe import LIMIT, MASK, SHIFT, TILE, Plane
+from lifesim.universe import is_plane as universe_is_plane
 from lifesim.window.view import DEEP_MIN_ZOOM, Binned
 
 FIT_MARGIN = 8  # cells at least round the live cells when fitting the plane (a fraction below)
@@ -28,8 +29,9 @@ SOUP_SIDE = 1024  # r on the plane: at most this many cells a side, round the vi
 
 
 def is_plane(universe):
-    """Whether ``universe`` is the unbounded plane (a Plane or a QuadPlane), not a finite grid."""
-    return universe.topology == PLANE
+    """Whether ``universe`` is the unbounded plane (a Plane or a QuadPlane, or a tube or strip on
+    it), not a finite grid."""
+    return universe_is_plane(universe)
 
 
 def is_tree(universe):
