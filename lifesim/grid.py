@@ -4,9 +4,15 @@ A Grid never changes: drivers and editors build new ones. The topology (a
 :class:`lifesim.topology.Topology`, which is its name) says what lies beyond the edge: ``torus``
 wraps around, ``bounded`` reads EMPTY outside, and Golly's other bounded grids join the edges
 as bounded.html says (Klein bottle, cross-surface, sphere, shifted torus).
+
+A grid made by a driver also records the grid it was made from and the rule that made it
+(``changes``): a driver stepping the next generation with the same rule, when that rule is
+deterministic and position-independent, steps only the cells near a change (see
+``Grid.may_change``). A grid built or edited records nothing.
 """
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -77,10 +83,38 @@ def halo_tile(cells, topology, y0, y1, x0, x1, halo):
     return out
 
 
+def reach(mask, topology, radius):
+    """The cells within ``radius`` of a True cell of ``mask``, through ``topology``'s edges.
+
+    mask: (H, W) ``bool``. Returns a fresh (H, W) ``bool``: cell (y, x) is True when a cell
+    of its (2r+1)-square neighbourhood, as ``halo_tile`` folds it onto the grid, is.
+    """
+    h, w = mask.shape
+    r = radius
+    padded = halo_tile(mask.view(np.uint8), topology, 0, h, 0, w, r)
+    rows = padded[0:h].copy()  # the OR of 2r+1 rows, then of 2r+1 columns of that
+    for i in range(1, 2 * r + 1):
+        rows |= padded[i:i + h]
+    out = rows[:, 0:w].copy()
+    for j in range(1, 2 * r + 1):
+        out |= rows[:, j:j + w]
+    return out.view(bool)
+
+
+@dataclass(frozen=True, eq=False)
+class GridChanges:
+    """How a driver made a grid: ``rule``, the Rule of the step, and ``before``, the (H, W)
+    ``uint8`` cells it stepped (read-only, shared with that grid: nothing is copied, and what
+    changed is worked out only when the next step asks)."""
+
+    rule: object
+    before: np.ndarray
+
+
 class Grid:
     """An immutable (H, W) ``uint8`` array of cell states plus its topology."""
 
-    __slots__ = ("cells", "topology")
+    __slots__ = ("cells", "topology", "changes")
 
     def __init__(self, cells, topology="torus"):
         arr = np.asarray(cells)
@@ -97,6 +131,7 @@ class Grid:
         self.topology = check_topology(topology)
         self.topology.check_size(*arr.shape)
         self.cells = arr
+        self.changes = None  # a GridChanges when a driver made it (see ``advanced``)
 
     # Construction ----------------------------------------------------------------------------
 
@@ -181,6 +216,10 @@ class Grid:
         h.update(self.cells.tobytes())
         return h.hexdigest()
 
+    def __reduce__(self):
+        # The change record names a rule and serves only the next step: it is not kept.
+        return (Grid, (self.cells, self.topology))
+
     def tile(self, y0, y1, x0, x1, halo=0):
         """Rows y0..y1-1 and columns x0..x1-1 plus ``halo`` cells all round (see ``halo_tile``)."""
         return halo_tile(self.cells, self.topology, y0, y1, x0, x1, halo)
@@ -190,6 +229,25 @@ class Grid:
         return self.tile(0, self.height, 0, self.width, halo)
 
     # New grids from this one -----------------------------------------------------------------
+
+    def advanced(self, cells, rule):
+        """The grid a driver made from this one by one generation of ``rule``: ``cells`` ((H, W)
+        uint8) with the record of that step (``changes``)."""
+        grid = Grid(cells, self.topology)
+        grid.changes = GridChanges(rule, self.cells)
+        return grid
+
+    def may_change(self, rule, radius):
+        """(H, W) ``bool``: the cells within ``radius`` (through the topology) of a cell that
+        changed in the step that made this grid, if ``rule`` made it; None when unknown (built,
+        edited, or made by another rule). Under a deterministic, position-independent rule
+        reading at most ``radius`` away, every other cell sees what it saw last step, so keeps
+        the state that step gave it.
+        """
+        changes = self.changes
+        if changes is None or changes.rule is not rule:
+            return None
+        return reach(self.cells != changes.before, self.topology, radius)
 
     def with_cells(self, cells):
         """A grid of the same topology holding ``cells``."""
