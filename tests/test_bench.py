@@ -25,7 +25,10 @@ def test_quick_bench_writes_every_driver_with_the_agreed_keys(tmp_path, capsys):
     rows = json.loads(out.read_text())
     plane = [r for r in rows if r.get("cells") == "plane"]  # cases on the plane add "case" and "population"
     assert plane and all(set(r) == KEYS | {"case", "population"} for r in plane)
-    rows = [r for r in rows if r not in plane]
+    settled = [r for r in rows if r.get("case") == "settled"]  # the settled soup adds "case" and "changed"
+    assert [r["driver"] for r in settled] == ["serial"] and set(settled[0]) == KEYS | {"case", "changed"}
+    assert settled[0]["cell_updates_per_s"] > 0 and settled[0]["changed"] > 0
+    rows = [r for r in rows if r not in plane and r not in settled]
     assert all(set(r) == KEYS for r in rows)
     kinds = {(r["driver"], r["cells"]) for r in rows}
     assert {("textbook", "textbook"), ("serial", "textbook"), ("serial", "batched"),
@@ -57,7 +60,9 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
     assert main(["bench", "--quick", "--drivers", "serial,compiled", "--json", str(out)]) == 0
     rows = json.loads(out.read_text())
     plane = [r for r in rows if r.get("cells") == "plane"]
-    rows = [r for r in rows if r not in plane]
+    settled = [r for r in rows if r.get("case") == "settled"]
+    assert [(r["driver"], r["height"]) for r in settled] == [("serial", 64), ("compiled", 64)]
+    rows = [r for r in rows if r not in plane and r not in settled]
     assert all(set(r) == KEYS for r in rows)
     # the plane's cases: acorn on compiled (500 generations when quick: 276 cells), a glider on serial
     assert [(r["case"], r["driver"], r["population"]) for r in plane] == [
@@ -67,7 +72,8 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
     for h in sizes:
         assert {r["workers"] for r in rows if r["driver"] == "compiled" and r["height"] == h} == {1, 2}
     table = capsys.readouterr().out
-    for label in ("compiled / serial", "compiled / numpy (large)", "compiled w2 / compiled w1 (huge)"):
+    for label in ("compiled / serial", "compiled / numpy (large)", "compiled w2 / compiled w1 (huge)",
+                  "serial settled / serial fresh", "compiled settled / compiled fresh"):
         assert label in table
 
 

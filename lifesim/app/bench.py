@@ -106,10 +106,11 @@ def run_bench(names, workers, repeat, quick=False):
         best.update(_measure(alone, repeat, floor))
         best.update(_measure({key: case for key, case in more.items() if key not in alone}, repeat, floor))
         plane = _plane_rows(drivers, quick)
+        settled = _settled_rows(drivers, repeat, floor, quick)
     finally:
         for driver in drivers.values():
             driver.close()
-    return [best[key] for key in list(cases) + list(more) if key in best] + plane
+    return [best[key] for key in list(cases) + list(more) if key in best] + plane + settled
 
 
 def _coroutine_cases(drivers, quick):
@@ -170,6 +171,36 @@ def _plane_rows(drivers, quick):
                      "generations": g, "seconds": seconds, "cell_updates_per_s": None, "cells": "plane",
                      "case": case, "population": end.population})
     return rows
+
+
+# The settled soup: (height, width, density, seed, generations run untimed first, generations
+# timed per driver), full and --quick. A soup on a torus goes on changing in places for ever
+# (blinkers, gliders); by then only the cells near those are stepped (Grid.may_change).
+SETTLED = ((256, 256, 0.35, 0, 1000, {"serial": 20, "compiled": 200}),
+           (64, 64, 0.35, 0, 100, {"serial": 4, "compiled": 20}))
+
+
+def _settled_rows(drivers, repeat, min_seconds, quick):
+    """Rows ``"case": "settled"`` for serial and compiled: the soup run untimed (by the compiled
+    driver where there is one), then timed from there; ``cell_updates_per_s`` counts every cell
+    of the grid, and ``changed`` is the mean number of cells changed per timed generation."""
+    h, w, density, seed, untimed, timed = SETTLED[1 if quick else 0]
+    names = [name for name in timed if name in drivers]
+    if not names:
+        return []
+    soup = Grid.random(h, w, density, seed=seed)
+    settled = drivers.get("compiled", drivers[names[0]]).advance(soup, CONWAY, untimed)
+    cases = {}
+    for name in names:
+        row = dict(_row(name, drivers[name].workers, settled, timed[name], "batched"), case="settled")
+        cases[name] = (row, _driver_run(drivers[name], settled, CONWAY, timed[name]))
+    best = _measure(cases, repeat, min_seconds)
+    changed, grid = [], settled
+    for _ in range(max(timed[name] for name in names)):  # the timed generations again, counted untimed
+        nxt = drivers[names[-1]].advance(grid, CONWAY, 1)
+        changed.append(int(np.count_nonzero(nxt.cells != grid.cells)))
+        grid = nxt
+    return [dict(best[name], changed=round(sum(changed[:timed[name]]) / timed[name])) for name in names]
 
 
 def _row(driver, workers, grid, generations, cells):
@@ -268,7 +299,7 @@ def format_table(rows):
                          f"{r['seconds']:>8.3f} {'population ' + str(r['population']):>15} {'-':>10}")
             continue
         ratio = f"{r['cell_updates_per_s'] / base:.2f}x" if base and r["cell_updates_per_s"] else "-"
-        lines.append(f"{r['driver']:<10} {r['cells']:<9} {r['workers']:>7} {str(r['height']) + 'x' + str(r['width']):>10} "
+        lines.append(f"{r['driver']:<10} {r.get('case', r['cells']):<9} {r['workers']:>7} {str(r['height']) + 'x' + str(r['width']):>10} "
                      f"{r['generations']:>5} {r['seconds']:>8.3f} {r['cell_updates_per_s']:>15,} {ratio:>10}")
     lines += _target_lines(rows)
     return "\n".join(lines)
@@ -276,9 +307,9 @@ def format_table(rows):
 
 def _target_lines(rows):
     """The issue's targets as ratios within this run (those whose rows were measured)."""
-    def rate(driver, cells, h, workers=None):
+    def rate(driver, cells, h, workers=None, case=None):
         return next((r["cell_updates_per_s"] for r in rows if r["driver"] == driver and r["cells"] == cells
-                     and r["height"] == h and workers in (None, r["workers"])), None)
+                     and r["height"] == h and workers in (None, r["workers"]) and r.get("case") == case), None)
 
     small, medium = rows[0]["height"], next((r["height"] for r in rows if r["driver"] == "serial"
                                              and r["height"] != rows[0]["height"]), None)
@@ -300,6 +331,11 @@ def _target_lines(rows):
         if compiled and compiled != 1:
             checks.append((f"compiled w{compiled} / compiled w1 (huge)", rate("compiled", "batched", huge, compiled),
                            rate("compiled", "batched", huge, 1), 1.5))
+    for name, target in (("serial", 10), ("compiled", 3)):  # the same driver on the fresh soup of that size
+        settled = next((r for r in rows if r.get("case") == "settled" and r["driver"] == name), None)
+        if settled:
+            checks.append((f"{name} settled / {name} fresh", settled["cell_updates_per_s"],
+                           rate(name, "batched", settled["height"], settled["workers"]), target))
     out = ["", "targets (ratios within this run):"]
     for label, a, b, target in checks:
         if a and b:
