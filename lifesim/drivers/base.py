@@ -22,11 +22,6 @@ from lifesim.drivers.trace import UNSTEADINESS_CONVERSATIONS, birth_from_nothing
 from lifesim.errors import LifesimError, SettingError
 from lifesim.universe import TILE
 
-# A grid with more than this share of its cells near a change is stepped in full by the
-# driver's own run (its fastest, several generations a call), BUSY_RUN generations at a time
-# before looking again: skipping would leave little out, and cutting runs costs.
-BUSY = 0.5
-BUSY_RUN = 8
 BAND = 16  # rows of a grid per piece handed to _step_tiles: few pieces, yet enough to share out
 
 
@@ -43,6 +38,11 @@ class Driver:
     # True: ``_step_tiles`` gets whole tiles as one array (a driver whose cost is per array
     # call, not per cell); False: only the box of each tile where a cell may change.
     whole_tiles = False
+    # A grid with more than ``busy`` of its cells near a change is stepped in full by the
+    # driver's own run (its fastest, several generations a call), ``busy_run`` generations at
+    # a time before looking again: skipping would leave little out, and cutting runs costs.
+    busy = 0.5
+    busy_run = 8
 
     def __init__(self, workers=None):
         if workers is not None and workers < 1:
@@ -81,12 +81,13 @@ class Driver:
         while generations:
             active = self._active(grid, rule)
             if active is None:
-                n = min(generations, BUSY_RUN)
+                n = min(generations, self.busy_run)
                 before, cells = self._run_pair(grid, rule, n)
                 grid = grid.with_cells(before)
             else:
                 n = 1
                 cells = self._step_active(grid, rule, active)
+                cells.flags.writeable = False  # ours alone: lets Grid keep it without a copy
             grid = grid.advanced(cells, rule)
             generations -= n
         return grid
@@ -106,7 +107,7 @@ class Driver:
         if active is None:
             return None
         left_out = active.size - int(np.count_nonzero(active))
-        if left_out < (1 - BUSY) * active.size or not self._steady(rule, left_out):
+        if left_out < (1 - self.busy) * active.size or not self._steady(rule, left_out):
             return None
         return active
 
@@ -129,8 +130,8 @@ class Driver:
         return bool(steady)
 
     def _step_active(self, grid, rule, active):
-        """The next generation's (H, W) ``uint8`` cells: ``active`` ((H, W) bool) cells stepped,
-        the others kept. The runs of active cells along each row go to ``_step_tiles`` in bands
+        """The next generation's (H, W) ``uint8`` cells, a fresh array: ``active`` ((H, W) bool)
+        cells stepped, the others kept. The runs of active cells along each row go to ``_step_tiles`` in bands
         of at most BAND rows, each band the rows of the padded grid its runs read."""
         r = rule.radius
         nxt = grid.cells.copy()
