@@ -22,7 +22,10 @@ from lifesim.drivers.trace import UNSTEADINESS_CONVERSATIONS, birth_from_nothing
 from lifesim.errors import LifesimError, SettingError
 from lifesim.universe import TILE
 
-BAND = 16  # rows of a grid per piece handed to _step_tiles: few pieces, yet enough to share out
+# A grid's cells go to _step_tiles in bands of rows, about PIECES per worker (enough to share
+# out evenly) and at least BAND rows each (each band costs a few numpy calls and its rows as lists).
+PIECES = 4
+BAND = 16
 
 
 class Driver:
@@ -132,7 +135,7 @@ class Driver:
     def _step_active(self, grid, rule, active):
         """The next generation's (H, W) ``uint8`` cells, a fresh array: ``active`` ((H, W) bool)
         cells stepped, the others kept. The runs of active cells along each row go to ``_step_tiles`` in bands
-        of at most BAND rows, each band the rows of the padded grid its runs read."""
+        of rows (see PIECES), each band the rows of the padded grid its runs read."""
         r = rule.radius
         nxt = grid.cells.copy()
         ys, x0s, x1s = row_runs(active)
@@ -140,7 +143,8 @@ class Driver:
             return nxt
         padded = grid.padded(r)
         runs = np.stack([ys, x0s, x1s], axis=1).tolist()
-        cuts = np.flatnonzero(np.diff(ys // BAND)) + 1
+        band = max(BAND, -(-grid.height // (PIECES * self.workers)))
+        cuts = np.flatnonzero(np.diff(ys // band)) + 1
         bands = list(zip([0, *cuts.tolist()], [*cuts.tolist(), len(ys)]))
         halos = [padded[runs[a][0]:runs[b - 1][0] + 1 + 2 * r] for a, b in bands]
         origins = [(runs[a][0] - r, -r) for a, _ in bands]
