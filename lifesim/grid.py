@@ -5,10 +5,10 @@ A Grid never changes: drivers and editors build new ones. The topology (a
 wraps around, ``bounded`` reads EMPTY outside, and Golly's other bounded grids join the edges
 as bounded.html says (Klein bottle, cross-surface, sphere, shifted torus).
 
-A grid made by a driver also records the grid it was made from and the rule that made it
+A grid made by a driver also records the grids it was made from and the rule that made it
 (``changes``): a driver stepping the next generation with the same rule, when that rule is
-deterministic and position-independent, steps only the cells near a change (see
-``Grid.may_change``). A grid built or edited records nothing.
+deterministic and position-independent, steps only the cells whose next state that record
+does not tell (see ``Grid.foreseen``). A grid built or edited records nothing.
 """
 
 import hashlib
@@ -103,12 +103,14 @@ def reach(mask, topology, radius):
 
 @dataclass(frozen=True, eq=False)
 class GridChanges:
-    """How a driver made a grid: ``rule``, the Rule of the step, and ``before``, the (H, W)
-    ``uint8`` cells it stepped (read-only, shared with that grid: nothing is copied, and what
-    changed is worked out only when the next step asks)."""
+    """How a driver made a grid: ``rule``, the Rule of the step; ``before``, the (H, W)
+    ``uint8`` cells it stepped; ``before2``, the cells ``before`` was stepped from by the same
+    rule, or None (read-only arrays shared with those grids: nothing is copied, and what changed
+    is worked out only when the next step asks)."""
 
     rule: object
     before: np.ndarray
+    before2: np.ndarray | None = None
 
 
 class Grid:
@@ -232,22 +234,31 @@ class Grid:
 
     def advanced(self, cells, rule):
         """The grid a driver made from this one by one generation of ``rule``: ``cells`` ((H, W)
-        uint8) with the record of that step (``changes``)."""
+        uint8) with the record of that step and, if ``rule`` made this one too, of the one before."""
         grid = Grid(cells, self.topology)
-        grid.changes = GridChanges(rule, self.cells)
+        earlier = self.changes
+        grid.changes = GridChanges(rule, self.cells, earlier.before if earlier and earlier.rule is rule else None)
         return grid
 
-    def may_change(self, rule, radius):
-        """(H, W) ``bool``: the cells within ``radius`` (through the topology) of a cell that
-        changed in the step that made this grid, if ``rule`` made it; None when unknown (built,
-        edited, or made by another rule). Under a deterministic, position-independent rule
-        reading at most ``radius`` away, every other cell sees what it saw last step, so keeps
-        the state that step gave it.
+    def foreseen(self, rule, radius):
+        """What the record of the steps that made this grid tells of its next generation under
+        ``rule``, a deterministic, position-independent rule reading at most ``radius`` away.
+
+        Returns None when nothing (built, edited, or made by another rule); else (unknown,
+        known): unknown, (H, W) ``bool``, the cells to step; known, a fresh (H, W) ``uint8``
+        array, the next state of every other cell. A cell whose neighbourhood (through the
+        topology) is what it was one step back gets the state it has now, as that step gave
+        it; one whose neighbourhood is what it was two steps back, the state it had one step
+        back (a blinker's cells, once two steps are recorded, are never stepped again).
         """
         changes = self.changes
         if changes is None or changes.rule is not rule:
             return None
-        return reach(self.cells != changes.before, self.topology, radius)
+        near = reach(self.cells != changes.before, self.topology, radius)
+        if changes.before2 is None:
+            return near, self.cells.copy()
+        unknown = near & reach(self.cells != changes.before2, self.topology, radius)
+        return unknown, np.where(near, changes.before, self.cells)
 
     def with_cells(self, cells):
         """A grid of the same topology holding ``cells``."""

@@ -1,7 +1,7 @@
-"""Finite grids step only what can change: a grid a driver made remembers its step, and under a
-deterministic, position-independent rule the next step runs only the cells near a change.
-Equal to full stepping on every driver and topology; a position-dependent or random rule, and
-an edited grid, are stepped in full."""
+"""Finite grids step only what can change: a grid a driver made remembers its steps, and under a
+deterministic, position-independent rule the next step runs only the cells near a change since
+one step back and since two. Equal to full stepping on every driver and topology; a
+position-dependent or random rule, and an edited grid, are stepped in full."""
 
 import pickle
 
@@ -68,8 +68,18 @@ def test_a_coroutine_rule_is_traced_and_skips_on_a_large_enough_grid(driver, sou
 @pytest.mark.parametrize("topology", GOLLY)
 def test_a_settled_soup_skips_on_the_compiled_driver_and_stays_right(topology):
     compiled = get_driver("compiled")
+    compiled.min_skip_cells, compiled.busy = 0, 1.0  # skip every row it can (here it would not pay)
     grid = Grid.random(40, 40, 0.3, seed=4, topology=topology)
     assert compiled.advance(grid, LIFE, 150) == full_steps(compiled, grid, LIFE, 150)
+
+
+@pytest.mark.parametrize("topology", GOLLY)
+def test_a_soup_run_until_it_only_blinks_equals_full_stepping(topology):
+    """Past the point where every cell's next state is known, generations cost nothing."""
+    compiled = get_driver("compiled")
+    grid = Grid.random(24, 24, 0.3, seed=9, topology=topology)
+    for generations in (97, 98, 400):
+        assert SERIAL.advance(grid, LIFE, generations) == full_steps(compiled, grid, LIFE, generations)
 
 
 STEPPED = []  # cells whose coroutine the rules below were asked for
@@ -106,7 +116,9 @@ def test_only_the_cells_near_a_change_are_stepped(name):
         # the blinker's ends change: the cells within 1 of them, and no cell of the block
         assert set(STEPPED) == NEAR_BLINKER and len(STEPPED) == len(NEAR_BLINKER)
         assert grid == BLINKER_AND_BLOCK
-        STEPPED.clear()
+        STEPPED.clear()  # two steps recorded: the blinker's cells are what they were two steps back
+        assert driver.advance(grid, rule, 11) == SERIAL.advance(BLINKER_AND_BLOCK, LIFE, 1)
+        assert STEPPED == []
         assert driver.advance(grid.set(0, 0, 0), rule, 1) == SERIAL.advance(BLINKER_AND_BLOCK, LIFE, 1)
         assert len(STEPPED) == 900  # an edited grid: every cell
 
@@ -133,20 +145,29 @@ def test_a_coroutine_on_a_small_grid_is_not_traced():
 def test_a_built_or_edited_grid_has_no_record_and_a_made_one_loses_it_when_pickled():
     grid = SERIAL.advance(BLINKER_AND_BLOCK, LIFE, 1)
     assert grid.changes.rule is LIFE and grid.changes.before is BLINKER_AND_BLOCK.cells
-    assert grid.may_change(LIFE, 1).sum() == len(NEAR_BLINKER)
-    assert grid.may_change(parse_rule("B36/S23"), 1) is None  # made by another rule: unknown
+    unknown, known = grid.foreseen(LIFE, 1)
+    assert {tuple(c) for c in np.argwhere(unknown).tolist()} == NEAR_BLINKER
+    assert np.array_equal(known[~unknown], grid.cells[~unknown])
+    assert grid.foreseen(parse_rule("B36/S23"), 1) is None  # made by another rule: unknown
+    again = SERIAL.advance(grid, LIFE, 1)
+    assert again.changes.before2 is BLINKER_AND_BLOCK.cells
+    unknown, known = again.foreseen(LIFE, 1)
+    assert not unknown.any() and np.array_equal(known, grid.cells)  # it blinks: next is the one before
     edits = [Grid(grid.cells), grid.with_cells(grid.cells), grid.set(0, 0, 1), grid.place(np.ones((1, 1))),
              grid.with_topology("bounded"), pickle.loads(pickle.dumps(grid))]
-    assert all(g.changes is None and g.may_change(LIFE, 1) is None for g in edits)
+    assert all(g.changes is None and g.foreseen(LIFE, 1) is None for g in edits)
     assert pickle.loads(pickle.dumps(grid)) == grid
 
 
 def test_the_compiled_driver_steps_only_the_rows_near_a_change(monkeypatch):
     compiled = get_driver("compiled", 1)
+    compiled.min_skip_cells = 0  # as on a grid large enough for it to pay
     grid = compiled.advance(BLINKER_AND_BLOCK, LIFE, 1)
     rows = []
     band = compiled_module._band
     monkeypatch.setattr(compiled_module, "_band", lambda cells, out, y0, y1, *rest: (rows.append((y0, y1)),
                                                                                        band(cells, out, y0, y1, *rest)))
-    assert compiled.advance(grid, LIFE, 1) == BLINKER_AND_BLOCK
-    assert rows == [(3, 8)]
+    grid = compiled.advance(grid, LIFE, 1)
+    assert grid == BLINKER_AND_BLOCK and rows == [(3, 8)]
+    assert compiled.advance(grid, LIFE, 11) == SERIAL.advance(BLINKER_AND_BLOCK, LIFE, 1)
+    assert rows == [(3, 8)]  # then none: the blinker is what it was two steps back

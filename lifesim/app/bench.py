@@ -175,7 +175,7 @@ def _plane_rows(drivers, quick):
 
 # The settled soup: (height, width, density, seed, generations run untimed first, generations
 # timed per driver), full and --quick. A soup on a torus goes on changing in places for ever
-# (blinkers, gliders); by then only the cells near those are stepped (Grid.may_change).
+# (blinkers, gliders); by then only the cells near those are stepped (Grid.foreseen).
 SETTLED = ((256, 256, 0.35, 0, 1000, {"serial": 20, "compiled": 200}),
            (64, 64, 0.35, 0, 100, {"serial": 4, "compiled": 20}))
 

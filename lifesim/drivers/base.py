@@ -6,10 +6,12 @@ find the tiles where a cell may change and, in each, the box of such cells (``Pl
 cut them with a halo as deep as the rule's radius, and hand them to the one method a driver
 overrides, ``_step_tiles``; then assemble the next Plane from what comes back.
 
-A finite grid a driver made remembers the step that made it (``Grid.changes``). Under a
+A finite grid a driver made remembers the steps that made it (``Grid.changes``). Under a
 deterministic, position-independent rule (``steady_rule``) the next generation steps only the
-cells near a change (``Grid.may_change``): their runs along each row, in bands of rows with
-their halos, through the same ``_step_tiles``; every other cell keeps its state.
+cells whose next state that record does not tell (``Grid.foreseen``: those near a change since
+one step back and since two): their runs along each row, in bands of rows with their halos,
+through the same ``_step_tiles``. Once none is left the grid is still or blinks with period 2,
+and any number of generations costs two.
 """
 
 import os
@@ -80,39 +82,54 @@ class Driver:
 
     def _run_grid(self, grid, rule, generations):
         """``generations`` >= 1 generations of a finite grid, each grid made with its record:
-        one generation at a time where few cells may change, else the driver's own run."""
+        one generation at a time where few cells must be stepped, else the driver's own run."""
         while generations:
             active = self._active(grid, rule)
             if active is None:
                 n = min(generations, self.busy_run)
-                before, cells = self._run_pair(grid, rule, n)
-                grid = grid.with_cells(before)
-            else:
-                n = 1
-                cells = self._step_active(grid, rule, active)
-                cells.flags.writeable = False  # ours alone: lets Grid keep it without a copy
+                tail = self._run_tail(grid, rule, n, min(n, 3))  # the record of the last needs two before it
+                if n > 3:
+                    grid, tail = grid.with_cells(tail[0]), tail[1:]
+                for cells in tail:
+                    grid = grid.advanced(cells, rule)
+                generations -= n
+                continue
+            step, known = active
+            if not step.any():
+                # Every cell's next state is known: the next grid is the one before this (or this
+                # one), so from here the generations alternate between the two, whatever their number.
+                known.flags.writeable = False
+                after = grid.advanced(known, rule)
+                return after if generations % 2 else after.advanced(grid.cells, rule)
+            cells = self._step_active(grid, rule, step, known)
+            cells.flags.writeable = False  # ours alone: lets Grid keep it without a copy
             grid = grid.advanced(cells, rule)
-            generations -= n
+            generations -= 1
         return grid
 
-    def _run_pair(self, grid, rule, generations):
-        """The (H, W) ``uint8`` cells ``generations - 1`` and ``generations`` >= 1 generations on
-        (the next grid's record needs the one before it): by default the last generation is
+    def _run_tail(self, grid, rule, generations, keep):
+        """The (H, W) ``uint8`` cells of the last ``keep`` <= ``generations`` generations on, oldest
+        first (the grids' records need them): by default the last ``keep`` generations are each
         ``_run`` alone; a driver whose run is one round trip with one time limit overrides."""
-        if generations > 1:
-            grid = self._run(grid, rule, generations - 1)
-        return grid.cells, self._run(grid, rule, 1).cells
+        if generations > keep:
+            grid = self._run(grid, rule, generations - keep)
+        tail = []
+        for _ in range(keep):
+            grid = self._run(grid, rule, 1)
+            tail.append(grid.cells)
+        return tail
 
     def _active(self, grid, rule):
-        """What to step next generation: (H, W) ``bool``, the cells that may change; or None, all
-        of them (no record of this rule, a busy grid, or a rule that may not skip)."""
-        active = grid.may_change(rule, rule.radius)
-        if active is None:
+        """What to step next generation: (step, known), ``Grid.foreseen``'s (unknown, known); or
+        None: every cell (no record of this rule, a busy grid, or a rule that may not skip).
+        A driver that steps whole rows returns its own ``step`` (see ``_step_active``)."""
+        foreseen = grid.foreseen(rule, rule.radius)
+        if foreseen is None:
             return None
-        left_out = active.size - int(np.count_nonzero(active))
-        if left_out < (1 - self.busy) * active.size or not self._steady(rule, left_out):
+        left_out = foreseen[0].size - int(np.count_nonzero(foreseen[0]))
+        if left_out < (1 - self.busy) * foreseen[0].size or not self._steady(rule, left_out):
             return None
-        return active
+        return foreseen
 
     def _may_skip(self, rule, cells):
         """Whether a step of ``rule`` on a grid of ``cells`` cells might skip some: not when the
@@ -132,15 +149,13 @@ class Driver:
             steady = steady_rule(rule)
         return bool(steady)
 
-    def _step_active(self, grid, rule, active):
-        """The next generation's (H, W) ``uint8`` cells, a fresh array: ``active`` ((H, W) bool)
-        cells stepped, the others kept. The runs of active cells along each row go to ``_step_tiles`` in bands
-        of rows (see PIECES), each band the rows of the padded grid its runs read."""
+    def _step_active(self, grid, rule, step, known):
+        """The next generation's (H, W) ``uint8`` cells: ``known`` (fresh, (H, W) uint8, each
+        cell's next state outside ``step``) with the ``step`` ((H, W) bool, not all False) cells
+        stepped into it. Their runs along each row go to ``_step_tiles`` in bands of rows (see
+        PIECES), each band the rows of the padded grid its runs read."""
         r = rule.radius
-        nxt = grid.cells.copy()
-        ys, x0s, x1s = row_runs(active)
-        if not len(ys):
-            return nxt
+        ys, x0s, x1s = row_runs(step)
         padded = grid.padded(r)
         runs = np.stack([ys, x0s, x1s], axis=1).tolist()
         band = max(BAND, -(-grid.height // (PIECES * self.workers)))
@@ -149,8 +164,8 @@ class Driver:
         halos = [padded[runs[a][0]:runs[b - 1][0] + 1 + 2 * r] for a, b in bands]
         origins = [(runs[a][0] - r, -r) for a, _ in bands]
         parts = self._step_tiles(rule, halos, origins, [runs[a:b] for a, b in bands])
-        nxt.ravel()[np.flatnonzero(active)] = np.concatenate(parts)  # runs are row-major, as flatnonzero
-        return nxt
+        known.ravel()[np.flatnonzero(step)] = np.concatenate(parts)  # runs are row-major, as flatnonzero
+        return known
 
     # The plane --------------------------------------------------------------------------------
 

@@ -38,12 +38,14 @@ class CompiledDriver(Driver):
     name = "compiled"
     whole_tiles = True
     # Rows, not cells (see _active). A step of only some rows pays for looking at every row,
-    # copying the grid and a fresh array only when few are stepped (measured with a settled
-    # 256x256 soup on bigger tori, one worker: 46% of 512 rows 0.30 ms against 0.21 full, 23%
-    # of 1024 rows 0.60 against 1.02); looking every 32 generations costs a settled 256x256
-    # soup (90% of its rows) 2% of its steps, every 8 about 8%.
+    # copying the grid and a fresh array only when few are stepped on a large grid (measured
+    # with a settled 256x256 soup on bigger tori, one worker: 46% of 512 rows 0.30 ms against
+    # 0.21 full, 23% of 1024 rows 0.60 against 1.02; 20% of 256 rows 0.35 against 0.10): on a
+    # smaller one only a grid with no row to step (still, or blinking) skips. Looking every 32
+    # generations costs a 256x256 soup still busy 2% of its steps, every 8 about 8%.
     busy = 0.25
     busy_run = 32
+    min_skip_cells = 1 << 20
 
     def __init__(self, workers=None):
         super().__init__(workers)
@@ -70,22 +72,19 @@ class CompiledDriver(Driver):
         return kernel
 
     def _run(self, grid, rule, generations):
-        return grid.with_cells(self._run_last(grid, rule, generations, 1)[0])
+        return grid.with_cells(self._run_tail(grid, rule, generations, 1)[0])
 
-    def _run_pair(self, grid, rule, generations):
-        """The last two generations of one run: the one before the last is written to an array
-        of its own rather than the spare (a second run would cost a second fresh array anyway)."""
-        if generations == 1:
-            return grid.cells, self._run_last(grid, rule, 1, 1)[0]
-        return self._run_last(grid, rule, generations, 2)
-
-    def _run_last(self, grid, rule, generations, keep):
-        """The (H, W) ``uint8`` cells of the last ``keep`` <= ``generations`` generations, oldest
-        first, each read-only and ours alone (Grid keeps them without a copy)."""
+    def _run_tail(self, grid, rule, generations, keep):
+        """The (H, W) ``uint8`` cells of the last ``keep`` <= ``generations`` generations of one
+        run, oldest first, each read-only and ours alone (Grid keeps them without a copy): they
+        are written to arrays of their own rather than the spare (a run for each would cost as
+        many fresh arrays anyway)."""
         kernel = self.compiled(rule)
         if grid.topology not in ("torus", "bounded"):
-            before = self._run_padded(grid.cells, grid.topology, kernel, generations - 1)
-            return (before, self._run_padded(before, grid.topology, kernel, 1))[2 - keep:]
+            tail = [self._run_padded(grid.cells, grid.topology, kernel, generations - keep + 1)]
+            for _ in range(keep - 1):
+                tail.append(self._run_padded(tail[-1], grid.topology, kernel, 1))
+            return tail
         torus = grid.topology == "torus"
         # Fresh memory is slow to touch (measured: 2-5 ms to fault in 16 MB, against 0.2 ms to
         # rewrite warm memory, and worse with two threads faulting at once), so a run takes fresh
@@ -134,34 +133,48 @@ class CompiledDriver(Driver):
         return True  # the table it runs is deterministic and position-independent
 
     def _active(self, grid, rule):
-        """(H,) ``bool``: the rows that may change next generation; None: step them all."""
+        """(rows, known): rows, (H,) ``bool``, the rows to step next generation, and known, a
+        fresh (H, W) ``uint8``, the next state of the other rows' cells (``Grid.foreseen`` by
+        rows); None: step them all."""
         changes = grid.changes
         if changes is None or changes.rule is not rule:
             return None
-        r = self.compiled(rule).radius  # its table is deterministic and position-independent
+        r = self.compiled(rule).radius
         if grid.topology in ("torus", "bounded"):  # a row's neighbours are rows
-            rows = reach(_changed_rows(grid.cells, changes.before)[:, None], grid.topology, r)[:, 0]
+            near = reach(_changed_rows(grid.cells, changes.before)[:, None], grid.topology, r)[:, 0]
+            if changes.before2 is None:
+                rows, known = near, grid.cells.copy()
+            else:  # a row far from changes since two steps back is what it was one step back
+                changed2 = np.zeros_like(near)  # compared only where it can matter: near the near rows
+                for a, b in _spans(reach(near[:, None], grid.topology, r)[:, 0]):
+                    changed2[a:b] = _changed_rows(grid.cells[a:b], changes.before2[a:b])
+                rows = near & reach(changed2[:, None], grid.topology, r)[:, 0]
+                known = grid.cells.copy()  # slices, not np.where: 0.1 against 1.5 ms at 1024x1024
+                for a, b in _spans(near & ~rows):
+                    known[a:b] = changes.before[a:b]
         else:  # a sphere's top row neighbours its left column, ...: find the cells, then their rows
-            rows = grid.may_change(rule, r).any(axis=1)
-        return None if np.count_nonzero(rows) > self.busy * len(rows) else rows
+            unknown, known = grid.foreseen(rule, r)
+            rows = unknown.any(axis=1)
+        stepped = np.count_nonzero(rows)
+        if stepped > self.busy * len(rows) or (stepped and grid.cells.size < self.min_skip_cells):
+            return None
+        return rows, known
 
-    def _step_active(self, grid, rule, rows):
-        """The next generation's (H, W) ``uint8`` cells, a fresh array: ``rows`` ((H,) bool)
-        stepped as a full step steps them, the others kept."""
+    def _step_active(self, grid, rule, rows, known):
+        """``known`` ((H, W) uint8, fresh) with ``rows`` ((H,) bool) stepped into it as a full
+        step steps them: the next generation's cells."""
         kernel = self.compiled(rule)
         r, (h, w) = kernel.radius, grid.shape
-        nxt = grid.cells.copy()
-        _, starts, ends = row_runs(rows[None, :])
         if grid.topology in ("torus", "bounded"):
-            for a, b in zip(starts.tolist(), ends.tolist()):
-                _band(grid.cells, nxt, a, b, kernel, grid.topology == "torus", self._scratch)
-            return nxt
+            for a, b in _spans(rows):
+                _band(grid.cells, known, a, b, kernel, grid.topology == "torus", self._scratch)
+            return known
         padded = halo_tile(grid.cells, grid.topology, 0, h, 0, w, r)  # as _run_padded steps it
         out = np.empty_like(padded)
-        for a, b in zip(starts.tolist(), ends.tolist()):
+        for a, b in _spans(rows):
             _band(padded, out, a + r, b + r, kernel, False, self._scratch)
-            nxt[a:b] = out[a + r:b + r, r:r + w]
-        return nxt
+            known[a:b] = out[a + r:b + r, r:r + w]
+        return known
 
     def _run_padded(self, cells, topology, kernel, generations):
         """Golly's other grids (Klein bottle, sphere, ...): each generation, the (H, W) ``cells``
@@ -211,6 +224,12 @@ class CompiledDriver(Driver):
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+
+
+def _spans(rows):
+    """The runs of True in ``rows`` ((H,) bool): a list of half-open (a, b) int pairs."""
+    _, starts, ends = row_runs(rows[None, :])
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 def _changed_rows(cells, before):

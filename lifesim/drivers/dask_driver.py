@@ -44,23 +44,21 @@ class DaskDriver(Driver):
         self._client = self._cluster = None
 
     def _run(self, grid, rule, generations):
-        return grid.with_cells(self._run_last(grid, rule, generations, 1)[0])
+        return grid.with_cells(self._run_tail(grid, rule, generations, 1)[0])
 
-    def _run_pair(self, grid, rule, generations):
-        """The last two generations from one task graph, waited for as ``_run`` waits for one."""
-        return self._run_last(grid, rule, generations, 2)
-
-    def _run_last(self, grid, rule, generations, keep):
-        """The (H, W) ``uint8`` cells of the last ``keep`` (1 or 2) of ``generations`` >= 1
-        generations of ``grid``, oldest first: one task graph, computed in one round trip."""
+    def _run_tail(self, grid, rule, generations, keep):
+        """The (H, W) ``uint8`` cells of the last ``keep`` <= ``generations`` generations, oldest
+        first: one task graph, computed in one round trip and waited for as one run."""
         blob, r = rule_blob(rule), rule.radius  # first: a rule that cannot be sent is the error to report
         distributed()  # one line, not an ImportError, when the extra is missing
         import dask.array as da
 
         h, w = grid.shape
         if h < r or w < r:  # one task a generation anyway
-            before = self._compute_small(grid, blob, r, generations - 1)
-            return (before, self._compute_small(grid.with_cells(before), blob, r, 1))[2 - keep:]
+            tail = [self._compute_small(grid.cells, grid.topology, blob, r, generations - keep + 1)]
+            for _ in range(keep - 1):
+                tail.append(self._compute_small(tail[-1], grid.topology, blob, r, 1))
+            return tail
         bands = split(h, min(self.workers, h // r) if r else self.workers)  # overlap needs bands >= r deep
         chunks = (tuple(y1 - y0 for y0, y1 in bands), (w,))
         starts = tuple(y0 for y0, _ in bands)
@@ -69,9 +67,10 @@ class DaskDriver(Driver):
             step = functools.partial(_padded_generations, topology=grid.topology, bands=bands, blob=blob, r=r)
         else:
             step = functools.partial(_overlap_generations, boundary=boundary, blob=blob, starts=starts, r=r)
-        before = step(da.from_array(grid.cells, chunks=chunks), generations=generations - 1)
-        last = (before, step(before, generations=1))[2 - keep:]
-        return tuple(self._compute(da.stack(last) if keep == 2 else last[0], generations).reshape(keep, h, w))
+        tail = [step(da.from_array(grid.cells, chunks=chunks), generations=generations - keep + 1)]
+        for _ in range(keep - 1):
+            tail.append(step(tail[-1], generations=1))
+        return list(self._compute(da.stack(tail), generations))
 
     def _step_tiles(self, rule, halos, origins, runs=None):
         """The plane's tiles (or a grid's runs of cells) in ``workers`` shares of about as many
@@ -84,12 +83,12 @@ class DaskDriver(Driver):
                  for a, b in shares]
         return self._wait(client.submit(_joined, *parts, pure=False), 1)
 
-    def _compute_small(self, grid, blob, r, generations):
-        """Grids thinner than the radius (dask's overlap needs chunks at least that deep): one task."""
-        cells = grid.cells
+    def _compute_small(self, cells, topology, blob, r, generations):
+        """Grids thinner than the radius (dask's overlap needs chunks at least that deep): one
+        task a generation of the (H, W) ``cells``."""
         for _ in range(generations):
-            future = self._connect().submit(run_tile, blob, halo_tile(cells, grid.topology, 0, cells.shape[0],
-                                                                           0, cells.shape[1], r), (-r, -r), pure=False)
+            future = self._connect().submit(run_tile, blob, halo_tile(cells, topology, 0, cells.shape[0],
+                                                                      0, cells.shape[1], r), (-r, -r), pure=False)
             cells = self._wait(future, 1)
         return cells
 
