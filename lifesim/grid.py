@@ -4,9 +4,15 @@ A Grid never changes: drivers and editors build new ones. The topology (a
 :class:`lifesim.topology.Topology`, which is its name) says what lies beyond the edge: ``torus``
 wraps around, ``bounded`` reads EMPTY outside, and Golly's other bounded grids join the edges
 as bounded.html says (Klein bottle, cross-surface, sphere, shifted torus).
+
+A grid made by a driver also records the grids it was made from and the rule that made it
+(``changes``): a driver stepping the next generation with the same rule, when that rule is
+deterministic and position-independent, steps only the cells whose next state that record
+does not tell (see ``Grid.foreseen``). A grid built or edited records nothing.
 """
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -61,13 +67,14 @@ def halo_tile(cells, topology, y0, y1, x0, x1, halo):
     rows = np.arange(y0 - halo, y1 + halo)
     cols = np.arange(x0 - halo, x1 + halo)
     # torus and bounded: rows and columns map separately, the fast path every driver takes
+    # (two takes, or one slice, cost a fifth of one np.ix_ gather: 126 against 580 us at 256x256)
     if topology == "torus":
-        return cells[np.ix_(rows % h, cols % w)]
+        return np.take(np.take(cells, rows % h, axis=0), cols % w, axis=1)
     if topology == "bounded":
-        out = np.zeros((rows.size, cols.size), np.uint8)
-        ry = (rows >= 0) & (rows < h)
-        cx = (cols >= 0) & (cols < w)
-        out[np.ix_(ry, cx)] = cells[np.ix_(rows[ry], cols[cx])]
+        out = np.zeros((rows.size, cols.size), cells.dtype)
+        a, b, c, d = max(y0 - halo, 0), min(y1 + halo, h), max(x0 - halo, 0), min(x1 + halo, w)
+        if a < b and c < d:
+            out[a - (y0 - halo):b - (y0 - halo), c - (x0 - halo):d - (x0 - halo)] = cells[a:b, c:d]
         return out
     ys, xs, inside = check_topology(topology).fold(rows[:, None], cols[None, :], h, w)
     out = cells[ys, xs]
@@ -76,10 +83,40 @@ def halo_tile(cells, topology, y0, y1, x0, x1, halo):
     return out
 
 
+def reach(mask, topology, radius):
+    """The cells within ``radius`` of a True cell of ``mask``, through ``topology``'s edges.
+
+    mask: (H, W) ``bool``. Returns a fresh (H, W) ``bool``: cell (y, x) is True when a cell
+    of its (2r+1)-square neighbourhood, as ``halo_tile`` folds it onto the grid, is.
+    """
+    h, w = mask.shape
+    r = radius
+    padded = halo_tile(mask.view(np.uint8), topology, 0, h, 0, w, r)
+    rows = padded[0:h].copy()  # the OR of 2r+1 rows, then of 2r+1 columns of that
+    for i in range(1, 2 * r + 1):
+        rows |= padded[i:i + h]
+    out = rows[:, 0:w].copy()
+    for j in range(1, 2 * r + 1):
+        out |= rows[:, j:j + w]
+    return out.view(bool)
+
+
+@dataclass(frozen=True, eq=False)
+class GridChanges:
+    """How a driver made a grid: ``rule``, the Rule of the step; ``before``, the (H, W)
+    ``uint8`` cells it stepped; ``before2``, the cells ``before`` was stepped from by the same
+    rule, or None (read-only arrays shared with those grids: nothing is copied, and what changed
+    is worked out only when the next step asks)."""
+
+    rule: object
+    before: np.ndarray
+    before2: np.ndarray | None = None
+
+
 class Grid:
     """An immutable (H, W) ``uint8`` array of cell states plus its topology."""
 
-    __slots__ = ("cells", "topology")
+    __slots__ = ("cells", "topology", "changes")
 
     def __init__(self, cells, topology="torus"):
         arr = np.asarray(cells)
@@ -96,6 +133,7 @@ class Grid:
         self.topology = check_topology(topology)
         self.topology.check_size(*arr.shape)
         self.cells = arr
+        self.changes = None  # a GridChanges when a driver made it (see ``advanced``)
 
     # Construction ----------------------------------------------------------------------------
 
@@ -180,6 +218,10 @@ class Grid:
         h.update(self.cells.tobytes())
         return h.hexdigest()
 
+    def __reduce__(self):
+        # The change record names a rule and serves only the next step: it is not kept.
+        return (Grid, (self.cells, self.topology))
+
     def tile(self, y0, y1, x0, x1, halo=0):
         """Rows y0..y1-1 and columns x0..x1-1 plus ``halo`` cells all round (see ``halo_tile``)."""
         return halo_tile(self.cells, self.topology, y0, y1, x0, x1, halo)
@@ -189,6 +231,34 @@ class Grid:
         return self.tile(0, self.height, 0, self.width, halo)
 
     # New grids from this one -----------------------------------------------------------------
+
+    def advanced(self, cells, rule):
+        """The grid a driver made from this one by one generation of ``rule``: ``cells`` ((H, W)
+        uint8) with the record of that step and, if ``rule`` made this one too, of the one before."""
+        grid = Grid(cells, self.topology)
+        earlier = self.changes
+        grid.changes = GridChanges(rule, self.cells, earlier.before if earlier and earlier.rule is rule else None)
+        return grid
+
+    def foreseen(self, rule, radius):
+        """What the record of the steps that made this grid tells of its next generation under
+        ``rule``, a deterministic, position-independent rule reading at most ``radius`` away.
+
+        Returns None when nothing (built, edited, or made by another rule); else (unknown,
+        known): unknown, (H, W) ``bool``, the cells to step; known, a fresh (H, W) ``uint8``
+        array, the next state of every other cell. A cell whose neighbourhood (through the
+        topology) is what it was one step back gets the state it has now, as that step gave
+        it; one whose neighbourhood is what it was two steps back, the state it had one step
+        back (a blinker's cells, once two steps are recorded, are never stepped again).
+        """
+        changes = self.changes
+        if changes is None or changes.rule is not rule:
+            return None
+        near = reach(self.cells != changes.before, self.topology, radius)
+        if changes.before2 is None:
+            return near, self.cells.copy()
+        unknown = near & reach(self.cells != changes.before2, self.topology, radius)
+        return unknown, np.where(near, changes.before, self.cells)
 
     def with_cells(self, cells):
         """A grid of the same topology holding ``cells``."""

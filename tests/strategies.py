@@ -30,3 +30,17 @@ def _fits(topology, height, width):
     except LifesimError:
         return False
     return True
+
+
+@st.composite
+def sparse_soups(draw, rules, min_side, max_side, topologies=PLAIN):
+    """(rule name, Grid) as ``soups``, but each cell live (in a random state >= 1) with a drawn
+    chance of 5-35%: soups that partly settle within a few generations, so that stepping only
+    the cells near a change leaves some out."""
+    name = draw(st.sampled_from(sorted(rules)))
+    height, width = draw(st.integers(min_side, max_side)), draw(st.integers(min_side, max_side))
+    density = draw(st.floats(0.05, 0.35))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    states = rng.integers(1, rules[name].states, (height, width), endpoint=False, dtype=np.uint8)
+    cells = np.where(rng.random((height, width)) < density, states, 0).astype(np.uint8)
+    return name, Grid(cells, draw(st.sampled_from([t for t in topologies if _fits(t, height, width)])))

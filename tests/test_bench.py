@@ -28,7 +28,10 @@ def test_quick_bench_writes_every_driver_with_the_agreed_keys(tmp_path, capsys):
     rows = json.loads(out.read_text())
     plane = [r for r in rows if r.get("cells") == "plane"]  # cases on the plane add "case" and "population"
     assert plane and all(set(r) == KEYS | {"case", "population"} for r in plane)
-    rows = [r for r in rows if r not in plane]
+    settled = [r for r in rows if r.get("case") == "settled"]  # the settled soup adds "case" and "changed"
+    assert [r["driver"] for r in settled] == ["serial"] and set(settled[0]) == KEYS | {"case", "changed"}
+    assert settled[0]["cell_updates_per_s"] > 0 and settled[0]["changed"] > 0
+    rows = [r for r in rows if r not in plane and r not in settled]
     assert all(set(r) == KEYS for r in rows)
     kinds = {(r["driver"], r["cells"]) for r in rows}
     assert {("textbook", "textbook"), ("serial", "textbook"), ("serial", "batched"),
@@ -64,7 +67,9 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
     assert set(census[0]) == KEYS | {"case", "soups", "soups_per_s", "objects"} and census[0]["soups_per_s"] > 0
     assert census[0]["objects"] > 20  # the first 20 soups of k_test leave hundreds of objects
     plane = [r for r in rows if r.get("cells") == "plane"]
-    rows = [r for r in rows if r not in plane + census]
+    settled = [r for r in rows if r.get("case") == "settled"]
+    assert [(r["driver"], r["height"]) for r in settled] == [("serial", 64), ("compiled", 64)]
+    rows = [r for r in rows if r not in plane + census and r not in settled]
     assert all(set(r) == KEYS for r in rows)
     # the plane's cases: acorn on compiled (500 generations when quick: 276 cells), a glider on serial
     assert [(r["case"], r["driver"], r["population"]) for r in plane] == [
@@ -79,7 +84,7 @@ def test_compiled_is_measured_with_one_and_with_k_workers_at_the_array_sizes(tmp
     table = capsys.readouterr().out
     for label in ("compiled / serial", "compiled / numpy (large)", "compiled w2 / compiled w1 (huge)",
                   "compiled hensel / life (large, w1)", "compiled ltl-r5 (large, w1)",
-                  "census soups/s, 2 workers"):
+                  "census soups/s, 2 workers", "serial settled / serial fresh", "compiled settled / compiled fresh"):
         assert label in table
 
 

@@ -4,6 +4,8 @@ Pure numpy on ``uint8`` arrays of shape (H, W); the topology ("torus" or "bounde
 a halo holds beyond the grid's edge.
 """
 
+import numpy as np
+
 from lifesim.grid import halo_tile  # noqa: F401  (the drivers' tile cutter lives with Grid)
 
 
@@ -44,3 +46,24 @@ def balanced(weights, parts):
             k += 1
     cuts.append(len(weights))
     return [(a, b) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
+
+
+def row_runs(mask):
+    """The runs of True cells along each row of ``mask`` ((H, W) bool), row-major.
+
+    Returns (ys, x0s, x1s), (K,) ``int64`` arrays: run k is cells x0s[k]..x1s[k]-1 of row ys[k].
+    """
+    h, w = mask.shape
+    framed = np.zeros((h, w + 2), bool)  # an EMPTY column each side: every run starts and ends
+    framed[:, 1:w + 1] = mask
+    # True at column x where cell x-1 differs from cell x: row-major, a start, its end, the next start...
+    ys, xs = np.divmod(np.flatnonzero(framed[:, 1:] != framed[:, :-1]), w + 1)
+    return ys[0::2], xs[0::2], xs[1::2]
+
+
+def work_sizes(halos, runs=None):
+    """The cells ``_step_tiles`` steps in each halo tile: its area, or the length of its ``runs``
+    ((y, x0, x1) triples) when given; a list of ints, the weights to ``balanced``."""
+    if runs is None:
+        return [halo.size for halo in halos]
+    return [sum(x1 - x0 for _, x0, x1 in part) for part in runs]

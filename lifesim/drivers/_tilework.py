@@ -43,7 +43,9 @@ def run_tile(blob, tile, origin):
     return advance_tile(load_rule(blob), tile, origin)
 
 
-def run_tiles(blob, halos, origins):
-    """In a worker: ``run_tile`` for each of a list of halo tiles and their origins; a list."""
+def run_tiles(blob, halos, origins, runs=None):
+    """In a worker: ``run_tile`` for each of a list of halo tiles and their origins, or only the
+    cells of ``runs[i]`` in tile i (see ``advance_tile``); a list."""
     rule = load_rule(blob)
-    return [advance_tile(rule, halo, origin) for halo, origin in zip(halos, origins)]
+    runs = runs or [None] * len(halos)
+    return [advance_tile(rule, halo, origin, part) for halo, origin, part in zip(halos, origins, runs)]

@@ -5,15 +5,30 @@ On the infinite Plane the work is the same for every driver and lives here: each
 find the tiles where a cell may change and, in each, the box of such cells (``Plane.activity``),
 cut them with a halo as deep as the rule's radius, and hand them to the one method a driver
 overrides, ``_step_tiles``; then assemble the next Plane from what comes back.
+
+A finite grid a driver made remembers the steps that made it (``Grid.changes``). Under a
+deterministic, position-independent rule (``steady_rule``) the next generation steps only the
+cells whose next state that record does not tell (``Grid.foreseen``: those near a change since
+one step back and since two): their runs along each row, in bands of rows with their halos,
+through the same ``_step_tiles``. Once none is left the grid is still or blinks with period 2,
+and any number of generations costs two.
 """
 
 import os
 import weakref
 
-from lifesim.drivers.trace import birth_from_nothing, unsteadiness
+import numpy as np
+
+from lifesim.drivers._tiles import row_runs
+from lifesim.drivers.trace import UNSTEADINESS_CONVERSATIONS, birth_from_nothing, unsteadiness
 from lifesim.errors import LifesimError, SettingError
 from lifesim.quadplane import QuadPlane
 from lifesim.universe import TILE, is_plane
+
+# A grid's cells go to _step_tiles in bands of rows, about PIECES per worker (enough to share
+# out evenly) and at least BAND rows each (each band costs a few numpy calls and its rows as lists).
+PIECES = 4
+BAND = 16
 
 
 class Driver:
@@ -37,6 +52,11 @@ class Driver:
     # True: steps a QuadPlane (a macrocell file's tree) as it is (hashlife); the others list its
     # cells into a Plane first, which a tree too large to list refuses.
     quadtree = False
+    # A grid with more than ``busy`` of its cells near a change is stepped in full by the
+    # driver's own run (its fastest, several generations a call), ``busy_run`` generations at
+    # a time before looking again: skipping would leave little out, and cutting runs costs.
+    busy = 0.5
+    busy_run = 8
 
     def __init__(self, workers=None):
         if workers is not None and workers < 1:
@@ -56,7 +76,9 @@ class Driver:
             return universe
         if generations == 0:
             return universe
-        return self._run(universe, rule, generations)
+        if not self._may_skip(rule, universe.cells.size):  # the driver's own run, as it always was
+            return self._run(universe, rule, generations)
+        return self._run_grid(universe, rule, generations)
 
     def _run(self, grid, rule, generations):
         """``generations`` >= 1 generations on; by default one ``_advance`` at a time."""
@@ -66,6 +88,95 @@ class Driver:
 
     def _advance(self, grid, rule):
         raise NotImplementedError
+
+    # A finite grid, stepping only what can change ---------------------------------------------
+
+    def _run_grid(self, grid, rule, generations):
+        """``generations`` >= 1 generations of a finite grid, each grid made with its record:
+        one generation at a time where few cells must be stepped, else the driver's own run."""
+        while generations:
+            active = self._active(grid, rule)
+            if active is None:
+                n = min(generations, self.busy_run)
+                tail = self._run_tail(grid, rule, n, min(n, 3))  # the record of the last needs two before it
+                if n > 3:
+                    grid, tail = grid.with_cells(tail[0]), tail[1:]
+                for cells in tail:
+                    grid = grid.advanced(cells, rule)
+                generations -= n
+                continue
+            step, known = active
+            if not step.any():
+                # Every cell's next state is known: the next grid is the one before this (or this
+                # one), so from here the generations alternate between the two, whatever their number.
+                known.flags.writeable = False
+                after = grid.advanced(known, rule)
+                return after if generations % 2 else after.advanced(grid.cells, rule)
+            cells = self._step_active(grid, rule, step, known)
+            cells.flags.writeable = False  # ours alone: lets Grid keep it without a copy
+            grid = grid.advanced(cells, rule)
+            generations -= 1
+        return grid
+
+    def _run_tail(self, grid, rule, generations, keep):
+        """The (H, W) ``uint8`` cells of the last ``keep`` <= ``generations`` generations on, oldest
+        first (the grids' records need them): by default the last ``keep`` generations are each
+        ``_run`` alone; a driver whose run is one round trip with one time limit overrides."""
+        if generations > keep:
+            grid = self._run(grid, rule, generations - keep)
+        tail = []
+        for _ in range(keep):
+            grid = self._run(grid, rule, 1)
+            tail.append(grid.cells)
+        return tail
+
+    def _active(self, grid, rule):
+        """What to step next generation: (step, known), ``Grid.foreseen``'s (unknown, known); or
+        None: every cell (no record of this rule, a busy grid, or a rule that may not skip).
+        A driver that steps whole rows returns its own ``step`` (see ``_step_active``)."""
+        foreseen = grid.foreseen(rule, rule.radius)
+        if foreseen is None:
+            return None
+        left_out = foreseen[0].size - int(np.count_nonzero(foreseen[0]))
+        if left_out < (1 - self.busy) * foreseen[0].size or not self._steady(rule, left_out):
+            return None
+        return foreseen
+
+    def _may_skip(self, rule, cells):
+        """Whether a step of ``rule`` on a grid of ``cells`` cells might skip some: not when the
+        rule is known not to be steady, nor when it is unknown and skipping on such a grid
+        could never leave out more cells than tracing it runs (see ``_steady``)."""
+        steady = _STEADY.get(rule)
+        if steady is None and _bs_family(rule):
+            steady = steady_rule(rule)  # known without tracing
+        return steady if steady is not None else cells > UNSTEADINESS_CONVERSATIONS
+
+    def _steady(self, rule, left_out):
+        """Whether ``rule`` may skip cells (``steady_rule``); traced only once skipping would
+        leave out more cells (``left_out``, an int) than tracing runs: a rule on a small grid
+        is not traced (a slow or side-effecting cell would be run far more often than stepped)."""
+        steady = _STEADY.get(rule)
+        if steady is None and left_out > UNSTEADINESS_CONVERSATIONS:
+            steady = steady_rule(rule)
+        return bool(steady)
+
+    def _step_active(self, grid, rule, step, known):
+        """The next generation's (H, W) ``uint8`` cells: ``known`` (fresh, (H, W) uint8, each
+        cell's next state outside ``step``) with the ``step`` ((H, W) bool, not all False) cells
+        stepped into it. Their runs along each row go to ``_step_tiles`` in bands of rows (see
+        PIECES), each band the rows of the padded grid its runs read."""
+        r = rule.radius
+        ys, x0s, x1s = row_runs(step)
+        padded = grid.padded(r)
+        runs = np.stack([ys, x0s, x1s], axis=1).tolist()
+        band = max(BAND, -(-grid.height // (PIECES * self.workers)))
+        cuts = np.flatnonzero(np.diff(ys // band)) + 1
+        bands = list(zip([0, *cuts.tolist()], [*cuts.tolist(), len(ys)]))
+        halos = [padded[runs[a][0]:runs[b - 1][0] + 1 + 2 * r] for a, b in bands]
+        origins = [(runs[a][0] - r, -r) for a, _ in bands]
+        parts = self._step_tiles(rule, halos, origins, [runs[a:b] for a, b in bands])
+        known.ravel()[np.flatnonzero(step)] = np.concatenate(parts)  # runs are row-major, as flatnonzero
+        return known
 
     # The plane --------------------------------------------------------------------------------
 
@@ -89,8 +200,9 @@ class Driver:
             tile[y0:y1, x0:x1] = part
         return plane.advanced(work, nxt, rule)
 
-    def _step_tiles(self, rule, halos, origins):
-        """The next generation of the middle of each halo tile: what a driver overrides for the plane.
+    def _step_tiles(self, rule, halos, origins, runs=None):
+        """The next generation of the middle of each halo tile: what a driver overrides for the
+        plane, and for the cells of a finite grid that may change.
 
         halos: a sequence of (h + 2r, w + 2r) ``uint8`` arrays, r = rule.radius, each the current
             generation of an h x w piece of the plane with r cells of halo all round (a
@@ -98,6 +210,9 @@ class Driver:
             halo's [0, 0], a list of int pairs (an (M, 2) ``int64`` array when ``whole_tiles``).
             Returns a sequence of the (h, w) ``uint8`` next states, in order
             (``_loop.advance_tile`` does one).
+        runs: None, or per halo a list of [y, x0, x1] runs of cells in its middle (a finite
+            grid's rows, ``_step_active``): then only those are stepped, and each result is the
+            1-D ``uint8`` next states of its runs, run after run (``advance_tile`` with runs).
         """
         raise NotImplementedError
 
@@ -114,27 +229,48 @@ class Driver:
         return f"{type(self).__name__}(workers={self.workers})"
 
 
-_STEADY = weakref.WeakKeyDictionary()  # Rule -> may a plane step skip cells far from changes
+_STEADY = weakref.WeakKeyDictionary()  # Rule -> may a step skip cells far from last step's changes
+_PLANE = weakref.WeakKeyDictionary()  # Rule -> plane_rule's answer
+
+
+def steady_rule(rule):
+    """Whether a step of ``rule`` may skip the cells whose neighbourhood did not change in the
+    last step: it is deterministic and position-independent (the B/S families are; any other
+    rule is traced, once per Rule, by ``unsteadiness``). A rule that fails at a probed cell
+    is not: stepped in full, the driver names the cell where it fails."""
+    steady = _STEADY.get(rule)
+    if steady is None:
+        try:
+            steady = _bs_family(rule) or unsteadiness(rule) is None
+        except LifesimError:
+            steady = False
+        _STEADY[rule] = steady
+    return steady
 
 
 def plane_rule(rule):
     """Whether ``rule`` may skip, on the plane, cells whose neighbourhood did not change last
-    generation (it is deterministic and position-independent); traced once per Rule.
+    generation (``steady_rule``); checked once per Rule.
 
     Raises a LifesimError when the rule cannot run on the plane: it looks farther than a tile,
     or it gives birth in an empty neighbourhood (B0), which would fill the whole plane at once.
     """
-    steady = _STEADY.get(rule)
+    steady = _PLANE.get(rule)
     if steady is not None:
         return steady
     if rule.radius > TILE:
         raise LifesimError(f"rule {rule.name!r} looks {rule.radius} cells away, farther than the "
                            f"plane's tiles of {TILE} cells allow; run it on a torus or bounded grid")
-    known = rule.birth is not None and rule.survival is not None  # the B/S families are steady
+    known = _bs_family(rule)
     b0 = ((0, 0), 1) if known and 0 in rule.birth else None if known else birth_from_nothing(rule)
     if b0 is not None:
         raise LifesimError(f"rule {rule.name!r} turns an empty cell with no live neighbour into state "
                            f"{b0[1]} (at cell {b0[0]}): B0 rules would fill the infinite plane at once; "
                            "run it on a torus or bounded grid")
-    steady = _STEADY[rule] = known or unsteadiness(rule) is None
+    steady = _PLANE[rule] = steady_rule(rule)
     return steady
+
+
+def _bs_family(rule):
+    """Whether ``rule`` is a life-like or Generations rule (its cells are the built-in ones)."""
+    return rule.birth is not None and rule.survival is not None

@@ -20,7 +20,7 @@ import threading
 import numpy as np
 
 from lifesim.drivers._tilework import rule_blob, run_tile, run_tiles
-from lifesim.drivers._tiles import balanced, halo_tile, split
+from lifesim.drivers._tiles import balanced, halo_tile, split, work_sizes
 from lifesim.drivers import guard
 from lifesim.drivers.dask_cluster import distributed, open_client
 from lifesim.drivers.base import Driver
@@ -44,42 +44,51 @@ class DaskDriver(Driver):
         self._client = self._cluster = None
 
     def _run(self, grid, rule, generations):
+        return grid.with_cells(self._run_tail(grid, rule, generations, 1)[0])
+
+    def _run_tail(self, grid, rule, generations, keep):
+        """The (H, W) ``uint8`` cells of the last ``keep`` <= ``generations`` generations, oldest
+        first: one task graph, computed in one round trip and waited for as one run."""
         blob, r = rule_blob(rule), rule.radius  # first: a rule that cannot be sent is the error to report
         distributed()  # one line, not an ImportError, when the extra is missing
         import dask.array as da
 
         h, w = grid.shape
-        if h < r or w < r:
-            return grid.with_cells(self._compute_small(grid, blob, r, generations))
+        if h < r or w < r:  # one task a generation anyway
+            tail = [self._compute_small(grid.cells, grid.topology, blob, r, generations - keep + 1)]
+            for _ in range(keep - 1):
+                tail.append(self._compute_small(tail[-1], grid.topology, blob, r, 1))
+            return tail
         bands = split(h, min(self.workers, h // r) if r else self.workers)  # overlap needs bands >= r deep
         chunks = (tuple(y1 - y0 for y0, y1 in bands), (w,))
         starts = tuple(y0 for y0, _ in bands)
-        cells = da.from_array(grid.cells, chunks=chunks)
         boundary = _BOUNDARY.get(grid.topology)
         if boundary is None:
-            return grid.with_cells(self._compute(_padded_generations(cells, grid.topology, bands, blob, r, generations),
-                                                 generations))
-        step = functools.partial(_band_step, blob, starts, r)
-        for _ in range(generations):
-            cells = cells.map_overlap(step, depth=r, boundary=boundary, dtype=np.uint8, meta=np.empty((0, 0), np.uint8))
-        return grid.with_cells(self._compute(cells, generations))
+            step = functools.partial(_padded_generations, topology=grid.topology, bands=bands, blob=blob, r=r)
+        else:
+            step = functools.partial(_overlap_generations, boundary=boundary, blob=blob, starts=starts, r=r)
+        tail = [step(da.from_array(grid.cells, chunks=chunks), generations=generations - keep + 1)]
+        for _ in range(keep - 1):
+            tail.append(step(tail[-1], generations=1))
+        return list(self._compute(da.stack(tail), generations))
 
-    def _step_tiles(self, rule, halos, origins):
-        """The plane's tiles in ``workers`` shares of about as many cells, one task each, and one
-        task that joins them, waited for as one generation."""
+    def _step_tiles(self, rule, halos, origins, runs=None):
+        """The plane's tiles (or a grid's runs of cells) in ``workers`` shares of about as many
+        cells, one task each, and one task that joins them, waited for as one generation."""
         blob = rule_blob(rule)
         distributed()
         client = self._connect()
-        shares = balanced([halo.size for halo in halos], self.workers)
-        parts = [client.submit(run_tiles, blob, halos[a:b], origins[a:b], pure=False) for a, b in shares]
+        shares = balanced(work_sizes(halos, runs), self.workers)
+        parts = [client.submit(run_tiles, blob, halos[a:b], origins[a:b], runs and runs[a:b], pure=False)
+                 for a, b in shares]
         return self._wait(client.submit(_joined, *parts, pure=False), 1)
 
-    def _compute_small(self, grid, blob, r, generations):
-        """Grids thinner than the radius (dask's overlap needs chunks at least that deep): one task."""
-        cells = grid.cells
+    def _compute_small(self, cells, topology, blob, r, generations):
+        """Grids thinner than the radius (dask's overlap needs chunks at least that deep): one
+        task a generation of the (H, W) ``cells``."""
         for _ in range(generations):
-            future = self._connect().submit(run_tile, blob, halo_tile(cells, grid.topology, 0, cells.shape[0],
-                                                                           0, cells.shape[1], r), (-r, -r), pure=False)
+            future = self._connect().submit(run_tile, blob, halo_tile(cells, topology, 0, cells.shape[0],
+                                                                      0, cells.shape[1], r), (-r, -r), pure=False)
             cells = self._wait(future, 1)
         return cells
 
@@ -131,6 +140,15 @@ def _tile_note(driver):
     if driver.scheduler:
         return f"the workers of {driver.scheduler} may still be busy"
     return "the local cluster was shut down, the next run starts a fresh one"
+
+
+def _overlap_generations(cells, boundary, blob, starts, r, generations):
+    """The task graph of ``generations`` of ``cells`` ((H, W) uint8 dask array of row bands
+    starting at rows ``starts``), each one ``map_overlap`` with ``boundary``."""
+    step = functools.partial(_band_step, blob, starts, r)
+    for _ in range(generations):
+        cells = cells.map_overlap(step, depth=r, boundary=boundary, dtype=np.uint8, meta=np.empty((0, 0), np.uint8))
+    return cells
 
 
 def _padded_generations(cells, topology, bands, blob, r, generations):

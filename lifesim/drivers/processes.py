@@ -23,7 +23,7 @@ import numpy as np
 
 from lifesim.drivers._loop import advance_tile
 from lifesim.drivers._tilework import load_rule, rule_blob, run_tile, run_tiles
-from lifesim.drivers._tiles import balanced, blocks, halo_tile
+from lifesim.drivers._tiles import balanced, blocks, halo_tile, work_sizes
 from lifesim.drivers import guard
 from lifesim.drivers.base import Driver
 from lifesim.drivers.workers import pool_processes, start_pool, stop_now
@@ -62,13 +62,15 @@ class ProcessesDriver(Driver):
                 cells = self._run_pickle(grid, blob, tiles, generations, rule.radius, limit)
         return grid.with_cells(cells)
 
-    def _step_tiles(self, rule, halos, origins):
-        """The plane's tiles in ``workers`` shares of about as many cells, pickled to the pool
-        (a tile lives only in this generation's halos: there is no shared grid to map)."""
+    def _step_tiles(self, rule, halos, origins, runs=None):
+        """The plane's tiles (or a grid's runs of cells) in ``workers`` shares of about as many
+        cells, pickled to the pool (a tile lives only in this generation's halos: there is no
+        shared grid to map)."""
         blob = rule_blob(rule)
-        shares = balanced([halo.size for halo in halos], self.workers)
+        shares = balanced(work_sizes(halos, runs), self.workers)
         with self._faults():
-            futures = [self._submit(run_tiles, blob, halos[a:b], origins[a:b]) for a, b in shares]
+            futures = [self._submit(run_tiles, blob, halos[a:b], origins[a:b], runs and runs[a:b])
+                       for a, b in shares]
             parts = guard.gather(futures, guard.time_limit(self), lambda i: _share_name(shares[i], origins))
         return [tile for part in parts for tile in part]
 

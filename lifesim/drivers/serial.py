@@ -5,8 +5,8 @@ from lifesim.drivers.base import Driver
 
 
 class SerialDriver(Driver):
-    """Runs the whole grid, or the plane's tiles one by one, through the interpreter loop in the
-    calling thread."""
+    """Runs the whole grid, or the plane's tiles (or the grid's cells that may change) one by
+    one, through the interpreter loop in the calling thread."""
 
     name = "serial"
 
@@ -14,5 +14,6 @@ class SerialDriver(Driver):
         r = rule.radius
         return grid.with_cells(advance_tile(rule, grid.padded(r), (-r, -r)))
 
-    def _step_tiles(self, rule, halos, origins):
-        return [advance_tile(rule, halo, origin) for halo, origin in zip(halos, origins)]
+    def _step_tiles(self, rule, halos, origins, runs=None):
+        runs = runs or [None] * len(halos)
+        return [advance_tile(rule, halo, origin, part) for halo, origin, part in zip(halos, origins, runs)]

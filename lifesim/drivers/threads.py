@@ -1,10 +1,11 @@
 """The threads driver: one thread per row band, all meeting at a barrier once per generation.
 
-The threads live as long as the driver. For each ``advance`` call every thread runs the
-coroutines of its band for all the generations asked for, reading the current generation from
-one shared array and writing its own rows of the next into the other; the arrays swap roles at
-the barrier. Nothing else is shared, so there is no lock per cell. On the plane each generation
-is one job: every thread steps a share of the tiles (about as many cells each).
+The threads live as long as the driver. For each run of a whole grid (``_run``) every thread
+runs the coroutines of its band for all the generations asked for, reading the current
+generation from one shared array and writing its own rows of the next into the other; the
+arrays swap roles at the barrier. Nothing else is shared, so there is no lock per cell. On the
+plane, and for the cells of a grid near last generation's changes, each generation is one job:
+every thread steps a share of the tiles or runs of cells (about as many cells each).
 
 On a GIL build of CPython pure-Python cells cannot run in parallel: this driver then costs
 about what ``serial`` does. It pays on free-threaded builds (3.13t and later) and for rules whose
@@ -18,7 +19,7 @@ import time
 import numpy as np
 
 from lifesim.drivers._loop import advance_tile
-from lifesim.drivers._tiles import balanced, halo_tile, split
+from lifesim.drivers._tiles import balanced, halo_tile, split, work_sizes
 from lifesim.drivers.base import Driver
 from lifesim.errors import LifesimError
 
@@ -44,9 +45,10 @@ class ThreadsDriver(Driver):
         job = self._do(lambda job_id: _Job(job_id, grid, rule, generations, bands), len(bands))
         return grid.with_cells(job.arrays[generations % 2])
 
-    def _step_tiles(self, rule, halos, origins):
-        shares = balanced([halo.size for halo in halos], self.workers)
-        return self._do(lambda job_id: _TileJob(job_id, rule, halos, origins, shares), len(shares)).results
+    def _step_tiles(self, rule, halos, origins, runs=None):
+        shares = balanced(work_sizes(halos, runs), self.workers)
+        runs = runs or [None] * len(halos)
+        return self._do(lambda job_id: _TileJob(job_id, rule, halos, origins, runs, shares), len(shares)).results
 
     def _do(self, make_job, count):
         """Run ``make_job(job_id)`` on ``count`` threads, part k on thread k; returns the job once
@@ -133,10 +135,12 @@ class _Job:
 
 
 class _TileJob:
-    """One generation of plane tiles: thread k steps tiles ``shares[k]`` (a half-open range)."""
+    """One generation of plane tiles, or of a grid's runs of cells: thread k steps tiles
+    ``shares[k]`` (a half-open range), each whole or only its ``runs`` (see ``advance_tile``)."""
 
-    def __init__(self, job_id, rule, halos, origins, shares):
+    def __init__(self, job_id, rule, halos, origins, runs, shares):
         self.id, self.rule, self.halos, self.origins, self.shares = job_id, rule, halos, origins, shares
+        self.runs = runs
         self.results = [None] * len(halos)
         self.cancelled = False
 
@@ -148,7 +152,7 @@ class _TileJob:
         for i in range(a, b):
             if self.cancelled:
                 return
-            self.results[i] = advance_tile(self.rule, self.halos[i], self.origins[i])
+            self.results[i] = advance_tile(self.rule, self.halos[i], self.origins[i], self.runs[i])
 
 
 def _serve(inbox, results):

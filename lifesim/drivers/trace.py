@@ -21,6 +21,9 @@ from lifesim.protocol import (
 PROBE = (37, 23)
 ELSEWHERE = ((0, 0), (1, 2), (2, 1), (8, 8), (1000, 999))
 NEIGHBOURHOODS = 12  # random neighbourhoods shown to every probed cell by ``unsteadiness``
+# What ``unsteadiness`` costs, in cell conversations: EMPTY, ALIVE and the random fills, each at
+# every probed cell twice.
+UNSTEADINESS_CONVERSATIONS = (2 + NEIGHBOURHOODS) * (1 + len(ELSEWHERE)) * 2
 
 
 def converse(cell, y, x, answer, radius, states, log=None, budget=STEP_BUDGET, where=None):
