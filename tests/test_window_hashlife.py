@@ -318,6 +318,7 @@ def test_threaded_hashlife_runs_two_to_the_k_a_tick(hash_window, pg):
     deadline = time.monotonic() + 10
     while window.stepper.frame.generation < 3 << 20 and time.monotonic() < deadline:
         frame(window)
+        time.sleep(0.002)  # as the window's clock.tick does: a frame loop that never sleeps starves the worker of the GIL
     window.stepper.set_running(False)
     assert window.stepper.wait_idle()
     generation = window.stepper.frame.generation
