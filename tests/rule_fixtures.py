@@ -107,3 +107,24 @@ def ticks(y, x):
 def crash(y, x):
     n = yield Query(y, x)
     yield Transition(y, x, 1 // (n - n))  # the rule's own line
+
+
+# Rules that record the cells they are stepped at (the skipping tests of the plane and of grids)
+
+STEPPED = []  # cells whose coroutine the rules below were asked for
+
+
+def counted_life(y, x):
+    """Life, recording each cell it is asked for."""
+    STEPPED.append((y, x))
+    block = yield Neighborhood(y, x, 1)
+    alive, n = block[4], sum(block) - block[4]
+    yield Transition(y, x, int(n == 3 or (alive and n == 2)))
+
+
+def crowded_even_rows_live(y, x):
+    """Position-dependent: Life, but a live cell with 8 live neighbours survives in even rows."""
+    STEPPED.append((y, x))
+    block = yield Neighborhood(y, x, 1)
+    alive, n = block[4], sum(block) - block[4]
+    yield Transition(y, x, int(n == 3 or (alive and n == 2) or (alive and n == 8 and y % 2 == 0)))

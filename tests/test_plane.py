@@ -16,6 +16,7 @@ from lifesim.drivers.base import plane_rule
 from lifesim.protocol import Neighborhood, Query, Transition
 from lifesim.rules import Rule
 from lifesim.universe import REACH, TILE, Plane
+from tests.rule_fixtures import STEPPED, counted_life, crowded_even_rows_live
 
 LIFE = parse_rule("B3/S23")
 SERIAL = get_driver("serial")
@@ -327,25 +328,6 @@ def test_skipping_on_serial_equals_full_stepping(soup):
     name, p = soup
     rule = AGREE_RULES[name]
     assert SERIAL.advance(p, rule, 6) == full_steps(SERIAL, p, rule, 6)
-
-
-STEPPED = []  # cells whose coroutine the rules below were asked for
-
-
-def counted_life(y, x):
-    """Life, recording each cell it is asked for."""
-    STEPPED.append((y, x))
-    block = yield Neighborhood(y, x, 1)
-    alive, n = block[4], sum(block) - block[4]
-    yield Transition(y, x, int(n == 3 or (alive and n == 2)))
-
-
-def crowded_even_rows_live(y, x):
-    """Position-dependent: Life, but a live cell with 8 live neighbours survives in even rows."""
-    STEPPED.append((y, x))
-    block = yield Neighborhood(y, x, 1)
-    alive, n = block[4], sum(block) - block[4]
-    yield Transition(y, x, int(n == 3 or (alive and n == 2) or (alive and n == 8 and y % 2 == 0)))
 
 
 def test_a_still_life_costs_no_cell_once_settled_but_not_under_a_position_dependent_rule():

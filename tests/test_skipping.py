@@ -16,7 +16,7 @@ from lifesim.drivers import get_driver
 from lifesim.drivers.base import steady_rule
 from lifesim.protocol import Neighborhood, Transition
 from lifesim.rules import Rule, parse_rule
-from tests.rule_fixtures import coin
+from tests.rule_fixtures import STEPPED, coin, counted_life, crowded_even_rows_live
 from tests.strategies import GOLLY, sparse_soups
 
 LIFE = parse_rule("B3/S23")
@@ -80,25 +80,6 @@ def test_a_soup_run_until_it_only_blinks_equals_full_stepping(topology):
     grid = Grid.random(24, 24, 0.3, seed=9, topology=topology)
     for generations in (97, 98, 400):
         assert SERIAL.advance(grid, LIFE, generations) == full_steps(compiled, grid, LIFE, generations)
-
-
-STEPPED = []  # cells whose coroutine the rules below were asked for
-
-
-def counted_life(y, x):
-    """Life, recording each cell it is asked for."""
-    STEPPED.append((y, x))
-    block = yield Neighborhood(y, x, 1)
-    alive, n = block[4], sum(block) - block[4]
-    yield Transition(y, x, int(n == 3 or (alive and n == 2)))
-
-
-def crowded_even_rows_live(y, x):
-    """Position-dependent: Life, but a live cell with 8 live neighbours survives in even rows."""
-    STEPPED.append((y, x))
-    block = yield Neighborhood(y, x, 1)
-    alive, n = block[4], sum(block) - block[4]
-    yield Transition(y, x, int(n == 3 or (alive and n == 2) or (alive and n == 8 and y % 2 == 0)))
 
 
 BLINKER_AND_BLOCK = Grid.empty(30, 30).place(np.array([[1, 1, 1]]), (5, 4)).place(np.ones((2, 2)), (20, 20))
