@@ -173,3 +173,11 @@ def test_a_zip_archive_is_refused_in_one_line(tmp_path, capsys):
     assert main([str(archive), "--headless"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "zip archive" in err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`lifesim identify glider | head -1`: the rest of the output has nowhere to go. Here the
+    reader (`true`) is gone before lifesim has started, so every write finds the pipe closed."""
+    run = subprocess.run(f"{sys.executable} {ROOT / 'run_life.py'} identify glider | true", shell=True,
+                         capture_output=True, text=True, timeout=120)
+    assert run.stderr == ""

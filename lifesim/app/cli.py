@@ -7,12 +7,13 @@ Bad input prints one line to stderr and exits 2; Ctrl-C exits 130.
 """
 
 import importlib
+import os
 import sys
 import time
 
 from lifesim.app import progress
 from lifesim.app.options import (
-    EXIT_INTERRUPTED, EXIT_USAGE, UsageParser, add_run_options, option_name, spec_from_args,
+    EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, UsageParser, add_run_options, option_name, spec_from_args,
 )
 from lifesim.errors import LifesimError, SettingError
 from lifesim.io.checkpoint import Checkpointer
@@ -59,6 +60,11 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("lifesim: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (`lifesim identify x | head -1`): stop quietly, as
+        # Unix tools do; stdout goes to devnull so that Python's flush at exit raises nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def run(spec):

@@ -15,6 +15,7 @@ from lifesim.runspec import RunSpec
 
 EXIT_USAGE = 2  # bad input: one line on stderr
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away, as a shell reports SIGPIPE
 
 # Settings whose option is not --NAME with dashes: the pattern is a positional argument.
 _OPTION_NAMES = {"pattern": "the pattern"}
