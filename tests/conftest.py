@@ -99,22 +99,31 @@ def pg(monkeypatch):
 
 
 @pytest.fixture
-def make_window(pg, tmp_path):
+def open_window(pg, tmp_path):
+    """``open_window(sim, title="test", size=(400, 300), **options)``: a Window on ``sim``, paused
+    and stepped inline unless ``options`` say otherwise, saving into tmp_path; closed after the test."""
     from lifesim.window.window import Window
 
     windows = []
 
-    def make(text=BLOCK_AND_BLINKER, rule="B3/S23", size=(400, 300), **options):
+    def make(sim, title="test", size=(400, 300), **options):
         options.setdefault("running", False)
         options.setdefault("threaded", False)
-        window = Window(Simulation(Grid.from_text(text), rule), "test", size=size,
-                        save_dir=tmp_path, **options)
+        window = Window(sim, title, size=size, save_dir=tmp_path, **options)
         windows.append(window)
         return window
 
     yield make
     for window in windows:
         window.close()
+
+
+@pytest.fixture
+def make_window(open_window):
+    def make(text=BLOCK_AND_BLINKER, rule="B3/S23", **options):
+        return open_window(Simulation(Grid.from_text(text), rule), **options)
+
+    return make
 
 
 def key(pg, k, unicode="", mod=0):

@@ -26,22 +26,11 @@ GUN = place_pattern(read_pattern(find_pattern("gosper_glider_gun")))  # a Plane 
 
 
 @pytest.fixture
-def hash_window(pg, tmp_path):
-    from lifesim.window.window import Window
+def hash_window(open_window):
+    def make(universe=GUN, **options):
+        return open_window(Simulation(universe, "B3/S23", get_driver("hashlife")), "gun", **options)
 
-    windows = []
-
-    def make(universe=GUN, size=(400, 300), **options):
-        options.setdefault("running", False)
-        options.setdefault("threaded", False)
-        window = Window(Simulation(universe, "B3/S23", get_driver("hashlife")), "gun", size=size,
-                        save_dir=tmp_path, **options)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
+    return make
 
 
 def no_listing(monkeypatch):

@@ -19,22 +19,12 @@ FAR = (10 ** 6, -10 ** 6)  # (y, x) of the glider's top-left cell
 
 
 @pytest.fixture
-def plane_window(pg, tmp_path):
-    from lifesim.window.window import Window
-
-    windows = []
-
-    def make(plane=None, rule="B3/S23", size=(400, 300), **options):
-        options.setdefault("running", False)
-        options.setdefault("threaded", False)
+def plane_window(open_window):
+    def make(plane=None, rule="B3/S23", **options):
         plane = Plane.from_cells(GLIDER, origin=FAR) if plane is None else plane
-        window = Window(Simulation(plane, rule), "test", size=size, save_dir=tmp_path, **options)
-        windows.append(window)
-        return window
+        return open_window(Simulation(plane, rule), **options)
 
-    yield make
-    for window in windows:
-        window.close()
+    return make
 
 
 def colour_at(pg, pos):
