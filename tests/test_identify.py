@@ -12,6 +12,7 @@ from lifesim.census.identify import JSON_KEYS, heat_and_volatility, identify, sp
 from lifesim.grid import Grid
 from lifesim.rules import parse_rule
 from lifesim.universe import Plane
+from tests.test_apgcodes import PULSAR
 
 LIFE = parse_rule("B3/S23")
 
@@ -47,20 +48,7 @@ def test_lwss_moves_two_cells_per_period_orthogonally(capsys):
 
 
 def test_pulsar_heat_and_volatility_as_lifewiki_gives_them():
-    found = identify(plane("""
---***---***--
--------------
-*----*-*----*
-*----*-*----*
-*----*-*----*
---***---***--
--------------
---***---***--
-*----*-*----*
-*----*-*----*
-*----*-*----*
--------------
---***---***--"""), LIFE)
+    found = identify(plane(PULSAR), LIFE)
     assert found.period == 3 and found.population == (48, 72)
     assert round(found.heat, 1) == 42.7 and round(found.volatility, 2) == 0.73
 
