@@ -429,15 +429,20 @@ class Plane:
             out[:, dst_y, dst_x] = self._stack[where[:, k], src_y, src_x]
         return out
 
-    def advanced(self, work, tiles, rule):
+    def advanced(self, work, tiles, rule, previous=None):
         """The plane one step on: the tiles of ``work`` (made by this plane's ``work``) replaced
         by ``tiles`` ((M, TILE, TILE) uint8), every other tile as it is; records what changed,
-        made by ``rule``."""
+        made by ``rule``: since ``previous`` ((M, TILE, TILE) uint8, the generation before
+        ``tiles`` when a driver stepped several at once), else since this plane."""
         tiles = np.asarray(tiles, np.uint8).reshape(-1, TILE, TILE)
         if self.band is not None:  # a whole tile was stepped: what lies beyond the band stays EMPTY
             tiles = self.band.clip(tiles, work.corners)
         which, boxes = cell_boxes(tiles != work.current)
-        changes = Changes(rule, work.codes[which], boxes)
+        if previous is not None and previous is not work.current:
+            stepped, stepped_boxes = cell_boxes(tiles != previous)
+            changes = Changes(rule, work.codes[stepped], stepped_boxes)
+        else:
+            changes = Changes(rule, work.codes[which], boxes)
         if not len(which):
             return self._like(self._codes, self._stack, self._frame, changes)
         codes, where, tiles = work.codes[which], work.where[which], tiles[which]

@@ -323,6 +323,37 @@ def test_skipping_unchanged_tiles_equals_stepping_them(compiled, rule, seed, sid
 
 
 @settings(max_examples=15, deadline=None)
+@given(soup=plane_soups(), generations=st.integers(1, 20))
+def test_compiled_rounds_of_several_generations_equal_single_steps(compiled, soup, generations):
+    # the cells and the change record (which the next step reads) are those of one step at a time
+    name, p = soup
+    rule = AGREE_RULES[name]
+    one = get_driver("compiled")
+    one.plane_round = 1
+    with one:
+        expected = one.advance(p, rule, generations)
+        got = compiled.advance(p, rule, generations)
+        assert got == expected
+        assert got.changed == expected.changed
+        assert compiled.advance(got, rule, 7) == one.advance(expected, rule, 7)
+
+
+def test_compiled_steps_the_plane_in_rounds(compiled, monkeypatch):
+    rounds = []
+    work = Plane.work
+    monkeypatch.setattr(Plane, "work", lambda self, radius, changes=None: rounds.append(radius) or work(self, radius, changes))
+    k = compiled.plane_round
+    assert k > 1
+    end = compiled.advance(plane(ACORN), LIFE, 2 * k + 1)
+    assert rounds == [k, k, 1]  # halos k cells deep for Life (radius 1), then one generation
+    assert end == SERIAL.advance(plane(ACORN), LIFE, 2 * k + 1)
+    rounds.clear()
+    larger = AGREE_RULES["larger-than-life"]
+    compiled.advance(plane(ACORN), larger, k)
+    assert rounds == [larger.radius * k]  # radius 2: halos twice as deep
+
+
+@settings(max_examples=15, deadline=None)
 @given(soup=plane_soups())
 def test_skipping_on_serial_equals_full_stepping(soup):
     name, p = soup

@@ -4,7 +4,9 @@ On a finite Grid each driver advances the whole array its own way (``_advance`` 
 On the infinite Plane the work is the same for every driver and lives here: each generation,
 find the tiles where a cell may change and, in each, the box of such cells (``Plane.activity``),
 cut them with a halo as deep as the rule's radius, and hand them to the one method a driver
-overrides, ``_step_tiles``; then assemble the next Plane from what comes back.
+overrides, ``_step_tiles``; then assemble the next Plane from what comes back. A driver that
+steps whole tiles may do several generations a round (``plane_round``): halos that many radii
+deep, stepped that many times, so the finding and assembling is paid once a round.
 
 A finite grid a driver made remembers the steps that made it (``Grid.changes``). Under a
 deterministic, position-independent rule (``steady_rule``) the next generation steps only the
@@ -57,6 +59,10 @@ class Driver:
     # a time before looking again: skipping would leave little out, and cutting runs costs.
     busy = 0.5
     busy_run = 8
+    # Generations a ``whole_tiles`` driver steps the plane's tiles per round: the halos are that
+    # many radii deep and ``_step_tiles`` runs on them that many times, each time on what the last
+    # returned, so finding the tiles, cutting halos and assembling the plane is paid once a round.
+    plane_round = 1
 
     def __init__(self, workers=None):
         if workers is not None and workers < 1:
@@ -71,8 +77,11 @@ class Driver:
             if isinstance(universe, QuadPlane):
                 universe = universe.to_plane()
             skip = plane_rule(rule)
-            for _ in range(generations):
-                universe = self._step_plane(universe, rule, skip)
+            most = self._most_per_round(universe, rule)
+            while generations:
+                n = min(generations, most)
+                universe = self._step_plane(universe, rule, skip, n)
+                generations -= n
             return universe
         if generations == 0:
             return universe
@@ -180,17 +189,36 @@ class Driver:
 
     # The plane --------------------------------------------------------------------------------
 
-    def _step_plane(self, plane, rule, skip):
-        """One generation of ``plane``; with ``skip``, only cells near last step's changes."""
+    def _most_per_round(self, plane, rule):
+        """How many generations one round of ``_step_plane`` may do: ``plane_round`` for a
+        ``whole_tiles`` driver, as long as the halo stays within a tile; one on a tube or strip
+        (a strip's cells beyond its band must be cleared every generation)."""
+        if not self.whole_tiles or plane.band is not None:
+            return 1
+        return max(1, min(self.plane_round, TILE // max(rule.radius, 1)))
+
+    def _step_plane(self, plane, rule, skip, generations=1):
+        """``generations`` generations of ``plane`` (more than one only for ``whole_tiles``);
+        with ``skip``, only tiles near last step's changes.
+
+        A cell farther than ``generations`` radii from every change of the last step (or, without
+        a record, from every live cell) cannot change within the round: under a deterministic,
+        position-independent rule its neighbourhood is what it was when it last stayed the same.
+        """
         r = rule.radius
         changes = plane.changes
         if not skip or changes is None or changes.rule is not rule:
             changes = None
-        work = plane.work(r, changes)
+        work = plane.work(r * generations, changes)
         if not len(work.codes):  # nothing can change: a still life, or an empty plane
             return plane.advanced(work, work.current, rule)
         if self.whole_tiles:
-            return plane.advanced(work, self._step_tiles(rule, work.halos, work.corners - r), rule)
+            tiles, corners = work.halos, work.corners
+            for done in range(generations):  # each pass returns its halos r cells shallower
+                last = tiles
+                tiles = self._step_tiles(rule, tiles, corners - r * (generations - done))
+            # the record is of the round's last generation: what the next round starts from
+            return plane.advanced(work, tiles, rule, previous=last[:, r:r + TILE, r:r + TILE])
         corners = work.corners.tolist()
         nxt = work.current.copy()  # cells outside the boxes stay as they are
         boxes = work.boxes.tolist()
