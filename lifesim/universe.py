@@ -97,14 +97,17 @@ class Work:
 class Plane:
     """An immutable, unbounded plane of cell states; only tiles holding a live cell are stored."""
 
-    __slots__ = ("_codes", "_stack", "_frame", "changes", "band", "_memo")
+    __slots__ = ("_codes", "_stack", "_frame", "changes", "band", "odd", "_memo")
 
-    def __init__(self, codes, stack, frame, changes=None, band=None):
+    def __init__(self, codes, stack, frame, changes=None, band=None, odd=False):
         """Internal (use ``from_points``, ``from_cells`` or ``empty``): ``codes`` (N,) int64
         sorted, in ``frame`` ((fy, fx) ints); ``stack`` (N+1, TILE, TILE) uint8 read-only, tile
         k of ``codes[k]`` non-empty, the last an EMPTY tile; ``changes`` a Changes or None;
-        ``band`` a Band (a tube or strip: every cell lies in it) or None (the whole plane)."""
+        ``band`` a Band (a tube or strip: every cell lies in it) or None (the whole plane);
+        ``odd``: an odd generation of a B0 rule emulated as Golly does (``drivers.b0``), whose
+        next step runs the odd generations' rule; False for every other plane."""
         self._codes, self._stack, self._frame, self.changes, self.band = codes, stack, frame, changes, band
+        self.odd = odd
         self._memo = {}
 
     @property
@@ -113,8 +116,12 @@ class Plane:
         return PLANE if self.band is None else self.band.topology
 
     def _like(self, codes, stack, frame, changes=None):
-        """A plane of these tiles on the same band as this one."""
-        return Plane(codes, stack, frame, changes, self.band)
+        """A plane of these tiles on the same band as this one, of the same parity."""
+        return Plane(codes, stack, frame, changes, self.band, self.odd)
+
+    def with_odd(self, odd):
+        """The same cells (and change record) as an odd (True) or even generation of a B0 emulation."""
+        return Plane(self._codes, self._stack, self._frame, self.changes, self.band, bool(odd))
 
     @property
     def _tiles(self):
@@ -232,14 +239,17 @@ class Plane:
     def __eq__(self, other):
         if not isinstance(other, Plane):
             return NotImplemented
-        return (self.band == other.band and np.array_equal(self.keys, other.keys)
+        return (self.band == other.band and self.odd == other.odd and np.array_equal(self.keys, other.keys)
                 and np.array_equal(self._tiles, other._tiles))
 
     __hash__ = None
 
     def digest(self):
-        """A short hash of every live cell and where it is, for spotting repeated generations."""
+        """A short hash of every live cell and where it is, for spotting repeated generations
+        (and of the parity of a B0 emulation: the same cells at an odd and an even generation
+        step differently)."""
         h = hashlib.blake2b(digest_size=16)
+        h.update(b"odd" if self.odd else b"")
         h.update(self.keys.tobytes())
         h.update(self._tiles.tobytes())
         return h.hexdigest()
@@ -248,6 +258,7 @@ class Plane:
         """A short hash of the live cells relative to their bounding box: equal for a pattern and
         any translation of it (a spaceship one period on)."""
         h = hashlib.blake2b(digest_size=16)
+        h.update(b"odd" if self.odd else b"")
         box = self.bounding_box()
         if box is not None:
             ys, xs, states = self.points()
@@ -259,7 +270,8 @@ class Plane:
 
     def __repr__(self):
         band = "" if self.band is None else f", {self.topology} :{self.band.suffix}"
-        return f"Plane(population={self.population}, box={self.bounding_box()}, tiles={self.tile_count}{band})"
+        odd = ", odd" if self.odd else ""
+        return f"Plane(population={self.population}, box={self.bounding_box()}, tiles={self.tile_count}{band}{odd})"
 
     def __str__(self):
         """The bounding box of the live cells as grid text ('*' alive, '-' empty; see Grid)."""
@@ -270,7 +282,7 @@ class Plane:
 
     def __reduce__(self):
         # The change record names a rule and serves only the next step: it is not kept.
-        return (Plane, (self._codes, self._stack, self._frame, None, self.band))
+        return (Plane, (self._codes, self._stack, self._frame, None, self.band, self.odd))
 
     # New planes from this one ----------------------------------------------------------------
 
@@ -295,7 +307,7 @@ class Plane:
     def translated(self, dy, dx):
         """The same cells moved by (dy, dx)."""
         ys, xs, states = self.points()
-        return Plane.from_points(ys + int(dy), xs + int(dx), states, self.band)
+        return Plane.from_points(ys + int(dy), xs + int(dx), states, self.band).with_odd(self.odd)
 
     def _framing(self, tys, txs):
         """This plane in a frame that also names tiles (tys, txs) (int64 arrays) with a margin:

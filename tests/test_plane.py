@@ -193,12 +193,13 @@ def _b0_cell(y, x):
     yield Transition(y, x, 1)
 
 
-def test_b0_rules_are_refused_in_one_line():
-    with pytest.raises(LifesimError, match="B0") as info:
-        SERIAL.advance(plane(GLIDER), parse_rule("B03/S23"), 1)
-    assert "\n" not in str(info.value)
-    with pytest.raises(LifesimError, match="B0"):
-        SERIAL.advance(plane(GLIDER), Rule.from_cell(_b0_cell, "always"), 1)
+def test_b0_rules_golly_cannot_emulate_are_refused_in_one_line():
+    # (B0 rules of two states and radius 1 are emulated: tests/test_b0.py)
+    for rule in (parse_rule("B03/S23/C3"), parse_rule("R2,C0,M0,S2..3,B0..3,NM"),
+                 Rule.from_cell(_b0_cell, "always", states=3)):
+        with pytest.raises(LifesimError, match="B0") as info:
+            SERIAL.advance(plane(GLIDER), rule, 1)
+        assert "\n" not in str(info.value)
 
 
 def test_a_textbook_rule_runs_on_the_plane():

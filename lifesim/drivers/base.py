@@ -22,6 +22,7 @@ import weakref
 import numpy as np
 
 from lifesim.drivers._tiles import row_runs
+from lifesim.drivers.b0 import emulation
 from lifesim.drivers.trace import UNSTEADINESS_CONVERSATIONS, birth_from_nothing, unsteadiness
 from lifesim.errors import LifesimError, SettingError
 from lifesim.quadplane import QuadPlane
@@ -76,6 +77,9 @@ class Driver:
         if is_plane(universe):  # the plane, or a tube or strip on it
             if isinstance(universe, QuadPlane):
                 universe = universe.to_plane()
+            b0 = b0_emulation(rule)
+            if b0 is not None:
+                return self._emulate_b0(universe, b0, generations)
             skip = plane_rule(rule)
             most = self._most_per_round(universe, rule)
             while generations:
@@ -189,6 +193,15 @@ class Driver:
 
     # The plane --------------------------------------------------------------------------------
 
+    def _emulate_b0(self, plane, b0, generations):
+        """``generations`` generations of a B0 rule on the plane through its Emulation: the
+        rule of each generation's parity, the parity flipped each step when the background blinks."""
+        if not b0.blinks:
+            return self.advance(plane, b0.even, generations)
+        for _ in range(generations):
+            plane = self.advance(plane, b0.odd if plane.odd else b0.even, 1).with_odd(not plane.odd)
+        return plane
+
     def _most_per_round(self, plane, rule):
         """How many generations one round of ``_step_plane`` may do: ``plane_round`` for a
         ``whole_tiles`` driver, as long as the halo stays within a tile; one on a tube or strip
@@ -259,6 +272,7 @@ class Driver:
 
 _STEADY = weakref.WeakKeyDictionary()  # Rule -> may a step skip cells far from last step's changes
 _PLANE = weakref.WeakKeyDictionary()  # Rule -> plane_rule's answer
+_B0_FREE = weakref.WeakKeyDictionary()  # Rule -> True: seen not to give birth in an empty neighbourhood
 
 
 def steady_rule(rule):
@@ -274,6 +288,25 @@ def steady_rule(rule):
             steady = False
         _STEADY[rule] = steady
     return steady
+
+
+def b0_emulation(rule):
+    """The Emulation (``drivers.b0``) that runs ``rule`` on the plane when it gives birth in an
+    empty neighbourhood (B0), as Golly does; None for any other rule. A B0 rule that cannot be
+    emulated (more than two states, a radius above 1, not deterministic and position-independent)
+    raises a LifesimError saying so, in one line."""
+    if rule in _B0_FREE:
+        return None
+    known = _bs_family(rule)
+    born = ((0, 0), 1) if known and 0 in rule.birth else None if known else birth_from_nothing(rule)
+    if born is None:
+        _B0_FREE[rule] = True
+        return None
+    if not steady_rule(rule):
+        raise LifesimError(f"rule {rule.name!r} turns an empty cell with no live neighbour into state "
+                           f"{born[1]} (at cell {born[0]}) and is not deterministic and position-independent, "
+                           "so it cannot be emulated on the infinite plane; run it on a torus or bounded grid")
+    return emulation(rule, born)
 
 
 def plane_rule(rule):
@@ -293,8 +326,9 @@ def plane_rule(rule):
     b0 = ((0, 0), 1) if known and 0 in rule.birth else None if known else birth_from_nothing(rule)
     if b0 is not None:
         raise LifesimError(f"rule {rule.name!r} turns an empty cell with no live neighbour into state "
-                           f"{b0[1]} (at cell {b0[0]}): B0 rules would fill the infinite plane at once; "
-                           "run it on a torus or bounded grid")
+                           f"{b0[1]} (at cell {b0[0]}): on the infinite plane such B0 rules run only emulated, "
+                           "a generation at a time (not by hashlife, nor in a census); use another driver, "
+                           "or a torus or bounded grid")
     steady = _PLANE[rule] = steady_rule(rule)
     return steady
 

@@ -5,9 +5,9 @@ leaves the previous checkpoint or the new one); ``--resume FILE`` rebuilds the S
 and goes on to ``--generations``, ending in exactly the grid an uninterrupted run ends in, since
 stepping is deterministic and the checkpoint holds the whole state.
 
-File layout (``numpy.savez``, no pickles): ``cells`` (H, W) uint8 (on the plane: ``ys``, ``xs``, ``states``), ``history`` (G+1,) int64
-populations of generations 0..G, ``meta`` a JSON string: format, version, rule, topology,
-generation, title.
+File layout (``numpy.savez``, no pickles): ``cells`` (H, W) uint8 (on the plane: ``ys``, ``xs``,
+``states`` and ``odd``, the parity of a B0 emulation), ``history`` (G+1,) int64 populations of
+generations 0..G, ``meta`` a JSON string: format, version, rule, topology, generation, title.
 """
 
 import io
@@ -81,7 +81,8 @@ def _cells_arrays(universe):
     """The arrays that hold a universe's cells: a Grid's (H, W) uint8 ``cells``; a Plane's live
     cells as ``ys``, ``xs`` (int64, absolute) and ``states`` (uint8), so a sparse pattern stays small."""
     if is_plane(universe):
-        return dict(zip(("ys", "xs", "states"), universe.points()))
+        # with the parity of a B0 emulation (Plane.odd), without which a resumed run would step wrongly
+        return dict(zip(("ys", "xs", "states"), universe.points()), odd=np.array(getattr(universe, "odd", False)))
     return {"cells": universe.cells}
 
 
@@ -90,7 +91,8 @@ def _universe(data, topology, band=None):
     tube's or strip's bounded side (cells), None for any other topology."""
     if topology == PLANE or band is not None:
         band = None if band is None else Band.of(topology, band, band)
-        return Plane.from_points(data["ys"], data["xs"], data["states"], band)
+        plane = Plane.from_points(data["ys"], data["xs"], data["states"], band)
+        return plane.with_odd(bool(data["odd"])) if "odd" in data else plane
     return Grid(np.array(data["cells"]), check_topology(topology))
 
 
