@@ -150,6 +150,19 @@ def test_search_names_the_objects_of_hashed_soups(namer):
     assert found[1] == Counter({BLINKER: 7, BLOCK: 1, BEEHIVE: 1})
 
 
+def test_soups_of_any_shape_settle_side_by_side_as_each_alone():
+    # a 1x256 row, a 32x32 C4_4 soup and an 8x32 one: each in its own lane, cut out at its own
+    # position, as when it runs alone
+    soups = [(i, soup_cells(f"k_test{i}", name)) for i, name in enumerate(["1x256", "C4_4", "8x32"])]
+    with get_driver("compiled") as driver:
+        together = {s.index: s for s in settle(soups, LIFE, driver, batch=3, max_generations=3000)}
+        for soup in soups:
+            (alone,) = settle([soup], LIFE, driver, batch=1, max_generations=3000)
+            mine = together[soup[0]]
+            assert (mine.generation, mine.period) == (alone.generation, alone.period)
+            assert all(np.array_equal(a, b) for a, b in zip(mine.plane.points(), alone.plane.points()))
+
+
 @pytest.mark.parametrize("rule, name", [("B3/S23", "b3s23"), ("highlife", "b36s23"), ("B2/S/C3", "g3b2s")])
 def test_rules_as_catagolue_names_them(rule, name):
     assert catagolue_rule(parse_rule(rule)) == name
@@ -244,3 +257,21 @@ def test_bad_census_input_is_one_line(tmp_path, capsys, extra, complaint):
     err = capsys.readouterr().err
     assert complaint in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "c.txt").exists()
+
+
+# soups a0 and a1 in 1x256 have a dead first column: their saved cells keep their place all the same
+@pytest.mark.parametrize("symmetry, root", [("C2_4", "x"), ("1x256", "a")])
+def test_a_symmetric_census_says_so_and_saves_its_soups(tmp_path, symmetry, root):
+    out = tmp_path / "census.txt"
+    assert main(["census", "--soups", "3", "--root", root, "--symmetry", symmetry, "--out", str(out),
+                 "--workers", "1", "--quiet", "--save-soups", str(tmp_path)]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[4:6] == [f"@SYMMETRY {symmetry}", "@NUM_SOUPS 3"]
+    table = lines[lines.index("@CENSUS TABLE") + 1:lines.index("@SAMPLE_SOUPIDS") - 1]
+    assert table and int(lines[6].split()[1]) == sum(int(line.split()[1]) for line in table)
+    for i in range(3):
+        saved = read_pattern(tmp_path / f"{i}.rle")
+        soup = soup_cells(f"{root}{i}", symmetry)
+        ys, xs, _ = saved.absolute_points((0, 0))
+        assert saved.name == f"{root}{i}" and [ys.tolist(), xs.tolist()] == [a.tolist() for a in np.nonzero(soup)]
+    assert symmetry != "1x256" or soup_cells("a0", symmetry)[0, 0] == soup_cells("a1", symmetry)[0, 0] == 0

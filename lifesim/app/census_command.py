@@ -3,11 +3,12 @@
     lifesim census --soups 1000 --root k_test --out census.txt [--symmetry C1] [--rule B3/S23]
                    [--save-soups DIR] [--workers K] [--driver NAME]
 
-Soups are numbered 0..N-1 (soup i is made from ROOT + str(i), see lifesim.census.soups); they
-run in chunks fanned out over worker processes (lifesim.app.fanout, as batch runs are). Each
-chunk's objects are appended to ``FILE.partial`` as it finishes, in soup order, so a census
-stopped by Ctrl-C goes on from there when the same command is given again; the census text is
-written (atomically) once every soup is in, and the partial file removed.
+Soups are numbered 0..N-1 (soup i is made from ROOT + str(i) in --symmetry, one of Catagolue's:
+C1, C2_1 .. D8_4, 8x32 .. 1x256, see lifesim.census.soups); they run in chunks fanned out over
+worker processes (lifesim.app.fanout, as batch runs are). Each chunk's objects are appended to
+``FILE.partial`` as it finishes, in soup order, so a census stopped by Ctrl-C goes on from there
+when the same command is given again; the census text is written (atomically) once every soup is
+in, and the partial file removed.
 """
 
 import contextlib
@@ -144,7 +145,8 @@ def build_parser():
     p = UsageParser(prog="lifesim census", description="An apgsearch-style soup census, as Catagolue's census text.")
     p.add_argument("--soups", type=parse_positive, required=True, metavar="N", help="soups 0..N-1")
     p.add_argument("--root", required=True, help="the root string: soup i is made from ROOT + str(i)")
-    p.add_argument("--symmetry", default="C1", choices=sorted(SYMMETRIES), help="soup symmetry (default C1)")
+    p.add_argument("--symmetry", default="C1", choices=sorted(SYMMETRIES),
+                   help="Catagolue's soup symmetry (default C1)")
     p.add_argument("--rule", default="B3/S23", help="rule (default B3/S23)")
     p.add_argument("--out", required=True, metavar="FILE.txt", help="the census text")
     p.add_argument("--save-soups", metavar="DIR", help="write each initial soup as DIR/<i>.rle")
