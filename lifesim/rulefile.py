@@ -10,9 +10,11 @@ opened by a line starting with ``@``:
 - ``@ICONS`` and any other section: ignored.
 
 A rule named ``NAME`` is found as ``NAME.rule`` in the folders ``rule_folders`` lists: the
-caller's (a pattern file's folder), the current folder, then each folder of the
-``LIFESIM_RULE_PATH`` environment variable (separated by ``os.pathsep``, ':' on POSIX). Names
-are case-sensitive, as in Golly.
+caller's (a pattern file's folder), the current folder, each folder of the
+``LIFESIM_RULE_PATH`` environment variable (separated by ``os.pathsep``, ':' on POSIX), then
+Golly's own rule folders where Golly is installed (``GOLLY_RULE_FOLDERS``: its user folder, then
+the Rules it ships), so that Golly's patterns open with the rules Golly gives them. Names are
+case-sensitive, as in Golly.
 
 The cell coroutine asks for its 3x3 block in one ``Neighborhood`` and answers from the table:
 that conversation is the rule's meaning, which every driver (the compiled one too) reproduces.
@@ -31,6 +33,10 @@ from lifesim.ruletree import parse_tree
 
 RULE_SUFFIX = ".rule"
 RULE_PATH = "LIFESIM_RULE_PATH"
+
+# Where Golly keeps rule files, searched last and only where they exist: its user rules folder
+# (Preferences > Control on Linux), then the Rules it installs.
+GOLLY_RULE_FOLDERS = ("~/.golly/Rules", "/usr/local/share/golly/Rules", "/usr/share/golly/Rules")
 
 # A name Golly could look up as a file: no separators, colons or spaces (formats.html asks for
 # letters, digits, '-' and '_'; others exist in the wild, so only what cannot be a name is refused).
@@ -133,9 +139,10 @@ def parse_colours(lines, states, where):
 
 def rule_folders(search=()):
     """The folders searched for ``NAME.rule``, in order: ``search`` (e.g. the pattern file's
-    folder), the current folder, then those of ``$LIFESIM_RULE_PATH``."""
+    folder), the current folder, those of ``$LIFESIM_RULE_PATH``, then Golly's that exist."""
     extra = [p for p in os.environ.get(RULE_PATH, "").split(os.pathsep) if p]
-    return [Path(folder).expanduser() for folder in (*search, ".", *extra)]
+    golly = [p for p in map(Path, GOLLY_RULE_FOLDERS) if p.expanduser().is_dir()]
+    return [Path(folder).expanduser() for folder in (*search, ".", *extra, *golly)]
 
 
 def is_rule_name(text):

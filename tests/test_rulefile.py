@@ -9,6 +9,7 @@ import pytest
 from lifesim import Grid, LifesimError, parse_rule
 from lifesim.drivers import get_driver
 from lifesim.drivers.compile import compile_rule
+from lifesim import rulefile
 from lifesim.rulefile import RULE_PATH, find_rule_file, parse_rule_file, read_rule_file, table_of
 from lifesim.rules import Rule
 from lifesim.ruletable import NEIGHBOURHOODS, SYMMETRIES, parse_table, symmetry_group
@@ -266,6 +267,20 @@ def test_a_rule_name_is_looked_up_in_the_given_folder_the_current_folder_then_th
     assert parse_rule("WireWorld:T20,10", search=(given,)).name == "WireWorld"
     assert find_rule_file("wireworld") is None  # names are case-sensitive, as in Golly
     assert find_rule_file("a/b") is None
+
+
+def test_golly_s_rule_folders_are_searched_last_where_they_exist(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    golly, path = tmp_path / "golly" / "Rules", tmp_path / "path"
+    golly.mkdir(parents=True)
+    path.mkdir()
+    monkeypatch.setattr(rulefile, "GOLLY_RULE_FOLDERS", (str(tmp_path / "absent"), str(golly)))
+    monkeypatch.setenv(RULE_PATH, str(path))
+    (golly / "WireWorld.rule").write_text(WIREWORLD)
+    assert find_rule_file("WireWorld").resolve() == (golly / "WireWorld.rule").resolve()
+    (path / "WireWorld.rule").write_text(WIREWORLD)
+    assert find_rule_file("WireWorld").resolve() == (path / "WireWorld.rule").resolve()
+    assert rulefile.rule_folders()[-1] == golly  # a Golly folder that is not there is not listed
 
 
 def test_an_unknown_name_says_where_it_looked(tmp_path, monkeypatch):

@@ -202,7 +202,7 @@ def test_serial_threads_and_compiled_agree_on_random_rules_and_soups(rule, data)
     ("B3/B23", "one B part and one S part"),
     ("B3/S23/3/4", "too many '/'"),
     ("MAPARYXfhZofugWaH7o", "86, 22 or 6 base64 characters"),
-    ("MAP" + "!" * 86, "unknown rule"), ("Banks-IV", "unknown rule"), ("Mapper", "unknown rule"),
+    ("MAP" + "!" * 86, "unknown rule"), ("Banks-XV", "unknown rule"), ("Mapper", "unknown rule"),
     ("R5,C0,M1,S34..58,B34..45,NX", "must be NM, NN or NC"),
     ("R501,C0,M1,S34..58,B34..45,NM", "range R must be 1..500"),
     ("R2,C0,M0,S3..2,B3..4,NM", "min <= max"),
