@@ -11,8 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lifesim import LifesimError
-from lifesim.io.formats import read_pattern, write_points
+from lifesim import LifesimError, parse_rule
+from lifesim.drivers import get_driver
+from lifesim.io.formats import parse_pattern_text, read_pattern, write_points
+from lifesim.io.patterns import place_pattern
+from tests.golly import BGOLLY, bgolly_file
 
 GOLLY_PATTERNS = [Path(p) for p in (os.environ.get("GOLLY_PATTERNS"), "/usr/share/golly/Patterns",
                                     "/usr/local/share/golly/Patterns") if p]
@@ -59,3 +62,29 @@ def test_golly_s_life_105_files_read_as_their_comments_say():
     assert acorn.population == 7 and (acorn.height, acorn.width) == (3, 7) and acorn.origin is None
     breeder = read_pattern(FOLDER / "Life/Breeders/breeder.lif")
     assert breeder.rule == "B3/S23" and breeder.origin is not None and breeder.population > 1000
+
+
+BOUNDED = ["Klein-bottle", "cross-surface", "sphere", "torus-with-shift", "torus", "agar-p3", "lightspeed-bubble"]
+
+
+@pytest.mark.skipif(FOLDER is None or BGOLLY is None, reason="Golly (its Patterns and bgolly) is not installed")
+@pytest.mark.parametrize("name", BOUNDED)
+def test_golly_s_bounded_grid_files_run_as_in_golly(tmp_path, name):
+    # where the pattern sits on a Klein bottle, cross-surface or shifted torus decides what it does
+    path = FOLDER / "Life" / "Bounded-Grids" / f"{name}.rle"
+    pattern = read_pattern(path)
+    grid = place_pattern(pattern)
+    rule = parse_rule(pattern.rule, search=(path.parent,))
+    with get_driver("compiled") as driver:
+        for generations in (1, 30):
+            expected = bgolly_file(path, generations, grid.shape, tmp_path)
+            assert np.array_equal(driver.advance(grid, rule, generations).cells, expected), generations
+
+
+def test_a_pattern_with_a_position_lands_where_golly_puts_it_on_a_bounded_grid():
+    # Golly's H x W bounded grid has its top-left cell at (-(H // 2), -(W // 2))
+    pattern = parse_pattern_text("#CXRLE Pos=-9,-2\nx = 3, y = 1, rule = B3/S23:T20,10\n3o!\n")
+    grid = place_pattern(pattern)
+    assert grid.shape == (10, 20) and np.array_equal(np.argwhere(grid.cells), [[3, 1], [3, 2], [3, 3]])
+    positionless = place_pattern(parse_pattern_text("x = 3, y = 1, rule = B3/S23:T20,10\n3o!\n"))
+    assert np.array_equal(np.argwhere(positionless.cells), [[4, 8], [4, 9], [4, 10]])  # centred

@@ -86,9 +86,19 @@ def place_pattern(pattern, size=None, topology=None):
 
 def grid_for_pattern(pattern, size=None, topology=None):
     """A Grid holding ``pattern``: its size and topology from the arguments, else the file's
-    Golly grid suffix, else the pattern's own size plus a margin on a torus. The pattern is
-    centred; one exactly the grid's size lands cell for cell."""
+    Golly grid suffix, else the pattern's own size plus a margin on a torus.
+
+    A pattern whose file gives its position lands where Golly puts it: Golly's bounded grid of
+    H x W has its top-left cell at (-(H // 2), -(W // 2)), so absolute (y, x) is grid cell
+    (y + H // 2, x + W // 2); on a Klein bottle, cross-surface or sphere where a pattern sits
+    decides what it does. One without a position, or that would not fit there, is centred; one
+    exactly the grid's size lands cell for cell."""
     size = size or pattern.size or default_size(pattern.cells)
     check_size(*size)
     topology = check_topology(topology or pattern.topology or "torus")
-    return Grid.empty(*size, topology).place(pattern.cells)
+    grid = Grid.empty(*size, topology)
+    if pattern.origin is not None:
+        top, left = pattern.origin[0] + size[0] // 2, pattern.origin[1] + size[1] // 2
+        if 0 <= top and top + pattern.height <= size[0] and 0 <= left and left + pattern.width <= size[1]:
+            return grid.place(pattern.cells, (top, left))
+    return grid.place(pattern.cells)
