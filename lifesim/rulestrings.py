@@ -10,6 +10,7 @@ Families and the cells that run them (``lifesim.cells``):
 | von Neumann, hexagonal | ``B13/S012V``, ``B245/S3H``, ``12/2/3V`` | ``count_cell`` |
 | MAP | ``MAP`` + 86, 22 or 6 base64 characters, ``MAP.../3`` | ``map_cell`` |
 | Larger than Life | ``R5,C0,M1,S34..58,B34..45,NM``, ``5,34,45,34,58`` | ``count_cell`` |
+| Wolfram's elementary 1-D rules, as Golly runs them | ``W30``, ``W110`` | ``map_cell`` |
 
 Letters and ``B``/``S``/``C``/``MAP`` are read in any case (the base64 after ``MAP`` is case
 sensitive); ``_`` may stand for ``/``. A B/S pair may come in either order; without ``B`` and
@@ -27,6 +28,7 @@ from lifesim.cells import count_cell, generations_cell, lifelike_cell, map_cell
 from lifesim.errors import LifesimError
 
 MAX_STATES = 256
+_WOLFRAM = re.compile(r"[Ww]\d+")
 
 # Neighbourhood suffix -> (kind, highest count); Hensel letters only without a suffix.
 _SUFFIXES = {"": ("moore", 8), "V": ("vonneumann", 4), "H": ("hexagonal", 6)}
@@ -38,7 +40,7 @@ _MAP_TEXT = re.compile(r"[A-Za-z0-9+/]{6,}(?:==)?(?:[/_][CG]?\d+)?", re.IGNORECA
 # What a B/S rulestring may hold: a rule name such as Banks-IV or Byl-Loop is none.
 _BS_TEXT = re.compile(r"(?=.*[0-9/_])[0-9bscgvh/_\-" + "".join(sorted(set("".join(hensel.LETTERS.values())))) + "]*",
                       re.IGNORECASE)
-EXAMPLES = "B3/S23, S23/B3, 23/3, B2-a/S12, B2/S/C3, B3/S23V, MAP..., or R5,C0,M1,S34..58,B34..45,NM"
+EXAMPLES = "B3/S23, S23/B3, 23/3, B2-a/S12, B2/S/C3, B3/S23V, MAP..., R5,C0,M1,S34..58,B34..45,NM or W110"
 
 
 def parse(text):
@@ -51,6 +53,8 @@ def parse(text):
     s = text.strip()
     if s[:3].lower() == "map" and _MAP_TEXT.fullmatch(s[3:]):
         return _map(s[3:], text)
+    if _WOLFRAM.fullmatch(s):
+        return wolfram(int(s[1:]), text)
     if ltl.looks_like(s):
         return larger_than_life(ltl.parse(s))
     if s and s[0].lower() in "bs0123456789/_" and _BS_TEXT.fullmatch(s):
@@ -162,6 +166,24 @@ def map_rule(table, kind="moore", states=2):
     """Fields of the MAP rule of ``table`` (512 bytes), spelled in ``kind``'s form."""
     text = "MAP" + maprules.encode(table, kind) + (f"/{states}" if states > 2 else "")
     return _fields(text, functools.partial(map_cell, bytes(table), states), states, 1, neighborhood=kind)
+
+
+# --- Wolfram's elementary rules -----------------------------------------------------------------
+
+def wolfram(number, text):
+    """Fields of Golly's ``W<number>``: Wolfram's 1-D rule ``number`` (even, 0..254) drawn down
+    the plane, one row a generation, as Golly's QuickLife runs it: a live cell stays alive, and
+    an empty one is born when bit ``4*NW + 2*N + NE`` of ``number`` is set (the three cells above
+    it: its left neighbour, itself and its right neighbour one generation back). Measured with
+    bgolly: W22 from one cell draws Sierpinski's triangle a row a generation."""
+    if number > 254 or number % 2:
+        raise LifesimError(f"rule {text!r}: Wolfram rules are W0..W254 with an even number, as in Golly "
+                           "(an odd one gives birth with no live cell above)")
+    table = bytearray(maprules.SIZE)
+    for i in range(maprules.SIZE):
+        block = maprules.block_of(i)
+        table[i] = block[4] | (number >> (4 * block[0] + 2 * block[1] + block[2])) & 1
+    return map_rule(table) | {"name": f"W{number}", "rulestring": f"W{number}"}
 
 
 # --- Larger than Life ---------------------------------------------------------------------------

@@ -49,6 +49,8 @@ CASES = [
     ("R5,C0,M1,S34..58,B34..45,NM", None, "Larger than Life", 0.5),  # Bosco's rule
     ("R3,C0,M0,S3..8,B4..6,NN", None, "Larger than Life", 0.3),
     ("R3,C4,M1,S6..14,B5..9,NC", None, "Larger than Life", 0.3),  # circle and decay
+    ("W30", None, "QuickLife", 0.2),  # Wolfram's 1-D rules drawn down the plane
+    ("W110", None, "QuickLife", 0.2),
 ]
 
 

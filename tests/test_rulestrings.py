@@ -15,6 +15,7 @@ from lifesim.drivers.compile import MAP_ORDER, compile_rule
 from lifesim.hensel import CLASSES
 from lifesim import maprules, neighborhoods, rulestrings
 from lifesim.rules import parse_rule
+from lifesim.universe import Plane
 
 # Conway's Life as a MAP rule, from Golly's Help (QuickLife.html, "MAP rules").
 LIFE_MAP = "MAPARYXfhZofugWaH7oaIDogBZofuhogOiAaIDogIAAgAAWaH7oaIDogGiA6ICAAIAAaIDogIAAgACAAIAAAAAAAA"
@@ -217,3 +218,35 @@ def test_a_malformed_rulestring_is_one_clear_line(text, says):
         parse_rule(text)
     message = str(caught.value)
     assert says in message and "\n" not in message
+
+
+# --- Wolfram's elementary rules, as Golly runs them ----------------------------------------------
+
+def elementary(number, row, steps):
+    """Wolfram's 1-D rule ``number`` from ``row`` (a list of 0/1) on a line padded with EMPTY
+    cells: the ``steps`` + 1 rows of its history, each widened by one cell each side."""
+    width = len(row) + 2 * steps
+    rows = [[0] * steps + list(row) + [0] * steps]
+    for _ in range(steps):
+        last = [0] + rows[-1] + [0]
+        rows.append([(number >> (4 * last[x] + 2 * last[x + 1] + last[x + 2])) & 1 for x in range(width)])
+    return np.array(rows, np.uint8)
+
+
+@pytest.mark.parametrize("number", [22, 30, 90, 110])
+def test_wolfram_rules_draw_the_1d_history_a_row_a_generation(number):
+    row = [1, 0, 1, 1, 0, 0, 1]
+    rule = parse_rule(f"W{number}")
+    assert rule.rulestring == f"W{number}" and parse_rule(f"w{number}").rulestring == f"W{number}"
+    start = Plane.from_cells(np.array([row], np.uint8))
+    expected = elementary(number, row, 30)
+    for driver in ("serial", "compiled"):
+        end = get_driver(driver).advance(start, rule, 30)
+        assert np.array_equal(end.window(0, 31, -30, len(row) + 30), expected), driver
+
+
+@pytest.mark.parametrize("text", ["W23", "W256", "W1000"])
+def test_wolfram_rules_are_even_and_at_most_254(text):
+    with pytest.raises(LifesimError, match="W0..W254 with an even number") as info:
+        parse_rule(text)
+    assert "\n" not in str(info.value)
