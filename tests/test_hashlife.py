@@ -96,7 +96,7 @@ def test_what_hashlife_cannot_run_is_refused_in_one_line(hashlife):
         hashlife.advance(Grid.empty(8, 8), LIFE, 1)
     with pytest.raises(LifesimError, match="reads cells 2 away .use --driver compiled."):
         hashlife.advance(bundled("glider"), parse_rule("lifesim.examples.larger:larger_than_life"), 1)
-    with pytest.raises(LifesimError, match="B0 rules run only emulated"):
+    with pytest.raises(LifesimError, match="has B0 but not Smax"):
         hashlife.advance(bundled("glider"), parse_rule("B03/S23"), 1)
     with pytest.raises(LifesimError, match="the plane holds state 2, but rule B3/S23 has only states 0..1"):
         hashlife.advance(Plane.from_points([0], [0], 2), LIFE, 1)
@@ -172,3 +172,11 @@ def test_a_batch_on_hashlife_jumps_to_the_count_and_says_died_or_changing(tmp_pa
     assert soup["topology"] == "plane" and soup["outcome"] in ("changing", "died") and soup["error"] is None
     assert main(["batch", "glider", "--driver", "hashlife", "--pictures", str(tmp_path), "--gifs"]) == 2
     assert "--gifs needs every generation, and the hashlife driver jumps over them" in capsys.readouterr().err
+
+
+def test_a_b0_rule_with_smax_runs_as_golly_emulates_it(hashlife):
+    # AntiLife (B0123478/S01234678) runs as Life, the file's cells being the complement of the real ones
+    antilife = parse_rule("B0123478/S01234678")
+    start = bundled("glider")
+    assert hashlife.advance(start, antilife, 1024).to_plane() == hashlife.advance(start, LIFE, 1024).to_plane()
+    assert hashlife.advance(start, antilife, 40).to_plane() == get_driver("serial").advance(start, antilife, 40)

@@ -17,12 +17,14 @@ at least, so nothing the step makes falls outside the result; afterwards it is c
 
 Rules: any rule the compiler tabulates that reads at most one cell away (two-state and
 Generations, outer-totalistic or not); farther ones are refused, as are finite grids (the
-recursion needs the unbounded plane) and B0 rules (as on every plane driver).
+recursion needs the unbounded plane). A B0 rule with Smax runs as the rule Golly emulates it
+by (AntiLife as Life, ``drivers.b0``); one without Smax, whose emulation alternates two rules,
+is refused.
 """
 
 import numpy as np
 
-from lifesim.drivers.base import Driver, plane_rule
+from lifesim.drivers.base import Driver, b0_emulation, plane_rule
 from lifesim.drivers.compile import CompileError, compile_rule
 from lifesim.errors import LifesimError, ProtocolError, SettingError
 from lifesim.protocol import ALIVE
@@ -63,6 +65,7 @@ class HashLifeDriver(Driver):
         if universe.topology != PLANE:
             raise LifesimError(f"hashlife runs on the plane; this is a {describe(universe)} "
                                "(drop --size and any grid suffix, or use another driver)")
+        rule = self._b0_free(rule)
         leaf_step = self.leaf_step(rule)
         quad = universe if isinstance(universe, QuadPlane) else QuadPlane.from_plane(universe)
         store = quad.store
@@ -88,6 +91,19 @@ class HashLifeDriver(Driver):
         finally:
             store.on_collect = None
         return quad.with_root(root)
+
+    @staticmethod
+    def _b0_free(rule):
+        """``rule``, or for a B0 rule with Smax the one rule that emulates it (Golly's, see
+        ``drivers.b0``); a B0 rule whose background blinks needs a different rule on odd and even
+        generations, which one recursion over 2^j generations cannot take: refused in one line."""
+        b0 = b0_emulation(rule)
+        if b0 is None:
+            return rule
+        if b0.blinks:
+            raise LifesimError(f"rule {rule.name!r} has B0 but not Smax: emulated, its odd and even generations "
+                               "run different rules, which hashlife's jumps cannot; use --driver compiled")
+        return b0.even
 
     def leaf_step(self, rule):
         """The LeafStep of ``rule`` (traced once per Rule); refuses what hashlife cannot step."""
