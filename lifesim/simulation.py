@@ -14,6 +14,11 @@ from lifesim.io.plots import population_figure
 from lifesim.rules import parse_rule
 from lifesim.universe import is_plane
 
+# Rounds of a driver's plane_round generations per jump when no generation need be seen
+# (``Simulation.advance(every=False)``): few enough calls to cost nothing, often enough for a
+# progress bar and Ctrl-C.
+ROUNDS_PER_JUMP = 16
+
 
 class Simulation:
     """``grid`` (a Grid or a Plane: the universe) advanced under ``rule`` by ``driver``.
@@ -53,10 +58,21 @@ class Simulation:
             self._record(self.driver.advance(self.grid, self.rule, generations), generations)
         return self.grid
 
-    def advance(self, generations):
+    def advance(self, generations, every=True):
         """Advance by ``generations``: in one jump when the driver prefers it (``Driver.jumps``),
-        else one at a time (``step``)."""
-        return self.jump(generations) if getattr(self.driver, "jumps", False) else self.step(generations)
+        else one at a time (``step``). ``every=False``: nothing needs each generation's
+        population, so a driver that steps the plane several generations a round
+        (``Driver.plane_round``) jumps ROUNDS_PER_JUMP rounds at a time, history keeping the ends."""
+        if getattr(self.driver, "jumps", False):
+            return self.jump(generations)
+        rounds = getattr(self.driver, "plane_round", 1)
+        if every or rounds == 1 or not is_plane(self.grid):
+            return self.step(generations)
+        stride = rounds * ROUNDS_PER_JUMP
+        while generations > 0:
+            self.jump(min(stride, generations))
+            generations -= stride
+        return self.grid
 
     def _record(self, grid, generations):
         # Ctrl-C can land between any two statements: the history goes first (a checkpoint

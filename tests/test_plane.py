@@ -15,6 +15,8 @@ from lifesim.outcome import DIED, PERIODIC, run_to_outcome
 from lifesim.drivers.base import plane_rule
 from lifesim.protocol import Neighborhood, Query, Transition
 from lifesim.rules import Rule
+from lifesim.simulation import ROUNDS_PER_JUMP
+from lifesim.app.cli import main
 from lifesim.universe import REACH, TILE, Plane
 from tests.rule_fixtures import STEPPED, counted_life, crowded_even_rows_live
 
@@ -215,6 +217,22 @@ def test_simulation_on_the_plane_records_populations():
         sim.step(10)
         assert sim.history[0] == 5 and len(sim.history) == 11
         assert sim.grid.topology == "plane" and sim.population == sim.grid.population
+
+
+def test_a_run_that_needs_no_generation_goes_in_rounds_on_compiled_but_not_one_that_does(tmp_path):
+    k = get_driver("compiled").plane_round * ROUNDS_PER_JUMP
+    with Simulation(plane(R_PENTOMINO), "B3/S23", get_driver("compiled")) as sim:
+        sim.advance(2 * k + 5, every=False)
+        assert sim.generation == 2 * k + 5 and list(sim.generations_recorded) == [0, k, 2 * k, 2 * k + 5]
+        assert sim.grid == SERIAL.advance(plane(R_PENTOMINO), LIFE, 2 * k + 5)
+    with Simulation(plane(R_PENTOMINO), "B3/S23", get_driver("compiled")) as sim:
+        sim.advance(20)
+        assert len(sim.history) == 21 and sim.recorded is None
+    (tmp_path / "r.rle").write_text("x = 3, y = 3\nb2o$2o$bo!\n")
+    for stats in ([], ["--stats", str(tmp_path / "s.csv")]):
+        assert main([str(tmp_path / "r.rle"), "--headless", "--quiet", "--generations", "200", "--driver",
+                     "compiled", "--out", str(tmp_path / "end.rle")] + stats) == 0
+    assert len((tmp_path / "s.csv").read_text().splitlines()) == 202  # header and generations 0..200
 
 
 def test_a_glider_is_periodic_with_its_displacement():

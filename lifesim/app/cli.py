@@ -104,7 +104,8 @@ def run_headless(spec, note=None):
         sim.observers += [o for o in (recorder, saver, bar) if o is not None]
         begun = time.perf_counter()
         try:
-            advance(sim, max(0, generations - sim.generation), watcher)
+            every = spec.outputs.every_generation or bool(spec.checkpoint_every)
+            advance(sim, max(0, generations - sim.generation), watcher, every)
         except KeyboardInterrupt:
             if saver:  # the grid is whole between generations: keep the work done so far
                 saver.save(sim)

@@ -38,6 +38,11 @@ class Outputs:
     plot: str | None = None
     gif_every: int = 1
 
+    @property
+    def every_generation(self):
+        """Whether an output needs every generation's population or picture (stats, plot, GIF)."""
+        return bool(self.stats or self.plot or self.gif)
+
     def wanted(self):
         """The names of the outputs asked for, in writing order (e.g. ``["out", "stats"]``)."""
         return [name for name in SUFFIXES if getattr(self, name)]

@@ -190,9 +190,10 @@ def step_watching(sim, generations, watcher, err=None):
     return sim.grid
 
 
-def advance(sim, generations, watcher=None):
+def advance(sim, generations, watcher=None, every=True):
     """The headless run's step: ``step_watching`` with a RuleWatcher, else ``sim.advance`` (one
-    jump on a driver that prefers it, such as hashlife)."""
+    jump on a driver that prefers it, such as hashlife; with ``every`` False, rounds of several
+    generations on a driver that steps the plane so)."""
     if watcher is None:
-        return sim.advance(generations)
+        return sim.advance(generations, every)
     return step_watching(sim, generations, watcher)
