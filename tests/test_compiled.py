@@ -249,3 +249,16 @@ def test_the_given_grid_is_left_alone_and_zero_generations_is_the_grid():
     driver.advance(grid, RULES["life"], 3)
     assert np.array_equal(grid.cells, before)
     assert driver.advance(grid, RULES["life"], 0) is grid
+
+
+@settings(max_examples=25, deadline=None)
+@given(r=st.integers(1, 20), torus=st.booleans(), seed=st.integers(0, 2 ** 32 - 1),
+       n=st.integers(1, 30), w=st.integers(1, 60))
+def test_box_sums_by_running_sums_equal_the_box_counted(r, torus, seed, n, w):
+    # wide boxes (r > PREFIX_RADIUS) are summed by running sums, narrow ones by additions
+    from lifesim.drivers.compiled import Scratch, _box_sum
+    rows = np.random.default_rng(seed).integers(0, 2, (n + 2 * r, w), dtype=np.uint8)
+    padded = np.pad(rows, ((0, 0), (r, r)), mode="wrap" if torus else "constant")
+    expected = np.array([[padded[y:y + 2 * r + 1, x:x + 2 * r + 1].sum() for x in range(w)] for y in range(n)])
+    dtype = np.uint8 if (2 * r + 1) ** 2 < 256 else np.uint16
+    assert np.array_equal(_box_sum(rows, r, torus, Scratch(), dtype), expected)

@@ -6,6 +6,7 @@ names the file and the problem: never a traceback.
 """
 
 import os
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -88,3 +89,17 @@ def test_a_pattern_with_a_position_lands_where_golly_puts_it_on_a_bounded_grid()
     assert grid.shape == (10, 20) and np.array_equal(np.argwhere(grid.cells), [[3, 1], [3, 2], [3, 3]])
     positionless = place_pattern(parse_pattern_text("x = 3, y = 1, rule = B3/S23:T20,10\n3o!\n"))
     assert np.array_equal(np.argwhere(positionless.cells), [[4, 8], [4, 9], [4, 10]])  # centred
+
+
+@pytest.mark.skipif(FOLDER is None or BGOLLY is None, reason="Golly (its Patterns and bgolly) is not installed")
+def test_a_range_100_larger_than_life_bug_runs_on_the_plane_as_in_golly(tmp_path):
+    # its rule looks 100 cells away, farther than a tile: the plane steps the box round its cells
+    path = FOLDER / "Larger-than-Life" / "R100-NN-bug.rle"
+    subprocess.run([BGOLLY, "-q", "-q", "-a", "Larger than Life", "-m", "6", "-o", str(tmp_path / "g.rle"), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    golly = read_pattern(tmp_path / "g.rle")
+    with get_driver("compiled") as driver:
+        ours = driver.advance(place_pattern(read_pattern(path)), parse_rule(golly.rule), 6)
+    ys, xs, _ = ours.points()
+    gy, gx, _ = golly.points  # bgolly's RLE starts at its box: compare the cells relative to it
+    assert sorted(zip(ys - ys.min(), xs - xs.min())) == sorted(zip(gy - gy.min(), gx - gx.min()))

@@ -395,3 +395,24 @@ def test_a_still_life_costs_no_cell_once_settled_but_not_under_a_position_depend
     STEPPED.clear()
     assert SERIAL.advance(after, unsteady, 10) == block
     assert len(STEPPED) >= 10 * 16  # every cell near the block, every generation
+
+
+# --- rules that look farther than a tile --------------------------------------------------------
+
+def test_a_rule_looking_farther_than_a_tile_runs_on_the_plane_as_on_a_large_enough_grid(compiled):
+    rule = parse_rule("R40,C0,M1,S1000..2500,B900..1500,NM")
+    cells = np.random.default_rng(3).integers(0, 2, (70, 60), dtype=np.uint8)
+    start = Plane.from_cells(cells, (-1000, 10 ** 9))
+    end = compiled.advance(start, rule, 4)
+    # the truth: a bounded grid with room for 4 generations of growth (40 cells each) all round
+    grid = Grid.empty(70 + 2 * 200, 60 + 2 * 200, "bounded").place(cells, (200, 200))
+    truth = compiled.advance(grid, rule, 4).cells
+    assert end == Plane.from_cells(truth, (-1200, 10 ** 9 - 200)) and end.population > 0
+
+
+def test_a_far_sighted_window_larger_than_allowed_is_one_line(compiled, monkeypatch):
+    import lifesim.drivers.base as base
+    monkeypatch.setattr(base, "FAR_SIGHTED_CELLS", 1000)
+    with pytest.raises(LifesimError, match=r"looks 40 cells away.*more than 1,000 cells") as info:
+        compiled.advance(plane(GLIDER), parse_rule("R40,C0,M1,S1000..2500,B900..1500,NM"), 1)
+    assert "\n" not in str(info.value)

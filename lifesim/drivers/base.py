@@ -26,12 +26,16 @@ from lifesim.drivers.b0 import emulation
 from lifesim.drivers.trace import UNSTEADINESS_CONVERSATIONS, birth_from_nothing, unsteadiness
 from lifesim.errors import LifesimError, SettingError
 from lifesim.quadplane import QuadPlane
-from lifesim.universe import TILE, is_plane
+from lifesim.grid import Grid
+from lifesim.universe import TILE, Plane, is_plane
 
 # A grid's cells go to _step_tiles in bands of rows, about PIECES per worker (enough to share
 # out evenly) and at least BAND rows each (each band costs a few numpy calls and its rows as lists).
 PIECES = 4
 BAND = 16
+# The most cells a far-sighted rule's window on the plane may hold (Golly's Larger than Life
+# allows 100 million); each generation steps them all.
+FAR_SIGHTED_CELLS = 100_000_000
 
 
 class Driver:
@@ -80,6 +84,8 @@ class Driver:
             b0 = b0_emulation(rule)
             if b0 is not None:
                 return self._emulate_b0(universe, b0, generations)
+            if rule.radius > TILE and universe.band is None:
+                return self._advance_far_sighted(universe, rule, generations)
             skip = plane_rule(rule)
             most = self._most_per_round(universe, rule)
             while generations:
@@ -192,6 +198,27 @@ class Driver:
         return known
 
     # The plane --------------------------------------------------------------------------------
+
+    def _advance_far_sighted(self, plane, rule, generations):
+        """``generations`` of a rule that looks farther than a tile (Larger than Life out to
+        range 500), as Golly's Larger than Life runs the unbounded plane: each generation the
+        live cells' box with ``radius`` cells of margin all round is stepped as a bounded grid
+        (nothing farther can be born, and beyond the grid's edge lie only EMPTY cells, as on the
+        plane), then listed back into the plane. At most FAR_SIGHTED_CELLS cells, as Golly's
+        100 million."""
+        r = rule.radius
+        for _ in range(generations):
+            box = plane.bounding_box()
+            if box is None:
+                return plane
+            y0, y1, x0, x1 = box[0] - r, box[1] + r, box[2] - r, box[3] + r
+            if (y1 - y0) * (x1 - x0) > FAR_SIGHTED_CELLS:
+                raise LifesimError(f"rule {rule.name!r} looks {r} cells away: the plane steps it as the live cells' box "
+                                   f"with {r} cells all round, here {y1 - y0}x{x1 - x0}, more than "
+                                   f"{FAR_SIGHTED_CELLS:,} cells")
+            grid = self.advance(Grid(plane.window(y0, y1, x0, x1), "bounded"), rule, 1)
+            plane = Plane.from_cells(grid.cells, (y0, x0))
+        return plane
 
     def _emulate_b0(self, plane, b0, generations):
         """``generations`` generations of a B0 rule on the plane through its Emulation: the
@@ -319,9 +346,10 @@ def plane_rule(rule):
     steady = _PLANE.get(rule)
     if steady is not None:
         return steady
-    if rule.radius > TILE:
+    if rule.radius > TILE:  # stepped as a bounded grid round the live cells (Driver._advance_far_sighted)
         raise LifesimError(f"rule {rule.name!r} looks {rule.radius} cells away, farther than the "
-                           f"plane's tiles of {TILE} cells allow; run it on a torus or bounded grid")
+                           f"plane's tiles of {TILE} cells allow on a tube or strip; run it on the plane, "
+                           "a torus or a bounded grid")
     known = _bs_family(rule)
     b0 = ((0, 0), 1) if known and 0 in rule.birth else None if known else birth_from_nothing(rule)
     if b0 is not None:
