@@ -2,7 +2,8 @@
 
 A Rule is built from a rulestring (``B3/S23``, ``23/3``, ``B2/S/C3``, ``/2/3``, ``B2-a/S12``,
 ``MAP...``, ``R5,C0,M1,S34..58,B34..45,NM``: every family in ``lifesim.rulestrings``), a name
-(``highlife``), a logic function ``logic(state, neighbors) -> state``, a cell coroutine factory
+(``highlife``; Golly's built-in ``JvN29``, ``Nobili32`` and ``Hutton32``: ``lifesim.jvn``), a
+logic function ``logic(state, neighbors) -> state``, a cell coroutine factory
 ``cell(y, x)``, a ``file.py:name`` / ``package.module:name`` spec, or a Golly rule file
 (``NAME.rule``, found by ``lifesim.rulefile``). Rules pickle by reference (module-level
 functions, or the spec they were loaded from) so process drivers can ship them; a rule file's
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from lifesim import rulestrings
+from lifesim import jvn, rulestrings
 from lifesim.cells import game_logic, step_cell
 from lifesim.errors import LifesimError
 from lifesim.topology import from_golly
@@ -144,18 +145,32 @@ CONWAY = lifelike({3}, {2, 3})
 
 
 def parse_rulestring(text):
-    """A Rule from a rulestring of any family in ``lifesim.rulestrings``, or a rule name."""
+    """A Rule from a rulestring of any family in ``lifesim.rulestrings``, a rule name, or the
+    name of one of Golly's built-in JvN rules (``lifesim.jvn``)."""
     s = text.strip()
     key = s.lower().replace("_", "-").replace(" ", "-")
     if key in NAMED_RULES:
         return parse_rulestring(NAMED_RULES[key])
+    family = jvn.family_of(s)
+    if family is not None:
+        return jvn_rule(family)
     fields = rulestrings.parse(s)
     if fields is None:
         raise LifesimError(
             f"unknown rule {text!r}: expected a rulestring like {rulestrings.EXAMPLES}, a name "
-            f"({', '.join(sorted(NAMED_RULES))}), or file.py:name"
+            f"({', '.join(sorted(NAMED_RULES) + list(jvn.FAMILIES))}), or file.py:name"
         )
     return _from_fields(fields)
+
+
+_JVN_RULES = {}  # family -> its Rule: one object per family, so drivers remember what they learn of it
+
+
+def jvn_rule(family):
+    """The Rule of one of Golly's JvN rules: ``JvN29``, ``Nobili32`` or ``Hutton32``."""
+    if family not in _JVN_RULES:
+        _JVN_RULES[family] = Rule(**jvn.rule_fields(family))
+    return _JVN_RULES[family]
 
 
 def split_grid_suffix(text):

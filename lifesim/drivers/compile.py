@@ -16,6 +16,7 @@ one probe cell, once per combination of the states it can see:
 - a coroutine with too many combinations that declares ``cell.totalistic = True`` (its next
   state depends only on its own state and how many of its neighbours are ALIVE): every
   (state, count) pair, then spot checks of the declaration on random neighbourhoods;
+- Golly's JvN rules (``lifesim.jvn``) are refused at once, naming the five cells they read;
 - a Golly rule file (``lifesim.rulefile``): from its table, not its coroutine: its rule tree
   (cells it never reads left out), expanded into the full table when that is small enough
   (WireWorld: 4^9 entries), else kept as the tree (LifeHistory: 7^9): a cell then looks up one
@@ -33,6 +34,7 @@ import numpy as np
 
 from lifesim.cells import count_cell, map_cell, step_cell
 from lifesim.errors import LifesimError
+from lifesim.jvn import FAMILIES as JVN_FAMILIES, jvn_cell
 from lifesim.protocol import ALIVE
 from lifesim.rulefile import table_of
 from lifesim.rulename import block_values, rulestring_of
@@ -172,7 +174,16 @@ def _from_counts(name, radius, mask, born, stays, states):
     return CompiledRule(name, states, offsets, "counts", table)
 
 
-_DIRECT = {map_cell: _from_map, count_cell: _from_counts}
+def _from_jvn(name, lookup):
+    """A ``jvn_cell``: refused, since its five cells have too many combinations to tabulate (and
+    tracing its 3x3 block would count nine)."""
+    states = JVN_FAMILIES[lookup.family]
+    raise CompileError(f"rule {name!r} reads 5 cells (itself and its 4 von Neumann neighbours) in {states} states: "
+                       f"{states}^5 = {states ** 5:,} combinations, more than the {MAX_COMBINATIONS:,} the compiler "
+                       "tabulates")
+
+
+_DIRECT = {map_cell: _from_map, count_cell: _from_counts, jvn_cell: _from_jvn}
 
 
 # --- rules built from a logic function ---------------------------------------------------------
