@@ -19,7 +19,7 @@ from lifesim.census.clusters import clusters
 from lifesim.census.objects import Namer
 from lifesim.census.report import Census, catagolue_rule
 from lifesim.census.search import search
-from lifesim.census.settle import LANE, settle
+from lifesim.census.settle import LANE, SAMPLE, settle
 from lifesim.census.soups import soup_cells
 from lifesim.drivers import get_driver
 from lifesim.grid import Grid
@@ -116,10 +116,11 @@ def test_soups_settle_each_in_its_own_lane():
     with get_driver("compiled") as driver:
         done = {s.index: s for s in settle(soups, LIFE, driver, batch=2, max_generations=600)}
     assert sorted(done) == [0, 1, 2, 3]
-    assert done[0].period == 1 and done[0].plane.population == 7
+    # a period is a multiple of the population's, seen in samples SAMPLE generations apart
+    assert done[0].period == SAMPLE and done[0].plane.population == 7
     y0, _, x0, _ = done[0].plane.bounding_box()
     assert (y0, x0) == (0, 0)  # the soup's own position, not its lane's
-    assert done[1].period == 1 and done[1].plane.population == 5 and done[1].generation < 600
+    assert done[1].period == SAMPLE and done[1].plane.population == 5 and done[1].generation < 600
     assert done[2].period == 1 and done[2].plane.population == 0
     assert done[3].period is None and done[3].generation >= 600
     assert done[3].plane.bounding_box()[3] < LANE // 2  # its gliders stayed in its lane
@@ -275,3 +276,15 @@ def test_a_symmetric_census_says_so_and_saves_its_soups(tmp_path, symmetry, root
         ys, xs, _ = saved.absolute_points((0, 0))
         assert saved.name == f"{root}{i}" and [ys.tolist(), xs.tolist()] == [a.tolist() for a in np.nonzero(soup)]
     assert symmetry != "1x256" or soup_cells("a0", symmetry)[0, 0] == soup_cells("a1", symmetry)[0, 0] == 0
+
+
+def test_every_population_period_up_to_the_longest_is_seen_through_samples():
+    # a population of period p gives samples of period p / gcd(p, SAMPLE): settled, and the
+    # period reported is a multiple of p
+    from lifesim.census.settle import LONGEST_PERIOD, _RING, _periods, SECURITY
+    generations = np.arange(2 * (SECURITY + SAMPLE * LONGEST_PERIOD))
+    for p in range(1, LONGEST_PERIOD + 1):
+        populations = 100 + (generations % p)  # period p exactly
+        samples = populations[::SAMPLE][::-1][:_RING][None, :]  # column k: k samples ago
+        q = _periods(samples, np.array([generations[-1]]))[0]
+        assert q and (SAMPLE * q) % p == 0, p

@@ -6,10 +6,14 @@ within LANE / 2 of k * LANE, far enough apart that nothing one soup sends out (a
 spaceship, at most c) can reach another lane within MAX_GENERATIONS. One driver step then
 advances every soup, and the tile populations, summed per lane, give each soup's population.
 
-A soup has *settled* once its population has repeated with some period p <= LONGEST_PERIOD for
-SECURITY generations on end (apgsearch waits for the same, sampling every 12 generations), or it
-died, or it ran MAX_GENERATIONS. It then leaves the plane (gliders and all) with its cells, and
-the next soup takes its lane. Settling is checked every CHECK generations.
+The populations are sampled every SAMPLE generations: the plane is advanced SAMPLE generations
+a call, which the compiled driver does in one round (finding tiles and assembling the plane once
+for all of them). A soup has *settled* once its sampled population has repeated with some period
+of at most LONGEST_PERIOD samples for SECURITY generations on end (apgsearch waits for the same,
+sampling every 12 generations), or it died, or it ran MAX_GENERATIONS. A population of period p
+gives samples of period p / gcd(p, SAMPLE), so every p <= LONGEST_PERIOD is seen, and SAMPLE
+times the samples' period is a multiple of p. The soup then leaves the plane (gliders and all)
+with its cells, and the next soup takes its lane. Settling is checked every CHECK generations.
 """
 
 from dataclasses import dataclass
@@ -21,20 +25,26 @@ from lifesim.universe import SHIFT, Plane
 LANE = 1 << 20  # columns between soups: c for 2**19 generations does not reach the next lane
 MAX_GENERATIONS = 1 << 15
 SECURITY = 180  # generations the population must repeat for (apgsearch: 15 samples 12 apart)
-LONGEST_PERIOD = 30  # the longest population period looked for
-CHECK = 12  # generations between looks for settled soups
+LONGEST_PERIOD = 30  # the longest period of the sampled populations looked for, in samples
+CHECK = 12  # generations between looks for settled soups (a multiple of SAMPLE)
+# Generations between population samples, stepped in one round on the compiled driver. Measured
+# (200 soups of k_test, one worker, one run): 1 / 2 / 3 / 6 generations a sample took 11.8 /
+# 10.3 / 8.8 / 10.0 s, each finding the same 4,078 objects; deeper rounds cost more in the kernel
+# (halos SAMPLE cells deep round each 32-cell tile) than they save.
+SAMPLE = 3
 BATCH = 128  # soups on the plane at once
 # A soup starts INSET cells in from the corner of a tile, so that it grows within one tile for a
 # while instead of reaching into three more at once.
 INSET = 8
-_RING = SECURITY + LONGEST_PERIOD + CHECK  # populations kept per lane
+_SECURITY = SECURITY // SAMPLE  # in samples
+_RING = _SECURITY + LONGEST_PERIOD + CHECK // SAMPLE  # samples kept per lane
 
 
 @dataclass(frozen=True)
 class Settled:
     """One settled soup: ``index`` (its number), ``plane`` (its cells, the soup's top-left cell
-    at (0, 0)), ``generation`` (when it was seen to settle), ``period`` (its population's period;
-    None when it ran out of generations)."""
+    at (0, 0)), ``generation`` (when it was seen to settle), ``period`` (a multiple of its
+    population's period, SAMPLE times that of the samples; None when it ran out of generations)."""
 
     index: int
     plane: Plane
@@ -50,16 +60,17 @@ def settle(soups, rule, driver, batch=BATCH, max_generations=MAX_GENERATIONS):
     """
     todo = iter(soups)
     lanes = [None] * batch  # lane -> (index, generation it entered) or None
-    ring = np.zeros((batch, _RING), np.int64)  # population of each lane, by generation % _RING
+    ring = np.zeros((batch, _RING), np.int64)  # sampled population of each lane, by sample % _RING
     plane, generation = _enter(Plane.empty(), lanes, todo, 0), 0
-    back = np.arange(_RING)  # k generations ago
+    back = np.arange(_RING)  # k samples ago
     while any(lanes):
-        plane = driver.advance(plane, rule, 1)
-        generation += 1
-        ring[:, generation % _RING] = _lane_populations(plane, batch)
+        plane = driver.advance(plane, rule, SAMPLE)
+        generation += SAMPLE
+        sample = generation // SAMPLE
+        ring[:, sample % _RING] = _lane_populations(plane, batch)
         if generation % CHECK:
             continue
-        last = ring[:, (generation - back) % _RING]  # (batch, _RING): column k = k generations ago
+        last = ring[:, (sample - back) % _RING]  # (batch, _RING): column k = k samples ago
         age = np.array([generation - lane[1] if lane else -1 for lane in lanes])
         periods = _periods(last, age)
         done = [k for k, lane in enumerate(lanes)
@@ -72,7 +83,7 @@ def settle(soups, rule, driver, batch=BATCH, max_generations=MAX_GENERATIONS):
             here = lane_of == k
             index, _ = lanes[k]
             cells = Plane.from_points(ys[here] - INSET, xs[here] - k * LANE - INSET, states[here])
-            yield Settled(index, cells, age[k], int(periods[k]) or (1 if last[k, 0] == 0 else None))
+            yield Settled(index, cells, age[k], SAMPLE * int(periods[k]) or (1 if last[k, 0] == 0 else None))
             lanes[k] = None
         keep = ~np.isin(lane_of, done)
         plane = _enter(Plane.from_points(ys[keep], xs[keep], states[keep]), lanes, todo, generation)
@@ -112,12 +123,13 @@ def _lane_populations(plane, batch):
 
 
 def _periods(last, age):
-    """The least population period p <= LONGEST_PERIOD of each lane that has repeated for SECURITY
-    generations on end, else 0: (batch,) ``int64``. last: (batch, _RING) populations, column k
-    k generations ago; age: generations each lane's soup has run (-1 for an empty lane)."""
+    """The least period q <= LONGEST_PERIOD (in samples) of each lane's sampled populations that
+    has repeated for SECURITY generations on end, else 0: (batch,) ``int64``. last: (batch,
+    _RING) samples, column k k samples ago; age: generations each lane's soup has run (-1 for an
+    empty lane)."""
     found = np.zeros(len(last), np.int64)
-    now = last[:, :SECURITY]
+    now = last[:, :_SECURITY]
     for p in range(1, LONGEST_PERIOD + 1):
-        repeats = (now == last[:, p:p + SECURITY]).all(axis=1) & (age >= SECURITY + p) & (found == 0)
+        repeats = (now == last[:, p:p + _SECURITY]).all(axis=1) & (age >= SECURITY + SAMPLE * p) & (found == 0)
         found[repeats] = p
     return found
