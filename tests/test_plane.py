@@ -357,19 +357,30 @@ def test_compiled_rounds_of_several_generations_equal_single_steps(compiled, sou
         assert compiled.advance(got, rule, 7) == one.advance(expected, rule, 7)
 
 
+@settings(max_examples=25, deadline=None)
+@given(rule=st.builds(lambda b, s: parse_rule("B" + "".join(map(str, sorted(b))) + "/S" + "".join(map(str, sorted(s)))),
+                      st.sets(st.integers(1, 8)), st.sets(st.integers(0, 8))),
+       seed=st.integers(0, 2 ** 32 - 1), side=st.integers(1, 14), generations=st.integers(1, 20))
+def test_bit_packed_rounds_equal_the_coroutines(compiled, rule, seed, side, generations):
+    # every two-state Moore rule without B0 goes through lifesim.drivers.bitrows on compiled
+    cells = np.random.default_rng(seed).integers(0, 2, (side, side), dtype=np.uint8)
+    p = Plane.from_cells(cells, (TILE - 5, -3))
+    assert compiled.advance(p, rule, generations) == SERIAL.advance(p, rule, generations)
+
+
 def test_compiled_steps_the_plane_in_rounds(compiled, monkeypatch):
     rounds = []
     work = Plane.work
     monkeypatch.setattr(Plane, "work", lambda self, radius, changes=None: rounds.append(radius) or work(self, radius, changes))
-    k = compiled.plane_round
+    k = compiled.bit_round  # Life goes through bit-packed rows, in rounds of its own length
     assert k > 1
     end = compiled.advance(plane(ACORN), LIFE, 2 * k + 1)
     assert rounds == [k, k, 1]  # halos k cells deep for Life (radius 1), then one generation
     assert end == SERIAL.advance(plane(ACORN), LIFE, 2 * k + 1)
     rounds.clear()
-    larger = AGREE_RULES["larger-than-life"]
+    larger, k = AGREE_RULES["larger-than-life"], compiled.plane_round
     compiled.advance(plane(ACORN), larger, k)
-    assert rounds == [larger.radius * k]  # radius 2: halos twice as deep
+    assert rounds == [larger.radius * k]  # radius 2, the uint8 kernel's rounds: halos twice as deep
 
 
 @settings(max_examples=15, deadline=None)

@@ -253,12 +253,9 @@ class Driver:
         if not len(work.codes):  # nothing can change: a still life, or an empty plane
             return plane.advanced(work, work.current, rule)
         if self.whole_tiles:
-            tiles, corners = work.halos, work.corners
-            for done in range(generations):  # each pass returns its halos r cells shallower
-                last = tiles
-                tiles = self._step_tiles(rule, tiles, corners - r * (generations - done))
+            last, tiles = self._step_round(rule, work.halos, work.corners - r * generations, generations)
             # the record is of the round's last generation: what the next round starts from
-            return plane.advanced(work, tiles, rule, previous=last[:, r:r + TILE, r:r + TILE])
+            return plane.advanced(work, tiles, rule, previous=last)
         corners = work.corners.tolist()
         nxt = work.current.copy()  # cells outside the boxes stay as they are
         boxes = work.boxes.tolist()
@@ -267,6 +264,18 @@ class Driver:
         for tile, (y0, y1, x0, x1), part in zip(nxt, boxes, self._step_tiles(rule, crops, origins)):
             tile[y0:y1, x0:x1] = part
         return plane.advanced(work, nxt, rule)
+
+    def _step_round(self, rule, halos, origins, generations):
+        """A round of ``generations`` on whole tiles: (the generation before the last, the last),
+        each (M, TILE, TILE) ``uint8``, from (M, TILE+2kr, TILE+2kr) ``halos`` (k = generations)
+        whose [0, 0] cells are at ``origins`` ((M, 2) ``int64``). By default ``_step_tiles``
+        once a generation, each pass returning its halos r cells shallower; a driver with a
+        faster way to do several generations overrides."""
+        r, tiles = rule.radius, halos
+        for done in range(generations):
+            last = tiles
+            tiles = self._step_tiles(rule, tiles, origins + r * done)
+        return last[:, r:r + TILE, r:r + TILE], tiles
 
     def _step_tiles(self, rule, halos, origins, runs=None):
         """The next generation of the middle of each halo tile: what a driver overrides for the
