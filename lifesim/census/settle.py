@@ -28,10 +28,10 @@ SECURITY = 180  # generations the population must repeat for (apgsearch: 15 samp
 LONGEST_PERIOD = 30  # the longest period of the sampled populations looked for, in samples
 CHECK = 12  # generations between looks for settled soups (a multiple of SAMPLE)
 # Generations between population samples, stepped in one round on the compiled driver. Measured
-# (200 soups of k_test, one worker, one run): 1 / 2 / 3 / 6 generations a sample took 11.8 /
-# 10.3 / 8.8 / 10.0 s, each finding the same 4,078 objects; deeper rounds cost more in the kernel
-# (halos SAMPLE cells deep round each 32-cell tile) than they save.
-SAMPLE = 3
+# (200 soups of k_test, one worker, one run, Life's rounds on bit-packed rows): 3 / 4 / 6 / 12
+# generations a sample took 8.0 / 7.4 / 7.5 / 7.8 s (1 a sample, through the uint8 kernel:
+# 11.8 s), each finding the same 4,078 objects.
+SAMPLE = 6
 BATCH = 128  # soups on the plane at once
 # A soup starts INSET cells in from the corner of a tile, so that it grows within one tile for a
 # while instead of reaching into three more at once.
