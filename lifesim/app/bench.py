@@ -202,6 +202,8 @@ PLANE_CASES = (
     ("plane-glider", "serial", "glider", 1000, 100),
     ("plane-glider", "serial", "glider", 10000, 400),
 )
+BGOLLY_PLANE_CASES = {"acorn"}  # each followed by a row of bgolly's QuickLife where it is installed
+ACORN_TARGET = 100  # compiled within 100x of bgolly's QuickLife (issue 11)
 
 
 def _plane_rows(drivers, quick):
@@ -219,6 +221,9 @@ def _plane_rows(drivers, quick):
         rows.append({"driver": name, "workers": drivers[name].workers, "height": None, "width": None,
                      "generations": g, "seconds": seconds, "cell_updates_per_s": None, "cells": "plane",
                      "case": case, "population": end.population})
+        golly = _bgolly(find_pattern(pattern), g, "QuickLife") if case in BGOLLY_PLANE_CASES else None
+        if golly is not None:
+            rows.append(dict(rows[-1], driver="bgolly", workers=1, seconds=golly[0], population=golly[1]))
     return rows
 
 
@@ -288,13 +293,13 @@ def _built_macrocell(path):
     return path
 
 
-def _bgolly(path, generations):
-    """(seconds bgolly's HashLife took to step ``generations`` from ``path`` (from its own -b
+def _bgolly(path, generations, algorithm="HashLife"):
+    """(seconds bgolly's ``algorithm`` took to step ``generations`` from ``path`` (from its own -b
     timestamps: loading and counting excluded), its population), or None without bgolly."""
     if shutil.which("bgolly") is None:
         return None
     try:
-        run = subprocess.run(["bgolly", "-a", "HashLife", "-m", str(generations), "-i", str(generations), "-b",
+        run = subprocess.run(["bgolly", "-a", algorithm, "-m", str(generations), "-i", str(generations), "-b",
                               str(path)], capture_output=True, text=True, timeout=600, check=True)
         # "-b" lines: "<t> 0", "<t> pop <P0>", "<t> <generation>", "<t> pop <P>"
         stamps = [line.split() for line in run.stdout.splitlines() if line[:1].isdigit()]
@@ -508,6 +513,11 @@ def _target_lines(rows):
         label = "compiled ltl-r5 (large, w1)"
         out.append(f"  {label:<34} {ltl / 1e6:5.0f}M cell-updates/s  "
                    f"(target >= {LTL_R5_TARGET / 1e6:.0f}M: {'met' if ltl >= LTL_R5_TARGET else 'NOT met'})")
+    ours, golly = (next((r["seconds"] for r in rows if r.get("case") == "acorn" and r["driver"] == d), None)
+                   for d in ("compiled", "bgolly"))
+    if ours and golly:
+        met = "met" if ours / golly <= ACORN_TARGET else "NOT met"
+        out.append(f"  {'acorn compiled / bgolly QuickLife':<34} {ours / golly:5.1f}x  (target <= {ACORN_TARGET}x: {met})")
     for case in ("hashlife-gun", "hashlife-mc"):  # seconds, so lower is better
         ours, golly = (next((r["seconds"] for r in rows if r.get("case") == case and r["driver"] == d), None)
                        for d in ("hashlife", "bgolly"))
