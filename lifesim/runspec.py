@@ -6,11 +6,13 @@ errors name the setting (``SettingError("workers", ...)``) and the command line 
 its option.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lifesim import neighborhoods
 from lifesim.band import BANDED, Band
 from lifesim.drivers import driver_class, get_driver
+from lifesim.drivers.compile import compile_rule
 from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import Grid, check_topology
 from lifesim.io import checkpoint
@@ -22,6 +24,11 @@ from lifesim.quadplane import QuadPlane
 from lifesim.universe import PLANE, Plane
 
 DEFAULT_RULE = "B3/S23"
+DEFAULT_DRIVER = "serial"  # the coroutines themselves
+# A rule whose cells each read more cells than this runs, unless a driver is named, on the
+# compiled driver: coroutines reading Larger than Life's range-100 neighbourhood (40,400 cells)
+# would take hours a generation; Bosco's rule (range 5, 120 cells) runs on serial as it is.
+SERIAL_MOST_CELLS = 1000
 DEFAULT_SOUP_SIZE = (64, 64)  # (height, width)
 DEFAULT_DENSITY = 0.5
 DEFAULT_GENERATIONS = 100  # a headless run given no count
@@ -40,7 +47,8 @@ class RunSpec:
     may carry a Golly grid suffix); None: the pattern's own, else B3/S23. size: (height, width)
     or None. topology: ``"torus"``/``"bounded"`` or None for the default. generations: how many
     (None: the window runs on, headless runs 100). driver, workers: which driver and how many
-    workers (None: the driver's default). scheduler: a Dask scheduler address (dask only).
+    workers (None: the driver's default); driver None: serial, or compiled for a rule whose
+    cells read more than SERIAL_MOST_CELLS cells (``for_rule``). scheduler: a Dask scheduler address (dask only).
     time_limit: seconds a generation may take (processes and dask only). memory: MB of nodes
     the hashlife driver may keep before it collects unused ones (hashlife only). watch: reload the rule
     file when it is saved. checkpoint_every: generations between checkpoints; checkpoint: their
@@ -53,7 +61,7 @@ class RunSpec:
     size: tuple | None = None
     topology: str | None = None
     generations: int | None = None
-    driver: str = "serial"
+    driver: str | None = None
     workers: int | None = None
     scheduler: str | None = None
     time_limit: float | None = None
@@ -70,6 +78,15 @@ class RunSpec:
     quiet: bool = False
 
     @property
+    def driver_name(self):
+        """The driver's name before the rule is known: the one given, else serial."""
+        return self.driver or DEFAULT_DRIVER
+
+    def for_rule(self, rule):
+        """This spec with its driver chosen for ``rule`` when none was given (``default_driver``)."""
+        return self if self.driver else replace(self, driver=default_driver(rule))
+
+    @property
     def soup(self):
         """True when the run starts from a random soup rather than a pattern."""
         return self.seed is not None or self.density is not None
@@ -84,34 +101,54 @@ class RunSpec:
         self.outputs.check(rule)
         if self.checkpoint:
             check_output_path("checkpoint", self.checkpoint, (".npz",))
-        if driver_class(self.driver).jumps:  # one call makes all the generations: none to see on the way
+        if driver_class(self.driver_name).jumps:  # one call makes all the generations: none to see on the way
             for setting in ("gif", "checkpoint_every"):
                 if getattr(self.outputs, setting, None) or getattr(self, setting, None):
-                    raise SettingError(setting, f"needs every generation, and the {self.driver} driver jumps "
+                    raise SettingError(setting, f"needs every generation, and the {self.driver_name} driver jumps "
                                                 "over them (write the end with --out FILE.mc)")
 
     def driver_options(self):
         """Keyword options for the driver beyond its name and workers (scheduler, time_limit, memory)."""
         options = {}
         if self.scheduler is not None:
-            if self.driver != "dask":
-                raise SettingError("scheduler", f"applies to the dask driver, not {self.driver!r}")
+            if self.driver_name != "dask":
+                raise SettingError("scheduler", f"applies to the dask driver, not {self.driver_name!r}")
             options["scheduler"] = self.scheduler
         if self.time_limit is not None:
-            if self.driver not in TIMED_DRIVERS:
+            if self.driver_name not in TIMED_DRIVERS:
                 raise SettingError("time_limit", f"applies to the processes and dask drivers, not "
-                                                 f"{self.driver!r} (a driver in this process cannot stop "
+                                                 f"{self.driver_name!r} (a driver in this process cannot stop "
                                                  "a cell; the step budget still applies)")
             options["time_limit"] = self.time_limit
         if self.memory is not None:
-            if self.driver != "hashlife":
-                raise SettingError("memory", f"applies to the hashlife driver, not {self.driver!r}")
+            if self.driver_name != "hashlife":
+                raise SettingError("memory", f"applies to the hashlife driver, not {self.driver_name!r}")
             options["memory"] = self.memory
         return options
 
     def open_driver(self):
         """A new driver for this run (a context manager)."""
-        return get_driver(self.driver, self.workers, **self.driver_options())
+        return get_driver(self.driver_name, self.workers, **self.driver_options())
+
+
+def default_driver(rule):
+    """The driver a run of ``rule`` gets when none is named: serial, or compiled for a rule whose
+    cells read more than SERIAL_MOST_CELLS cells, when it can be tabulated."""
+    if cells_read(rule) <= SERIAL_MOST_CELLS:
+        return DEFAULT_DRIVER
+    try:
+        compile_rule(rule)
+    except LifesimError:
+        return DEFAULT_DRIVER
+    return "compiled"
+
+
+def cells_read(rule):
+    """How many cells each cell of ``rule`` reads at most: its declared neighbourhood, else the
+    whole square of its radius."""
+    if rule.neighborhood is not None:
+        return neighborhoods.size(rule.neighborhood, rule.radius)
+    return (2 * rule.radius + 1) ** 2 - 1
 
 
 def start(spec):
@@ -145,7 +182,7 @@ def started(spec):
     pattern = read_pattern(path)
     rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE, search=(path.parent,))  # NAME.rule beside it
     universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
-    if isinstance(universe, QuadPlane) and not driver_class(spec.driver).quadtree:
+    if isinstance(universe, QuadPlane) and not driver_class(spec.driver_name).quadtree:
         universe = universe.to_plane()  # refused, naming --driver hashlife, when too large to list
     return universe, rule, pattern.name or spec.pattern, pattern
 

@@ -181,3 +181,18 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     run = subprocess.run(f"{sys.executable} {ROOT / 'run_life.py'} identify glider | true", shell=True,
                          capture_output=True, text=True, timeout=120)
     assert run.stderr == ""
+
+
+def test_a_far_sighted_rule_runs_on_compiled_unless_a_driver_is_named(tmp_path, capsys):
+    from lifesim.rules import parse_rule
+    from lifesim.runspec import default_driver
+    assert default_driver(parse_rule("B3/S23")) == "serial"
+    assert default_driver(parse_rule("R5,C0,M1,S34..58,B34..45,NM")) == "serial"  # 120 cells: coroutines do it
+    assert default_driver(parse_rule("R20,C0,M1,S600..900,B500..700,NM")) == "compiled"  # 1,680 cells
+    (tmp_path / "ltl.rle").write_text("x = 3, y = 3, rule = R20,C0,M1,S1..900,B500..700,NM\n3o$3o$3o!\n")
+    assert main([str(tmp_path / "ltl.rle"), "--headless", "--generations", "2"]) == 0
+    captured = capsys.readouterr()
+    assert "(compiled driver)" in captured.out and "reads 1,680 cells a cell: the compiled driver" in captured.err
+    assert main([str(tmp_path / "ltl.rle"), "--headless", "--generations", "1", "--driver", "serial"]) == 0
+    captured = capsys.readouterr()
+    assert "(serial driver)" in captured.out and not captured.err

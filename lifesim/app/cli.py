@@ -17,7 +17,7 @@ from lifesim.app.options import (
 )
 from lifesim.errors import LifesimError, SettingError
 from lifesim.io.checkpoint import Checkpointer
-from lifesim.runspec import DEFAULT_GENERATIONS, resume, start, started
+from lifesim.runspec import DEFAULT_DRIVER, DEFAULT_GENERATIONS, cells_read, resume, start, started
 from lifesim.sandbox.watch import advance, watcher_for
 from lifesim.simulation import Simulation
 from lifesim.universe import describe, is_plane
@@ -72,6 +72,7 @@ def run(spec):
     if spec.headless and not spec.screenshot:
         return run_headless(spec)
     grid, rule, title, pattern = started(spec)  # bad input fails here, before any window opens
+    spec = chosen_driver(spec, rule)
     if spec.screenshot:
         return window.take_screenshot(spec, grid, rule, title, pattern)
     try:
@@ -90,6 +91,7 @@ def run_headless(spec, note=None):
     else:
         (grid, rule, title), generation, history = start(spec), 0, None
     generations = DEFAULT_GENERATIONS if spec.generations is None else spec.generations
+    spec = chosen_driver(spec, rule)
     spec.check_outputs(rule)
     watcher = watcher_for(spec, rule)
     if note:
@@ -121,6 +123,16 @@ def run_headless(spec, note=None):
         print(f"{title}: {generations} generations of {rule} on the {describe(sim.grid)} ({driver.name} driver)")
         print(f"population {sim.history[0]} -> {sim.population}; {seconds:.3f} s{_rate(grid, generations, seconds)}")
     return 0
+
+
+def chosen_driver(spec, rule):
+    """``spec`` with its driver chosen for ``rule`` when none was named, saying so when the
+    choice is not serial (a far-sighted rule: see ``RunSpec.for_rule``)."""
+    chosen = spec.for_rule(rule)
+    if spec.driver is None and chosen.driver != DEFAULT_DRIVER:
+        print(f"lifesim: rule {rule} reads {cells_read(rule):,} cells a cell: the {chosen.driver} driver runs it "
+              f"(--driver {DEFAULT_DRIVER} to run its coroutines)", file=sys.stderr)
+    return chosen
 
 
 def _rate(grid, generations, seconds):
