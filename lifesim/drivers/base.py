@@ -54,7 +54,9 @@ class Driver:
     # True: advancing many generations in one call costs far less than one at a time, so a run
     # should jump (``Simulation.advance``) rather than step each generation (hashlife).
     jumps = False
-    # True: runs on the unbounded plane only, and refuses a finite grid (hashlife).
+    # True: its own way of stepping is for the unbounded plane only; a finite grid it hands to
+    # another driver (hashlife: the compiled driver), so benchmarks and cross-checks of drivers
+    # on grids leave it out.
     plane_only = False
     # True: steps a QuadPlane (a macrocell file's tree) as it is (hashlife); the others list its
     # cells into a Plane first, which a tree too large to list refuses.

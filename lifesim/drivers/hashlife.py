@@ -16,8 +16,9 @@ keeping its centre, until the pattern sits in its middle quarter and the root is
 at least, so nothing the step makes falls outside the result; afterwards it is cropped back.
 
 Rules: any rule the compiler tabulates that reads at most one cell away (two-state and
-Generations, outer-totalistic or not); farther ones are refused, as are finite grids (the
-recursion needs the unbounded plane). A B0 rule with Smax runs as the rule Golly emulates it
+Generations, outer-totalistic or not); farther ones are refused. A finite grid, tube or strip
+(the recursion needs the unbounded plane) is stepped a generation at a time by the compiled
+driver, as Golly's HashLife steps its bounded grids. A B0 rule with Smax runs as the rule Golly emulates it
 by (AntiLife as Life, ``drivers.b0``); one without Smax, whose emulation alternates two rules,
 is refused.
 """
@@ -25,12 +26,13 @@ is refused.
 import numpy as np
 
 from lifesim.drivers.base import Driver, b0_emulation, plane_rule
+from lifesim.drivers.compiled import CompiledDriver
 from lifesim.drivers.compile import CompileError, compile_rule
 from lifesim.errors import LifesimError, ProtocolError, SettingError
 from lifesim.protocol import ALIVE
 from lifesim.quadplane import MIN_LEVEL, QuadPlane
 from lifesim.quadtree import DEFAULT_MEMORY_MB, memory_nodes
-from lifesim.universe import PLANE, describe
+from lifesim.universe import PLANE
 
 # The 4 x 4 cells of a level-2 node, row-major, and the four middle ones the base step makes.
 _MIDDLE = (5, 6, 9, 10)  # (1, 1), (1, 2), (2, 1), (2, 2)
@@ -57,14 +59,29 @@ class HashLifeDriver(Driver):
         self.memory = DEFAULT_MEMORY_MB if memory is None else memory
         self.progress = None
         self._leaf_steps = {}  # Rule -> LeafStep
+        self._tables = None  # the CompiledDriver that steps bounded universes, made when first needed
+
+    def _bounded(self):
+        """The compiled driver (one worker), which steps a bounded universe: Gosper's recursion
+        needs the unbounded plane, and Golly's HashLife, too, steps a bounded grid generation
+        by generation."""
+        if self._tables is None:
+            self._tables = CompiledDriver(1)
+        return self._tables
+
+    def close(self):
+        if self._tables is not None:
+            self._tables.close()
+            self._tables = None
 
     def advance(self, universe, rule, generations=1):
-        """The QuadPlane ``generations`` generations on from ``universe`` (a Plane or a QuadPlane)."""
+        """The QuadPlane ``generations`` generations on from ``universe`` (a Plane or a QuadPlane);
+        a bounded universe (a finite grid, a tube or strip) goes a generation at a time through
+        the same traced table, as Golly's HashLife steps bounded grids (``_bounded``)."""
         if generations < 0:
             raise LifesimError(f"generations must be >= 0, not {generations}")
         if universe.topology != PLANE:
-            raise LifesimError(f"hashlife runs on the plane; this is a {describe(universe)} "
-                               "(drop --size and any grid suffix, or use another driver)")
+            return self._bounded().advance(universe, rule, generations)
         rule = self._b0_free(rule)
         leaf_step = self.leaf_step(rule)
         quad = universe if isinstance(universe, QuadPlane) else QuadPlane.from_plane(universe)
