@@ -33,10 +33,10 @@ from lifesim.universe import Plane
 UNIVERSES = (Grid, Plane, QuadPlane)  # the classes universe_png draws
 
 
-def universe_png(universe):
+def universe_png(universe, colours=None):
     """A PNG (bytes) of a Grid, Plane or QuadPlane: a plane's live cells' box, at most SIDE cells
-    a side (blocks of cells beyond), scaled up to about SIDE pixels."""
-    return png_bytes(shrink(picture_cells(universe)))
+    a side (blocks of cells beyond), scaled up to about SIDE pixels, in a rule's ``colours``."""
+    return png_bytes(shrink(picture_cells(universe)), colours=colours)
 
 
 def pattern_png(pattern):

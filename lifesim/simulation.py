@@ -119,7 +119,7 @@ class Simulation:
 
     def _repr_png_(self):
         # Jupyter shows a Simulation as its universe now (IPython calls this by name).
-        return notebook.universe_png(self.grid)
+        return notebook.universe_png(self.grid, self.rule.colours)
 
     def close(self):
         self.driver.close()

@@ -97,3 +97,21 @@ def test_gif_recorder_starts_again_on_another_simulation(tmp_path):
     assert all(frame.shape == (12, 30) for frame in recorder.frames)
     recorder.write(tmp_path / "a.gif")
     assert Image.open(tmp_path / "a.gif").n_frames == 4
+
+
+def test_pictures_take_the_rule_s_own_colours_where_it_has_them(tmp_path):
+    # WireWorld's rule file colours its states (@COLORS); the picture shows them, as the window does
+    rule_file = tmp_path / "Wires.rule"
+    rule_file.write_text("@RULE Wires\n@TABLE\nn_states:4\nneighborhood:Moore\nsymmetries:permute\n"
+                         "var a={0,1,2,3}\n1,a,a,a,a,a,a,a,a,2\n2,a,a,a,a,a,a,a,a,3\n"
+                         "@COLORS\n1 255 255 0\n2 0 0 255\n")
+    (tmp_path / "w.rle").write_text("x = 3, y = 1, rule = Wires\nA.B!\n")
+    png, gif = tmp_path / "w.png", tmp_path / "w.gif"
+    assert main([str(tmp_path / "w.rle"), "--headless", "--quiet", "--generations", "0", "--png", str(png),
+                 "--gif", str(gif)]) == 0
+    for picture in (png, gif):
+        image = Image.open(picture).convert("RGB")
+        s = image.size[0] // 3
+        assert image.getpixel((s // 2, s // 2)) == (255, 255, 0)  # state 1: its own yellow
+        assert image.getpixel((s + s // 2, s // 2)) == (255, 255, 255)  # state 0: no colour given, white
+        assert image.getpixel((2 * s + s // 2, s // 2)) == (0, 0, 255)  # state 2: its own blue

@@ -228,7 +228,7 @@ def _apgcode(sim, outcome):
 def _write_pictures(job, sim, recorder, folder):
 
     stem = Path(folder) / picture_name(job)
-    write_png(stem.with_suffix(".png"), sim.grid)
+    write_png(stem.with_suffix(".png"), sim.grid, colours=sim.rule.colours)
     if recorder is not None:
         recorder.write(stem.with_suffix(".gif"))
 

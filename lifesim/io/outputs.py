@@ -76,7 +76,7 @@ class Outputs:
         recorder: the run's GifRecorder (from ``recorder``), holding the GIF's frames.
         """
         if self.png:
-            write_png(self.png, sim.grid)
+            write_png(self.png, sim.grid, colours=sim.rule.colours)
         if recorder is not None:
             recorder.write(self.gif)
         if self.plot:

@@ -34,12 +34,24 @@ def _palette():
 PALETTE = _palette()
 
 
-def grid_image(cells, scale=None):
-    """A palette ('P') image of a (H, W) uint8 state array, ``scale`` pixels a cell (default: fit SIDE)."""
+def palette(colours=None):
+    """The picture palette: 768 ints (R, G, B for states 0..255), PALETTE's greys where
+    ``colours`` (a rule's own, ``Rule.colours``: per state ``(r, g, b)`` or None, as a Golly rule
+    file's @COLORS gives them) has none."""
+    table = list(PALETTE)
+    for state, colour in enumerate(colours or ()):
+        if colour is not None:
+            table[3 * state:3 * state + 3] = colour
+    return table
+
+
+def grid_image(cells, scale=None, colours=None):
+    """A palette ('P') image of a (H, W) uint8 state array, ``scale`` pixels a cell (default: fit
+    SIDE), in the rule's ``colours`` where it has them (``palette``)."""
     cells = np.asarray(cells, np.uint8)
     scale = scale or cell_pixels(*cells.shape)
     image = Image.fromarray(np.kron(cells, np.ones((scale, scale), np.uint8)), mode="P")
-    image.putpalette(PALETTE)
+    image.putpalette(palette(colours))
     return image
 
 
@@ -106,18 +118,18 @@ def shrink(cells, most=SIDE):
     return padded.reshape(h, stride, w, stride).max(axis=(1, 3))
 
 
-def png_bytes(grid, scale=None):
+def png_bytes(grid, scale=None, colours=None):
     """The PNG file's bytes of ``grid`` (a Grid, a Plane, a QuadPlane or an (H, W) uint8 array):
-    (H*scale, W*scale) pixels, ``scale`` by default fitting SIDE."""
+    (H*scale, W*scale) pixels, ``scale`` by default fitting SIDE, in ``colours`` (``palette``)."""
     cells = picture_cells(grid) if hasattr(grid, "topology") else grid
     buf = io.BytesIO()
-    grid_image(cells, scale).save(buf, format="PNG")
+    grid_image(cells, scale, colours).save(buf, format="PNG")
     return buf.getvalue()
 
 
-def write_png(path, grid, scale=None):
-    """Write ``png_bytes(grid, scale)`` to ``path``."""
-    atomic_write(path, png_bytes(grid, scale))
+def write_png(path, grid, scale=None, colours=None):
+    """Write ``png_bytes(grid, scale, colours)`` to ``path``."""
+    atomic_write(path, png_bytes(grid, scale, colours))
 
 
 class GifRecorder:
@@ -165,7 +177,8 @@ class GifRecorder:
         """The frames as a looping GIF file's bytes, a frame every GIF_FRAME_MS milliseconds."""
         frames = self._plane_frames() if self.plane else self.frames
         scale = cell_pixels(*frames[0].shape, self.side) if self.plane else self.scale
-        images = [grid_image(f, scale) for f in frames]
+        colours = self.sim.rule.colours
+        images = [grid_image(f, scale, colours) for f in frames]
         buf = io.BytesIO()
         images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], duration=GIF_FRAME_MS,
                        loop=0)
