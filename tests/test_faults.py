@@ -60,7 +60,8 @@ def test_a_rule_error_in_a_worker_names_the_cell(processes):
 
 def test_a_killed_worker_is_a_clear_error_and_leaves_no_process(processes):
     processes.advance(Grid.empty(8, 8), CONWAY)
-    with pytest.raises(LifesimError, match="worker process died.*SIGKILL.*shut down"):
+    # the SIGKILL, or, when the fork server's report of it is lost (CPython gives 255), no status
+    with pytest.raises(LifesimError, match="worker process died.*(SIGKILL|without an exit status).*shut down"):
         processes.advance(Grid.empty(8, 8), Rule.from_cell(kills_its_worker))
     assert processes._pool is None
     assert _all_gone(_worker_pids(processes)) and processes._procs == []

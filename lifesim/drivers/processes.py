@@ -152,6 +152,9 @@ class ProcessesDriver(Driver):
         self._free_shm()
 
 
+LOST_STATUS = 255  # multiprocessing's exit code for a fork-server child whose status was lost
+
+
 def _tile_name(i, tile):
     y0, y1, x0, x1 = tile
     return f"tile {i} (cells y {y0}..{y1 - 1}, x {x0}..{x1 - 1})"
@@ -163,10 +166,17 @@ def _share_name(share, origins):
 
 
 def _describe(codes):
+    """The workers' ends in words, e.g. ``killed by signal SIGKILL, SIGTERM``. multiprocessing
+    reports 255 for a fork-server child whose status never came back (seen for a worker killed
+    by SIGKILL): "ended without an exit status"."""
     killed = [-c for c in codes if c is not None and c < 0]
-    if killed:
-        return "killed by signal " + ", ".join(signal.Signals(s).name for s in killed)
-    return "exit codes " + ", ".join(map(str, codes)) if codes else "no exit code"
+    parts = ["killed by signal " + ", ".join(signal.Signals(s).name for s in killed)] if killed else []
+    if LOST_STATUS in codes:
+        parts.append("ended without an exit status")
+    others = [c for c in codes if c is not None and c > 0 and c != LOST_STATUS]
+    if others:
+        parts.append("exit codes " + ", ".join(map(str, others)))
+    return "; ".join(parts) or "no exit code"
 
 
 # In the workers ---------------------------------------------------------------------------------

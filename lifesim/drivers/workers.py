@@ -46,11 +46,9 @@ def stop_now(pool, processes=None):
     return [_exit_code(p) for p in processes]
 
 
-def _exit_code(process, wait=5.0):
+def _exit_code(process, wait=1.0):
     """``process.exitcode``, waiting up to ``wait`` s for it: when the pool's own thread reaps a
-    dead worker first, our waitpid fails and the code reads None until that thread records it
-    (a second was not always enough on a loaded 2-core machine: the dead worker's SIGKILL went
-    unreported beside the SIGTERM we sent the other)."""
+    dead worker first, our waitpid fails and the code reads None until that thread records it."""
     deadline = time.monotonic() + wait
     while process.exitcode is None and time.monotonic() < deadline:
         time.sleep(0.01)
