@@ -12,6 +12,7 @@ from pathlib import Path
 from lifesim import neighborhoods
 from lifesim.band import BANDED, Band
 from lifesim.drivers import driver_class, get_driver
+from lifesim.drivers.base import b0_emulation
 from lifesim.drivers.compile import compile_rule
 from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import Grid, check_topology
@@ -184,7 +185,20 @@ def started(spec):
     universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
     if isinstance(universe, QuadPlane) and not driver_class(spec.driver_name).quadtree:
         universe = universe.to_plane()  # refused, naming --driver hashlife, when too large to list
-    return universe, rule, pattern.name or spec.pattern, pattern
+    return _with_parity(universe, rule, pattern.generation), rule, pattern.name or spec.pattern, pattern
+
+
+def _with_parity(universe, rule, generation):
+    """``universe`` at ``generation``: on the plane, under a B0 rule whose emulation alternates
+    two rules, an odd generation steps with the odd one (``Plane.odd``), as Golly takes the
+    parity from its generation count."""
+    if not generation % 2 or not isinstance(universe, Plane):
+        return universe
+    try:
+        b0 = b0_emulation(rule)
+    except LifesimError:  # one that cannot be emulated says so when it is stepped
+        return universe
+    return universe.with_odd(True) if b0 is not None and b0.blinks else universe
 
 
 def resume(spec):

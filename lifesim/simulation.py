@@ -37,7 +37,8 @@ class Simulation:
         self.driver = driver if driver is not None else get_driver("serial")
         self.generation = generation
         self.history = list(history) if history is not None else [grid.population]
-        self.recorded = None
+        # a fresh history from a later generation (a file's own) records which one it starts at
+        self.recorded = [generation] if history is None and generation else None
         self.observers = []
 
     def step(self, generations=1):

@@ -138,3 +138,22 @@ def test_bgolly_agrees(compiled, tmp_path, rule):
         gy, gx, gs = golly.points
         # bgolly's RLE starts at its bounding box: compare the cells relative to theirs
         assert sorted(zip(ys - ys.min(), xs - xs.min())) == sorted(zip(gy - gy.min(), gx - gx.min())), g
+
+
+def test_a_file_s_generation_sets_the_parity_as_golly_s_count_does(tmp_path):
+    # written at an odd generation (#CXRLE Gen=3) and read back, the run goes on as if never stopped
+    source = tmp_path / "in.rle"
+    source.write_text("x = 3, y = 3, rule = B03/S23\nbo$2bo$3o!\n")
+    assert main([str(source), "--headless", "--quiet", "--generations", "3", "--out", str(tmp_path / "g3.rle")]) == 0
+    assert "Gen=3" in (tmp_path / "g3.rle").read_text()
+    assert main([str(tmp_path / "g3.rle"), "--headless", "--quiet", "--generations", "2",
+                 "--out", str(tmp_path / "g5.rle")]) == 0
+    assert main([str(source), "--headless", "--quiet", "--generations", "5", "--out", str(tmp_path / "all.rle")]) == 0
+    assert read_pattern(tmp_path / "g5.rle").points[0].tolist() == read_pattern(tmp_path / "all.rle").points[0].tolist()
+    assert (tmp_path / "g5.rle").read_text() == (tmp_path / "all.rle").read_text()
+    if BGOLLY is not None:  # Golly reads the generation too: -m is the generation to stop at
+        subprocess.run([BGOLLY, "-q", "-q", "-m", "5", "-o", str(tmp_path / "golly.rle"), str(tmp_path / "g3.rle")],
+                       check=True, capture_output=True, timeout=60)
+        golly = read_pattern(tmp_path / "golly.rle").points
+        ours = read_pattern(tmp_path / "g5.rle").points
+        assert [a.tolist() for a in golly] == [a.tolist() for a in ours]

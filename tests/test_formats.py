@@ -8,7 +8,7 @@ from hypothesis.extra.numpy import arrays
 
 from lifesim import Grid, LifesimError
 from lifesim.io.formats import (
-    format_cells, format_life106, format_rle, parse_cells, parse_life, parse_rle, read_pattern,
+    format_cells, format_life106, format_rle, parse_cells, parse_life, parse_pattern_text, parse_rle, read_pattern,
     write_pattern,
 )
 from lifesim.io.patterns import PATTERN_DIR, pattern_names
@@ -222,3 +222,22 @@ def test_the_rle_decoder_agrees_with_a_token_at_a_time_reader(body):
     assert (cells is None) == (expected is None), body
     if expected is not None:
         assert np.array_equal(cells, expected), body
+
+
+def test_rle_keeps_golly_s_generation_in_its_cxrle_line():
+    from lifesim.io.rle import pattern_to_rle
+    pattern = parse_pattern_text("#CXRLE Pos=-1,2 Gen=42\nx = 2, y = 1\n2o!\n")
+    assert pattern.generation == 42 and pattern.origin == (2, -1)
+    assert pattern_to_rle(pattern).startswith("#CXRLE Pos=-1,2 Gen=42\n")
+    assert parse_pattern_text("x = 2, y = 1\n2o!\n").generation == 0
+    assert "Gen" not in pattern_to_rle(parse_pattern_text("#CXRLE Pos=0,0\nx = 2, y = 1\n2o!\n"))
+
+
+def test_a_run_goes_on_from_the_file_s_generation(tmp_path, capsys):
+    from lifesim.app.cli import main
+    (tmp_path / "g.rle").write_text("#CXRLE Pos=0,0 Gen=100\nx = 3, y = 3\nbo$2bo$3o!\n")
+    assert main([str(tmp_path / "g.rle"), "--headless", "--quiet", "--generations", "10",
+                 "--stats", str(tmp_path / "s.csv"), "--out", str(tmp_path / "out.rle")]) == 0
+    rows = (tmp_path / "s.csv").read_text().splitlines()
+    assert rows[1] == "100,5" and rows[-1] == "110,5" and len(rows) == 12
+    assert (tmp_path / "out.rle").read_text().startswith("#CXRLE Pos=2,3 Gen=110\n")

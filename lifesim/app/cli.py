@@ -17,7 +17,7 @@ from lifesim.app.options import (
 )
 from lifesim.errors import LifesimError, SettingError
 from lifesim.io.checkpoint import Checkpointer
-from lifesim.runspec import DEFAULT_DRIVER, DEFAULT_GENERATIONS, cells_read, resume, start, started
+from lifesim.runspec import DEFAULT_DRIVER, DEFAULT_GENERATIONS, cells_read, resume, started
 from lifesim.sandbox.watch import advance, watcher_for
 from lifesim.simulation import Simulation
 from lifesim.universe import describe, is_plane
@@ -88,9 +88,12 @@ def run_headless(spec, note=None):
     """
     if spec.resume:
         grid, rule, title, generation, history = resume(spec)
-    else:
-        (grid, rule, title), generation, history = start(spec), 0, None
+    else:  # from the generation the file holds (Golly's #CXRLE Gen, #G), or 0
+        grid, rule, title, pattern = started(spec)
+        generation, history = (pattern.generation if pattern is not None else 0), None
     generations = DEFAULT_GENERATIONS if spec.generations is None else spec.generations
+    # --generations: how many to run; resuming, the generation to go on to
+    target = generations if spec.resume else generation + generations
     spec = chosen_driver(spec, rule)
     spec.check_outputs(rule)
     watcher = watcher_for(spec, rule)
@@ -100,14 +103,14 @@ def run_headless(spec, note=None):
         sim = Simulation(grid, rule, driver, generation, history)
         recorder = spec.outputs.recorder(sim)
         saver = Checkpointer(spec.checkpoint_path, spec.checkpoint_every, title) if spec.checkpoint_every else None
-        bar = progress.GenerationBar(sim, generations, spec.quiet)
+        bar = progress.GenerationBar(sim, target, spec.quiet)
         if driver.jumps:  # one long call: the driver tells the bar how it goes
             driver.progress = bar.driver_progress
         sim.observers += [o for o in (recorder, saver, bar) if o is not None]
         begun = time.perf_counter()
         try:
             every = spec.outputs.every_generation or bool(spec.checkpoint_every)
-            advance(sim, max(0, generations - sim.generation), watcher, every)
+            advance(sim, max(0, target - sim.generation), watcher, every)
         except KeyboardInterrupt:
             if saver:  # the grid is whole between generations: keep the work done so far
                 saver.save(sim)

@@ -160,7 +160,7 @@ def write_pattern_file(path, pattern):
     atomic_write(path, WRITERS[suffix](pattern))
 
 
-def write_points(path, ys, xs, states=None, rule=None, name=None, comments=()):
+def write_points(path, ys, xs, states=None, rule=None, name=None, comments=(), generation=0):
     """Write cells of the plane, at absolute positions, to ``path`` atomically (format by suffix).
 
     ys, xs: int rows and columns (any ints, negative too); states: their states (None: all 1;
@@ -169,7 +169,8 @@ def write_points(path, ys, xs, states=None, rule=None, name=None, comments=()):
     coordinates, ``.cells`` and ``.npy`` without a position. Reading it back gives the same points
     and (but for ``.cells``/``.npy``) the same origin.
     """
-    pattern = Pattern.from_absolute_points(ys, xs, states, rule=rule, name=name, comments=list(comments))
+    pattern = Pattern.from_absolute_points(ys, xs, states, rule=rule, name=name, comments=list(comments),
+                                           generation=generation)
     write_pattern_file(path, pattern)
 
 
@@ -187,7 +188,7 @@ def write_plane(path, universe, rule=None, name=None, generation=0):
         tree = universe if isinstance(universe, QuadPlane) else QuadPlane.from_plane(universe)
         write_pattern_file(path, TreePattern(tree, rule=rule, name=name, generation=generation))
     else:
-        write_points(path, *universe.points(), rule=rule, name=name)
+        write_points(path, *universe.points(), rule=rule, name=name, generation=generation)
 
 
 def grid_rule_text(rule, topology, height, width):
@@ -196,14 +197,14 @@ def grid_rule_text(rule, topology, height, width):
     return f"{rule}:{golly_suffix(topology, height, width)}"
 
 
-def write_pattern(path, grid, rule=None, name=None):
+def write_pattern(path, grid, rule=None, name=None, generation=0):
     """Write a finite ``grid`` to ``path`` (format by suffix) atomically.
 
     RLE and Life 1.06 keep the whole grid and name the rule with its grid suffix, so that reading
     the file back gives the same grid and topology.
     """
     rule_text = grid_rule_text(rule if rule is not None else "B3/S23", grid.topology, grid.height, grid.width)
-    write_pattern_file(path, Pattern.from_cells(grid.cells, rule=rule_text, name=name))
+    write_pattern_file(path, Pattern.from_cells(grid.cells, rule=rule_text, name=name, generation=generation))
 
 
 def _umask():

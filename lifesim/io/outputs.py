@@ -84,7 +84,7 @@ class Outputs:
         if self.out and is_plane(sim.grid):
             write_plane(self.out, sim.grid, sim.rule.spec, title, sim.generation)
         elif self.out:
-            write_pattern(self.out, sim.grid, sim.rule.spec, title)
+            write_pattern(self.out, sim.grid, sim.rule.spec, title, sim.generation)
         if self.stats:
             rows = "".join(f"{g},{p}\n" for g, p in zip(sim.generations_recorded, sim.history))
             atomic_write(self.stats, ("generation,population\n" + rows).encode())

@@ -56,6 +56,8 @@ class Pattern:
         file gives no position (plaintext, ``.npy``, RLE without ``#CXRLE``).
     rule: the file's rule text without its grid suffix, or None.
     topology, size: from a Golly grid suffix (``:T64,48`` -> ``'torus'``, ``(48, 64)``), or None.
+    generation: the generation the file holds (RLE's ``#CXRLE Gen=N``, a macrocell's ``#G``), 0
+        when it says none: a run goes on from it, as in Golly.
     """
 
     points: tuple
@@ -67,6 +69,7 @@ class Pattern:
     comments: list = field(default_factory=list)
     topology: str | None = None
     size: tuple | None = None
+    generation: int = 0
     tree = None  # a TreePattern's QuadPlane
 
     @classmethod

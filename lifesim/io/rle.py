@@ -19,6 +19,7 @@ RLE_LINE = 70  # Golly and LifeWiki wrap RLE bodies at 70 characters
 # The rule runs to the end of the line: a rule file's path may hold spaces.
 _HEADER = re.compile(r"^\s*x\s*=\s*(?P<x>\d+)\s*,\s*y\s*=\s*(?P<y>\d+)\s*(?:,\s*rule\s*=\s*(?P<rule>.*?))?\s*$", re.I)
 _POSITION = re.compile(r"\bPos\s*=\s*(-?\d+)\s*,\s*(-?\d+)")
+_GENERATION = re.compile(r"\bGen\s*=\s*(\d+)")
 # Golly's headerless RLE ("bo$2bo$3o!"): only b, o, $, counts and spaces, with a count or a final '!'.
 _HEADERLESS = re.compile(r"[\dbo$\s]*!?\s*")
 
@@ -47,7 +48,7 @@ def is_headerless_rle(line):
 
 def parse_rle(text):
     """Parse RLE text into a Pattern; malformed input raises LifesimError saying which line."""
-    name, comments, origin, header, body_start = None, [], None, None, None
+    name, comments, origin, header, body_start, generation = None, [], None, None, None, 0
     lines = text.splitlines()
     for index, line in enumerate(lines):
         s = line.strip()
@@ -59,6 +60,9 @@ def parse_rle(text):
                 m = _POSITION.search(s)
                 if m:
                     origin = (int(m[2]), int(m[1]))  # Pos=X,Y: X is the column
+                m = _GENERATION.search(s)
+                if m:
+                    generation = int(m[1])
             elif tag == "#N":
                 name = rest
             elif tag in ("#C", "#c", "#O", "#D"):  # #D: Golly reads it as a comment too
@@ -76,7 +80,7 @@ def parse_rle(text):
         rule_text, topology, size = split_grid_suffix(header["rule"])
     height, width = int(header["y"]), int(header["x"])
     points = parse_rle_body(lines, body_start, height, width)
-    return Pattern(points, height, width, origin, rule_text, name, comments, topology, size)
+    return Pattern(points, height, width, origin, rule_text, name, comments, topology, size, generation)
 
 
 def parse_headerless_rle(text):
@@ -262,9 +266,14 @@ def pattern_to_rle(pattern):
     ys, xs, states = pattern.points
     multi = bool(len(states)) and int(states.max()) > 1 or "/C" in str(pattern.rule or "").upper()
     lines = []
-    if pattern.origin is not None:  # Golly reads #CXRLE only as the file's first lines
+    xrle = []  # Golly reads #CXRLE only as the file's first lines
+    if pattern.origin is not None:
         top, left = pattern.origin
-        lines.append(f"#CXRLE Pos={left},{top}")
+        xrle.append(f"Pos={left},{top}")
+    if pattern.generation:
+        xrle.append(f"Gen={pattern.generation}")
+    if xrle:
+        lines.append("#CXRLE " + " ".join(xrle))
     if pattern.name:
         lines.append(f"#N {pattern.name}")
     lines += [f"#C {c}" for c in pattern.comments]

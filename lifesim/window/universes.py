@@ -278,12 +278,13 @@ def write(path, universe, rule, name, generation=0):
 
     A grid: the whole grid, its rule with the grid suffix (see ``write_pattern``). The plane:
     its live cells at their absolute positions (RLE with ``#CXRLE Pos``), or a tree as written
-    by ``write_plane`` (``.mc`` straight from its nodes, with ``#G generation``).
+    by ``write_plane`` (``.mc`` straight from its nodes, with ``#G generation``). RLE notes a
+    generation after 0 as Golly does (``#CXRLE Gen=N``).
     """
     if is_plane(universe):
         write_plane(path, universe, rule, name, generation)
     else:
-        write_pattern(path, universe, rule, name)
+        write_pattern(path, universe, rule, name, generation)
 
 
 def placed(pattern, current, trees=False):

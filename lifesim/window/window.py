@@ -635,7 +635,7 @@ class Window:
             pattern = read_pattern(find_pattern(name))
             rule = parse_rule(pattern.rule) if pattern.rule else frame.rule
             universe = _universes.placed(pattern, frame.grid, getattr(old.driver, "quadtree", False))
-            sim = Simulation(universe, rule, old.driver)
+            sim = Simulation(universe, rule, old.driver, pattern.generation)  # the file's own, as in Golly
         except LifesimError as exc:
             self.show_message(f"cannot load {name}: {exc}")
             return False
@@ -846,12 +846,14 @@ def run_window(spec, grid, rule, title, pattern=None):
         raise WindowUnavailable(reason)
     watcher = watcher_for(spec, rule)  # a watch without a rule file fails here, before a window opens
     spec.check_outputs(rule)  # and so does a bad output name: not after the person's session
+    start = pattern.generation if pattern is not None else 0  # the file's own generation, as in Golly
     with spec.open_driver() as driver:
-        sim = Simulation(grid, rule, driver)
+        sim = Simulation(grid, rule, driver, start)
         recorder = spec.outputs.recorder(sim)
         if recorder:
             sim.observers.append(recorder)  # a loaded pattern's simulation inherits it
-        window = Window(sim, title, driver.name, stop_at=spec.generations, watcher=watcher,
+        stop_at = None if spec.generations is None else start + spec.generations
+        window = Window(sim, title, driver.name, stop_at=stop_at, watcher=watcher,
                         info=PatternInfo.of_pattern(pattern, title) if pattern is not None else None)
         try:
             window.run()
@@ -875,7 +877,7 @@ def take_screenshot(spec, grid, rule, title, pattern=None):
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     try:
         with spec.open_driver() as driver:
-            sim = Simulation(grid, rule, driver)
+            sim = Simulation(grid, rule, driver, pattern.generation if pattern is not None else 0)
             info = PatternInfo.of_pattern(pattern, title) if pattern is not None else None
             with Window(sim, title, driver.name, running=False, threaded=False, info=info) as window:
                 window.stepper.step(spec.generations or 0)
