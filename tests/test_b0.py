@@ -157,3 +157,21 @@ def test_a_file_s_generation_sets_the_parity_as_golly_s_count_does(tmp_path):
         golly = read_pattern(tmp_path / "golly.rle").points
         ours = read_pattern(tmp_path / "g5.rle").points
         assert [a.tolist() for a in golly] == [a.tolist() for a in ours]
+
+
+def test_b0_on_a_strip_is_refused_in_one_line_but_runs_on_a_tube():
+    from lifesim.io.formats import parse_pattern_text
+    from lifesim.io.patterns import place_pattern
+    glider = "bo$2bo$3o!\n"
+    strip = place_pattern(parse_pattern_text("x = 3, y = 3, rule = B03/S23:P0,10\n" + glider))
+    with pytest.raises(LifesimError, match="strip.*edge stays empty") as info:
+        SERIAL.advance(strip, parse_rule("B03/S23"), 1)
+    assert "\n" not in str(info.value)
+    # a tube has no edge: the emulation holds; the truth is a torus as tall as the tube, wide enough
+    tube = place_pattern(parse_pattern_text("x = 3, y = 3, rule = B03/S23:T0,10\n" + glider))
+    torus = Grid(np.zeros((10, 60), np.uint8), "torus")
+    torus = torus.place(Grid.from_text("-*-\n--*\n***").cells, (tube.bounding_box()[0] + 5, 30))
+    truth = SERIAL.advance(torus, parse_rule("B03/S23"), 4).cells  # even: stored as it is
+    x0 = tube.bounding_box()[2]
+    assert np.array_equal(SERIAL.advance(tube, parse_rule("B03/S23"), 4).window(-5, 5, x0 - 25, x0 + 28),
+                          truth[:, 5:58])

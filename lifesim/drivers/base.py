@@ -224,7 +224,14 @@ class Driver:
 
     def _emulate_b0(self, plane, b0, generations):
         """``generations`` generations of a B0 rule on the plane through its Emulation: the
-        rule of each generation's parity, the parity flipped each step when the background blinks."""
+        rule of each generation's parity, the parity flipped each step when the background blinks.
+        Not on a strip: the emulation stores the cells inverted while the background is alive,
+        and the EMPTY cells beyond a strip's edge, which never come alive, would read as alive."""
+        band = plane.band
+        if band is not None and not band.wraps:
+            raise LifesimError(f"a rule that gives birth in an empty neighbourhood (B0) cannot be emulated on the "
+                               f"{band.topology} :{band.suffix}, whose edge stays empty; run it on a tube, a torus "
+                               "or a bounded grid")
         if not b0.blinks:
             return self.advance(plane, b0.even, generations)
         for _ in range(generations):
