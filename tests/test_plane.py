@@ -427,3 +427,15 @@ def test_a_far_sighted_window_larger_than_allowed_is_one_line(compiled, monkeypa
     with pytest.raises(LifesimError, match=r"looks 40 cells away.*more than 1,000 cells") as info:
         compiled.advance(plane(GLIDER), parse_rule("R40,C0,M1,S1000..2500,B900..1500,NM"), 1)
     assert "\n" not in str(info.value)
+
+
+def _far_and_position_dependent(y, x):
+    state = yield Query(y, x)
+    yield Transition(y, x, state if (y + x) % 2 == 0 else 0)  # radius 40 declared, its position read
+
+
+def test_a_far_sighted_rule_that_reads_its_position_is_refused_on_the_plane_in_one_line():
+    rule = Rule.from_cell(_far_and_position_dependent, "far", radius=40)
+    with pytest.raises(LifesimError, match="farther than a tile, and is not shown deterministic") as info:
+        SERIAL.advance(plane(GLIDER), rule, 1)
+    assert "\n" not in str(info.value)

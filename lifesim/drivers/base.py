@@ -209,6 +209,10 @@ class Driver:
         plane), then listed back into the plane. At most FAR_SIGHTED_CELLS cells, as Golly's
         100 million."""
         r = rule.radius
+        if generations and not steady_rule(rule):  # the grid's cells have other coordinates than the plane's
+            raise LifesimError(f"rule {rule.name!r} looks {r} cells away, farther than a tile, and is not shown "
+                               "deterministic and position-independent, so the plane cannot step it as a grid "
+                               "round its cells; run it on a torus or bounded grid")
         for _ in range(generations):
             box = plane.bounding_box()
             if box is None:
