@@ -346,8 +346,7 @@ def b0_emulation(rule):
     raises a LifesimError saying so, in one line."""
     if rule in _B0_FREE:
         return None
-    known = _bs_family(rule)
-    born = ((0, 0), 1) if known and 0 in rule.birth else None if known else birth_from_nothing(rule)
+    born = _born_from_nothing(rule)
     if born is None:
         _B0_FREE[rule] = True
         return None
@@ -372,15 +371,21 @@ def plane_rule(rule):
         raise LifesimError(f"rule {rule.name!r} looks {rule.radius} cells away, farther than the "
                            f"plane's tiles of {TILE} cells allow on a tube or strip; run it on the plane, "
                            "a torus or a bounded grid")
-    known = _bs_family(rule)
-    b0 = ((0, 0), 1) if known and 0 in rule.birth else None if known else birth_from_nothing(rule)
-    if b0 is not None:
+    b0 = _born_from_nothing(rule)
+    if b0 is not None:  # Driver.advance emulates it (b0_emulation); whoever asks here cannot
         raise LifesimError(f"rule {rule.name!r} turns an empty cell with no live neighbour into state "
-                           f"{b0[1]} (at cell {b0[0]}): on the infinite plane such B0 rules run only emulated, "
-                           "a generation at a time (not by hashlife, nor in a census); use another driver, "
-                           "or a torus or bounded grid")
+                           f"{b0[1]} (at cell {b0[0]}): on the infinite plane such a B0 rule runs only "
+                           "emulated, a generation at a time, not here; run it on a torus or bounded grid")
     steady = _PLANE[rule] = steady_rule(rule)
     return steady
+
+
+def _born_from_nothing(rule):
+    """(cell, state) where ``rule`` gives birth in an empty neighbourhood (B0), else None: from
+    its birth counts for the B/S families, else traced (``birth_from_nothing``)."""
+    if _bs_family(rule):
+        return ((0, 0), 1) if 0 in rule.birth else None
+    return birth_from_nothing(rule)
 
 
 def _bs_family(rule):
