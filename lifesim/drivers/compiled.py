@@ -117,6 +117,7 @@ class CompiledDriver(Driver):
         return tuple(last)
 
     def _most_per_round(self, plane, rule):
+        """``bit_round`` generations a round for a rule on bit-packed rows, else the kernel's."""
         most = super()._most_per_round(plane, rule)
         return self.bit_round if most > 1 and self._bit_rows(rule, TILE + 2 * self.bit_round) else most
 
