@@ -47,10 +47,13 @@ patterns, ``Patterns/Self-Rep/JvN``):
 
 ``next_state(family, state, north, east, south, west)`` is the rule as a pure function;
 ``jvn_cell`` the cell coroutine that asks its 3x3 block in one ``Neighborhood`` and answers from
-it, remembering the neighbourhoods it has seen.
+it, remembering the neighbourhoods it has seen; ``table(family)`` every neighbourhood's answer
+as one numpy array (29^5 or 32^5 entries, composed from next_state's answers in about a
+second), from which the compiled and hashlife drivers step these rules.
 """
 
 import functools
+import itertools
 import operator
 from dataclasses import dataclass
 
@@ -306,6 +309,73 @@ def next_state(family, state, north, east, south, west):
     """The next state of a cell in ``state`` whose von Neumann neighbours are in those states,
     under ``family`` (``JvN29``, ``Nobili32`` or ``Hutton32``)."""
     return _RULES[family](state, (east, north, west, south))
+
+
+# --- the rule as one table ---------------------------------------------------------------------------
+#
+# The compiled and hashlife drivers look a cell up in a table of every neighbourhood (29^5 or
+# 32^5 entries). Calling next_state 20-33 million times would take a minute, so the table is
+# composed instead: next_state reads a neighbour only through a few features (see _feature), so
+# it is called once per cell state and combination of its neighbours' features (~100,000
+# calls), and numpy spreads those answers over every neighbourhood. next_state stays the one
+# source of truth; tests/test_jvn.py checks the table against it.
+
+# The cells the table reads, k-th weighing states**k: west, south, east, north, then the cell
+# itself, so that table[state * states**4:][:states**4] is one cell state's block.
+TABLE_OFFSETS = ((0, -1), (1, 0), (0, 1), (-1, 0), (0, 0))
+_WHERE = (WEST, SOUTH, EAST, NORTH)  # the directions of TABLE_OFFSETS' neighbours
+FEATURES = 19  # the values _feature takes
+
+
+def _feature(where, neighbour, front):
+    """What the rules read of ``neighbour``, the cell's neighbour in direction ``where``, as a
+    number in range(FEATURES): whether it is a transmission state pointing at the cell (its kind,
+    whether excited) or elsewhere, an excited confluent or crossing state feeding the cell, or
+    anything else; and, when it is the ``front`` of a transmission cell (the neighbour that
+    cell points at: Hutton32 reads its exact state), which of U and the sensitized states it is
+    and the kind and excitation of a transmission state not pointing back."""
+    a = ARROWS.get(neighbour)
+    if a is not None:
+        if a.direction == where ^ 2:
+            return 1 + 2 * a.kind + a.excited
+        return 5 + (2 * a.kind + a.excited if front else 0)
+    if where & 1 in EMITS.get(neighbour, ()):
+        return 9
+    if front and neighbour in GROWTH:
+        return 10 + neighbour
+    return 0
+
+
+@functools.lru_cache(maxsize=None)
+def table(family):
+    """Every neighbourhood's next state under ``family``: a read-only ``uint8`` array of
+    states**5 entries (33.5 MB for 32 states), entry ``sum(state_k * states**k)`` over
+    TABLE_OFFSETS; built once per family in a process (~1 s)."""
+    import numpy as np
+
+    rule, states = _RULES[family], FAMILIES[family]
+    block = states ** 4
+    full = np.empty(states ** 5, np.uint8)
+    weights = [FEATURES ** k for k in range(4)]
+    for state in range(states):
+        me = ARROWS.get(state)
+        codes, representatives = [], []  # per neighbour: its feature of each state; a state of each feature
+        for where in _WHERE:
+            code = [_feature(where, n, me is not None and me.direction == where) for n in range(states)]
+            codes.append(np.array(code, np.int32))
+            representatives.append({c: code.index(c) for c in sorted(set(code))})
+        answers = np.zeros(FEATURES ** 4, np.uint8)
+        for picks in itertools.product(*(r.items() for r in representatives)):
+            around = [0] * 4  # east, north, west, south
+            for where, (_, n) in zip(_WHERE, picks):
+                around[where] = n
+            answers[sum(c * w for (c, _), w in zip(picks, weights))] = rule(state, tuple(around))
+        # neighbour k varies fastest along axis 3 - k
+        feature = sum((c * w).reshape([-1 if axis == 3 - k else 1 for axis in range(4)])
+                      for k, (c, w) in enumerate(zip(codes, weights)))
+        full[state * block:(state + 1) * block] = answers[feature.ravel()]
+    full.flags.writeable = False
+    return full
 
 
 def family_of(text):

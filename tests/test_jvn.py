@@ -7,6 +7,7 @@ installed), and the coroutine drivers agree with one another.
 """
 
 import gzip
+import itertools
 import pickle
 import re
 
@@ -15,10 +16,12 @@ import pytest
 
 from lifesim import Grid, LifesimError, parse_rule
 from lifesim.drivers import get_driver
+from lifesim.drivers.compile import compile_rule
 from lifesim.io.formats import read_pattern, write_points
+from lifesim.jvn import FAMILIES as STATES
 from lifesim.jvn import (
     C00, C01, C10, C11, CROSSING_EW, EAST, NORTH, ORDINARY, S, S0, S00, S000, S01, S10, S11, SOUTH, SPECIAL, U,
-    WEST, arrow, family_of, jvn_cell, next_state,
+    WEST, arrow, family_of, jvn_cell, next_state, table as jvn_table,
 )
 from lifesim.protocol import Neighborhood, Transition
 from lifesim.universe import Plane
@@ -232,12 +235,70 @@ def test_the_colours_follow_the_patterns_descriptions():
     assert b > max(r, g) and g2 > max(r2, b2) and r3 > max(g3, b3)
 
 
-def test_the_compiled_driver_refuses_in_one_line():
-    with get_driver("compiled") as driver:
-        with pytest.raises(LifesimError) as caught:
-            driver.advance(Grid.random(8, 8, 0.3, seed=1), parse_rule("Nobili32"), 1)
-    message = str(caught.value)
-    assert "\n" not in message and "5 cells" in message and "32^5 = 33,554,432" in message
+# --- the table the compiled and hashlife drivers step from -------------------------------------------
+
+def _table_agrees(family, combos):
+    """Assert jvn.table(family) gives next_state's answer for each row (state, north, east,
+    south, west) of ``combos``."""
+    states = STATES[family]
+    state, north, east, south, west = combos.T
+    index = west + states * south + states ** 2 * east + states ** 3 * north + states ** 4 * state
+    got = jvn_table(family)[index]
+    expected = [next_state(family, *row) for row in combos.tolist()]
+    bad = np.flatnonzero(got != expected)
+    assert bad.size == 0, f"{family}: {combos[bad[:5]].tolist()} give {got[bad[:5]].tolist()}"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_table_is_next_state_on_random_neighbourhoods(family):
+    states = STATES[family]
+    rng = np.random.default_rng(len(family))
+    combos = rng.integers(0, states, (200_000, 5))
+    # and as many again with the neighbours mostly transmission and confluent states, where the rules act
+    busy = rng.integers(9, states, (200_000, 5))
+    combos = np.concatenate([combos, np.where(rng.random(busy.shape) < 0.8, busy, combos)])
+    _table_agrees(family, combos)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_table_is_next_state_with_at_most_two_neighbours_not_ground(family):
+    states = STATES[family]
+    rows = []
+    for state in range(states):
+        for a, b in itertools.combinations(range(5), 2):  # positions 1..4: the neighbours
+            if a == 0:
+                continue
+            for x, y in itertools.product(range(states), repeat=2):
+                row = [state, 0, 0, 0, 0]
+                row[a], row[b] = x, y
+                rows.append(row)
+    combos = np.unique(np.array(rows), axis=0)  # every combination with <= 2 neighbours not U
+    assert len(combos) == states * (1 + 4 * (states - 1) + 6 * (states - 1) ** 2)
+    _table_agrees(family, combos)
+
+
+def test_the_table_is_built_once_per_family_and_shared():
+    rule = parse_rule("Hutton32")
+    first, second = compile_rule(rule), compile_rule(rule)
+    assert first.form == "index" and first.table.size == 32 ** 5 and first.table.dtype == np.uint8
+    assert first.table is second.table is jvn_table("Hutton32") and not first.table.flags.writeable
+    assert first.offsets == ((0, -1), (1, 0), (0, 1), (-1, 0), (0, 0))
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_compiled_and_hashlife_drivers_agree_with_serial(family):
+    rule, grid = parse_rule(family), soup(family, 7 * len(family), size=40)
+    expected = get_driver("serial").advance(grid, rule, 24)
+    assert expected != grid
+    with get_driver("compiled") as compiled:
+        assert compiled.advance(grid, rule, 24) == expected
+    ys, xs = np.nonzero(grid.cells)
+    plane = Plane.from_points(ys, xs, grid.cells[ys, xs])
+    expected = _as_dict(get_driver("serial").advance(plane, rule, 16))
+    with get_driver("compiled") as compiled:
+        assert _as_dict(compiled.advance(plane, rule, 16)) == expected
+    with get_driver("hashlife") as hashlife:
+        assert _as_dict(hashlife.advance(plane, rule, 16)) == expected
 
 
 def soup(family, seed, size=24):
@@ -309,8 +370,10 @@ def test_golly_s_jvn_patterns_run_as_in_golly(path, tmp_path):
         path, start = tmp_path / "window.rle", 0
         write_points(path, ys, xs, states, rule=pattern.rule)
     expected = bgolly_points(path, start + GENERATIONS, tmp_path, "JvN")
-    ours = get_driver("serial").advance(Plane.from_points(ys, xs, states), rule, GENERATIONS)
-    assert _as_dict(ours) == expected
+    plane = Plane.from_points(ys, xs, states)
+    assert _as_dict(get_driver("serial").advance(plane, rule, GENERATIONS)) == expected
+    with get_driver("compiled") as compiled:  # from jvn.table
+        assert _as_dict(compiled.advance(plane, rule, GENERATIONS)) == expected
 
 
 @pytest.mark.skipif(PATTERNS is None, reason="Golly's Patterns folder is not installed")

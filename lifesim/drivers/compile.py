@@ -16,7 +16,8 @@ one probe cell, once per combination of the states it can see:
 - a coroutine with too many combinations that declares ``cell.totalistic = True`` (its next
   state depends only on its own state and how many of its neighbours are ALIVE): every
   (state, count) pair, then spot checks of the declaration on random neighbourhoods;
-- Golly's JvN rules (``lifesim.jvn``) are refused at once, naming the five cells they read;
+- Golly's JvN rules (``lifesim.jvn``): an index table over the five cells they read (29^5 or
+  32^5 entries), composed by ``jvn.table`` from ``jvn.next_state``'s answers, not traced;
 - a Golly rule file (``lifesim.rulefile``): from its table, not its coroutine: its rule tree
   (cells it never reads left out), expanded into the full table when that is small enough
   (WireWorld: 4^9 entries), else kept as the tree (LifeHistory: 7^9): a cell then looks up one
@@ -34,7 +35,7 @@ import numpy as np
 
 from lifesim.cells import count_cell, map_cell, step_cell
 from lifesim.errors import LifesimError
-from lifesim.jvn import FAMILIES as JVN_FAMILIES, jvn_cell
+from lifesim.jvn import FAMILIES as JVN_FAMILIES, TABLE_OFFSETS as JVN_TABLE_OFFSETS, jvn_cell, table as jvn_table
 from lifesim.protocol import ALIVE
 from lifesim.rulefile import table_of
 from lifesim.rulename import block_values, rulestring_of
@@ -175,12 +176,11 @@ def _from_counts(name, radius, mask, born, stays, states):
 
 
 def _from_jvn(name, lookup):
-    """A ``jvn_cell``: refused, since its five cells have too many combinations to tabulate (and
-    tracing its 3x3 block would count nine)."""
-    states = JVN_FAMILIES[lookup.family]
-    raise CompileError(f"rule {name!r} reads 5 cells (itself and its 4 von Neumann neighbours) in {states} states: "
-                       f"{states}^5 = {states ** 5:,} combinations, more than the {MAX_COMBINATIONS:,} the compiler "
-                       "tabulates")
+    """A ``jvn_cell``: the family's table of every neighbourhood of its five cells (itself and
+    its 4 von Neumann neighbours), composed from ``jvn.next_state`` (``jvn.table``) rather than
+    traced, and far past MAX_COMBINATIONS: 29^5 or 32^5 entries, a 20.5 or 33.5 MB ``uint8``
+    array, built once per family in a process (~1 s) and shared by every CompiledRule of it."""
+    return CompiledRule(name, JVN_FAMILIES[lookup.family], JVN_TABLE_OFFSETS, "index", jvn_table(lookup.family))
 
 
 _DIRECT = {map_cell: _from_map, count_cell: _from_counts, jvn_cell: _from_jvn}
