@@ -45,6 +45,16 @@ def test_a_malformed_scheduler_address_is_one_line_exit_2(capsys, address):
     assert err.count("\n") == 1 and f"cannot reach dask scheduler {address}" in err
 
 
+def _opened(open_client):
+    """A local cluster of one worker; once more if distributed's own IO loop thread did not start
+    within its 10 s (it asserts so: seen once in a full run of the suite on the loaded 2-core
+    machine, never alone)."""
+    try:
+        return open_client(1)
+    except AssertionError:
+        return open_client(1)
+
+
 def test_local_clusters_listen_on_loopback_only_and_side_by_side():
     pytest.importorskip("distributed")
     from lifesim.drivers.dask_cluster import open_client
@@ -56,7 +66,7 @@ def test_local_clusters_listen_on_loopback_only_and_side_by_side():
             # under load (slow scratch directories) that say nothing about ports
             warnings.filterwarnings("error", message=".*already in use", category=UserWarning)
             for _ in range(2):
-                opened.append(open_client(1))
+                opened.append(_opened(open_client))
         for client, cluster in opened:
             sockets = cluster.scheduler.http_server._sockets.values()  # tornado's listening sockets
             assert {s.getsockname()[0] for s in sockets} == {"127.0.0.1"}
