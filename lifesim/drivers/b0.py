@@ -17,7 +17,6 @@ stored (and shown, written, counted) is what Golly stores: on the odd generation
 background, the complement of the cells.
 """
 
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,27 +44,20 @@ class Emulation:
         return self.even is not self.odd
 
 
-_EMULATIONS = weakref.WeakKeyDictionary()  # Rule -> Emulation
-
-
 def emulation(rule, born):
     """The Emulation of ``rule``, which gives birth in an empty neighbourhood (``born``: the
     (cell, state) where it was seen to, for the message); a LifesimError, in one line, when
-    Golly's emulation does not apply: more than two states, or a radius above 1."""
-    found = _EMULATIONS.get(rule)
-    if found is None:
-        if rule.states != 2 or rule.radius > 1:
-            raise LifesimError(
-                f"rule {rule.name!r} turns an empty cell with no live neighbour into state {born[1]} "
-                f"(at cell {born[0]}): on the infinite plane lifesim emulates such B0 rules as Golly does, "
-                "for two-state rules of radius 1 only; run it on a torus or bounded grid")
-        table = next_states(rule)
-        if table[511]:  # Smax: a live cell among live neighbours survives
-            found = Emulation(*[_rule(1 - table[::-1])] * 2)
-        else:
-            found = Emulation(_rule(1 - table), _rule(table[::-1]))
-        _EMULATIONS[rule] = found
-    return found
+    Golly's emulation does not apply: more than two states, or a radius above 1. Traced each
+    call: ``drivers.base.b0_emulation`` keeps the answer per Rule."""
+    if rule.states != 2 or rule.radius > 1:
+        raise LifesimError(
+            f"rule {rule.name!r} turns an empty cell with no live neighbour into state {born[1]} "
+            f"(at cell {born[0]}): on the infinite plane lifesim emulates such B0 rules as Golly does, "
+            "for two-state rules of radius 1 only; run it on a torus or bounded grid")
+    table = next_states(rule)
+    if table[511]:  # Smax: a live cell among live neighbours survives
+        return Emulation(*[_rule(1 - table[::-1])] * 2)
+    return Emulation(_rule(1 - table), _rule(table[::-1]))
 
 
 def next_states(rule):

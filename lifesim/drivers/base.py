@@ -321,7 +321,7 @@ class Driver:
 
 _STEADY = weakref.WeakKeyDictionary()  # Rule -> may a step skip cells far from last step's changes
 _PLANE = weakref.WeakKeyDictionary()  # Rule -> plane_rule's answer
-_B0_FREE = weakref.WeakKeyDictionary()  # Rule -> True: seen not to give birth in an empty neighbourhood
+_B0 = weakref.WeakKeyDictionary()  # Rule -> its b0_emulation: an Emulation, or None for a rule without B0
 
 
 def steady_rule(rule):
@@ -344,17 +344,15 @@ def b0_emulation(rule):
     empty neighbourhood (B0), as Golly does; None for any other rule. A B0 rule that cannot be
     emulated (more than two states, a radius above 1, not deterministic and position-independent)
     raises a LifesimError saying so, in one line."""
-    if rule in _B0_FREE:
-        return None
+    if rule in _B0:  # traced once per Rule: every advance on the plane asks
+        return _B0[rule]
     born = _born_from_nothing(rule)
-    if born is None:
-        _B0_FREE[rule] = True
-        return None
-    if not steady_rule(rule):
+    if born is not None and not steady_rule(rule):
         raise LifesimError(f"rule {rule.name!r} turns an empty cell with no live neighbour into state "
                            f"{born[1]} (at cell {born[0]}) and is not deterministic and position-independent, "
                            "so it cannot be emulated on the infinite plane; run it on a torus or bounded grid")
-    return emulation(rule, born)
+    found = _B0[rule] = None if born is None else emulation(rule, born)
+    return found
 
 
 def plane_rule(rule):
