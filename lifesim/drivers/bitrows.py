@@ -17,16 +17,13 @@ import numpy as np
 WORD = 64  # cells a row can hold
 
 
-def applies(table, side):
-    """Whether a CompiledRule ``table`` can step halos ``side`` cells wide here: two states,
-    counts of live cells over the whole 3x3 block (the Moore neighbourhood)."""
-    return (side <= WORD and table.states == 2 and table.form == "counts" and len(table.offsets) == 8
-            and all(max(abs(dy), abs(dx)) == 1 for dy, dx in table.offsets))
-
-
 def birth_survival(table):
     """(birth, survival): the live-neighbour counts (0..8, tuples) at which a dead cell is born
-    and a live one stays alive, from a two-state counts table."""
+    and a live one stays alive, for a CompiledRule ``table`` these rows can step (two states,
+    counts of live cells over the whole 3x3 block, the Moore neighbourhood); None for another."""
+    if not (table.states == 2 and table.form == "counts" and len(table.offsets) == 8
+            and all(max(abs(dy), abs(dx)) == 1 for dy, dx in table.offsets)):
+        return None
     lut = np.asarray(table.table)
     return (tuple(n for n in range(9) if lut[0, n] == 1), tuple(n for n in range(9) if lut[1, n] == 1))
 

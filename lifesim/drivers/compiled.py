@@ -123,14 +123,14 @@ class CompiledDriver(Driver):
 
     def _bit_rows(self, rule, side):
         """Whether ``rule`` steps halos ``side`` cells wide on bit-packed rows (``bitrows``)."""
-        return rule.radius == 1 and bitrows.applies(self.compiled(rule).table, side)
+        return rule.radius == 1 and side <= bitrows.WORD and self.compiled(rule).bit_counts is not None
 
     def _step_round(self, rule, halos, origins, generations):
         """A round on the plane: a two-state Moore rule of radius 1 on bit-packed rows, any
         other through the kernel a generation at a time."""
         if not self._bit_rows(rule, halos.shape[-1]):
             return super()._step_round(rule, halos, origins, generations)
-        birth, survival = bitrows.birth_survival(self.compiled(rule).table)
+        birth, survival = self.compiled(rule).bit_counts
         rows = bitrows.pack(halos)
         for _ in range(generations):
             last, rows = rows, bitrows.step(rows, birth, survival)
@@ -365,6 +365,7 @@ class Kernel:
         # totals up to the whole neighbourhood and the cell: wider than uint8 past 255 (r >= 8)
         self.count_dtype = _dtype_for(len(table.offsets) + 1)
         self.quads = None
+        self.bit_counts = bitrows.birth_survival(table)  # (birth, survival) for bit-packed rows, or None
         # A shape with one run of columns per row (von Neumann, circular, hexagonal) is summed
         # run by run from prefix sums: 2 operations a row instead of one per neighbour.
         runs = _row_runs(table.offsets) if counts and not self.box else None
