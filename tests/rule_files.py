@@ -10,35 +10,9 @@ from lifesim.examples.wireworld import WIREWORLD_RULE, wireworld  # noqa: F401 (
 WIREWORLD = WIREWORLD_RULE
 WIREWORLD_WIDE = WIREWORLD_RULE.replace("@RULE WireWorld", "@RULE WireWorldWide").replace("n_states:4", "n_states:8")
 
-# The same rule with rotate8reflect symmetry. rotate8 turns the ring of
-# neighbours by one place, so a head at N stands for a head anywhere, and heads at N and 1..4
-# places on for every pair.
-WIREWORLD_ROTATE8 = """\
-@RULE WireWorldR8
-@TABLE
-n_states:4
-neighborhood:Moore
-symmetries:rotate8reflect
-var a={0,1,2,3}
-var b=a
-var c=a
-var d=a
-var e=a
-var f=a
-var g=a
-var h=a
-var n={0,2,3}
-var o=n
-var p=n
-var q=n
-var r=n
-var s=n
-var t=n
-1,a,b,c,d,e,f,g,h,2
-2,a,b,c,d,e,f,g,h,3
-3,1,n,o,p,q,r,s,t,1
-3,1,1,o,p,q,r,s,t,1
-3,1,n,1,p,q,r,s,t,1
-3,1,n,o,1,q,r,s,t,1
-3,1,n,o,p,1,r,s,t,1
-"""
+# The same rule with rotate8reflect symmetry (its variables as WIREWORLD_RULE's). rotate8 turns
+# the ring of neighbours by one place, so a head at N stands for a head anywhere, and heads at N
+# and 1..4 places on for every pair.
+WIREWORLD_ROTATE8 = (WIREWORLD_RULE.split("@COLORS")[0].replace("@RULE WireWorld", "@RULE WireWorldR8")
+                     .replace("symmetries:permute", "symmetries:rotate8reflect")
+                     .rstrip("\n") + "\n3,1,n,1,p,q,r,s,t,1\n3,1,n,o,1,q,r,s,t,1\n3,1,n,o,p,1,r,s,t,1\n")
