@@ -119,6 +119,17 @@ def test_patterns_and_a_folder(tmp_path):
     assert got[1]["size"] is None and got[1]["topology"] == "plane" and got[1]["final_population"] == 3
 
 
+def test_a_files_generation_starts_the_count(tmp_path):
+    # As a headless run and Golly count: a pre-block saved at generation 100 is a block from 101
+    (tmp_path / "later.rle").write_text("#CXRLE Pos=0,0 Gen=100\nx = 2, y = 2, rule = B3/S23\n2o$o!\n")
+    out = tmp_path / "r.jsonl"
+    assert batch([str(tmp_path / "later.rle"), "--generations", "5", "--workers", "1", "--results", str(out),
+                  "--quiet"]) == 0
+    [row] = rows(out)
+    assert (row["outcome"], row["at"], row["period"], row["generations"]) == (PERIODIC, 101, 1, 5)
+    assert (row["min_population"], row["final_population"]) == (3, 4)
+
+
 def test_plane_rows_name_a_final_pattern_that_is_one_periodic_object(tmp_path):
     (tmp_path / "two.cells").write_text("OO.....\nOO.....\n.......\n....OOO\n")
     (tmp_path / "pre-block.cells").write_text("OO\nO.\n")

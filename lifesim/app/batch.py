@@ -39,7 +39,7 @@ from lifesim.io.formats import SUFFIXES, atomic_write, check_output_path
 from lifesim.io.pictures import GifRecorder, write_png
 from lifesim.outcome import CHANGING, DIED, PERIODIC, run_to_outcome
 from lifesim.rules import parse_rule, split_grid_suffix
-from lifesim.runspec import RunSpec, start
+from lifesim.runspec import RunSpec, started
 from lifesim.simulation import Simulation
 from lifesim.universe import PLANE
 
@@ -192,15 +192,15 @@ def run_job(job, options, driver):
 
 
 def _run(job, options, driver):
-
-    grid, rule, _ = start(job.spec())
-    sim = Simulation(grid, rule, driver)
+    grid, rule, _, pattern = started(job.spec())
+    # a file's own generation (#CXRLE Gen, #G) starts the count, as in a headless run and Golly
+    first = pattern.generation if pattern is not None else 0
+    sim = Simulation(grid, rule, driver, first)
     recorder = None
     if options.pictures and options.gifs:
-
         recorder = GifRecorder(sim, options.gif_every)
         sim.observers.append(recorder)
-    outcome = run_to_outcome(sim, job.generations)
+    outcome = run_to_outcome(sim, first + job.generations)
     if options.pictures:
         _write_pictures(job, sim, recorder, options.pictures)
     moving = outcome.kind == PERIODIC and outcome.displacement != (0, 0)
