@@ -51,6 +51,24 @@ def test_check_names_a_von_neumann_neighbourhood_and_draws_it(rules, capsys):
     assert ". # .\n    # o #\n    . # ." in out
 
 
+@pytest.mark.parametrize("spec, depends", [
+    ("B3/S23V", "its next state depends on 5 cells: itself and its 4 von Neumann neighbours"),
+    ("B2/S34H", "its next state depends on 7 cells: itself and 6 other cells: (-1, -1), (-1, +0), (+0, -1)"),
+])
+def test_check_says_which_of_the_cells_asked_for_the_next_state_depends_on(spec, depends, capsys):
+    # These cells ask for their whole 3x3 block in one Neighborhood but read fewer of its cells
+    code, out, _ = run(capsys, "check", spec)
+    assert code == 0 and "neighbourhood: 9 cells: itself and its 8 Moore neighbours" in out
+    assert depends in out
+
+
+def test_check_of_a_rule_reading_its_whole_block_names_no_other_cells(rules, capsys):
+    code, out, _ = run(capsys, "check", "B3/S23")
+    assert code == 0 and "depends on" not in out
+    code, out, _ = run(capsys, "check", rules("born_of_one_von_neumann"))
+    assert code == 0 and "depends on" not in out
+
+
 @pytest.mark.parametrize("name, words", [
     ("garbage", ["cell (37, 23): yielded 'hello'; expected Query(y, x)", "after: Query(y=37, x=23) -> EMPTY"]),
     ("bad_state", ["Transition(y=37, x=23, state=5): state 5 is not one of the rule's states; expected a whole number 0..1"]),

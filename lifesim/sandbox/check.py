@@ -127,11 +127,13 @@ def _describe(rule, report):
                              else "yes (the same neighbourhood twice gave the same state)"))
     say("position-independent: " + (f"no: {report.position_dependent}" if report.position_dependent
                                     else f"yes (the same neighbourhood at {1 + len(ELSEWHERE)} cells gave the same state)"))
-    say("compiles: " + _compiles(rule))
+    say("compiles: " + _compiles(rule, report.offsets))
     say("verdict: " + ("clean" if report.clean else "NOT clean: fix the problems above"))
 
 
-def _compiles(rule):
+def _compiles(rule, asked):
+    """Whether and how the compiled driver tabulates ``rule``; ``asked``: the (dy, dx) cells its
+    coroutine asked for when probed."""
     try:
         compiled = compile_rule(rule)
     except CompileError as exc:
@@ -144,6 +146,11 @@ def _compiles(rule):
         words = f"a rule tree of {len(compiled.table)} nodes reading {len(compiled.offsets)} cells"
     else:
         words = f"a table of {compiled.table.size} entries, one per neighbourhood"
+    read = set(compiled.offsets)
+    if compiled.form == "counts":  # its own state indexes the table whether or not it asked for it
+        read |= asked & {(0, 0)}
+    if read != asked:  # it asked for more than its next state depends on (a whole block)
+        words += f"; its next state depends on {_neighbourhood_words(read)}"
     words = f"yes, {words} (--driver compiled)"
     name = compiled.title() or (rule.rulestring and rule.rulestring + (f" ({rule.name})" if rule.name != rule.rulestring else ""))
     return f"{words}; your rule is {name}" if name else words
