@@ -195,14 +195,15 @@ def split_grid_suffix(text):
     return base, topology, (height, width)
 
 
-def parse_rule(spec, search=()):
+def parse_rule(spec, search=(), bundled=None):
     """A Rule from a Rule, a rulestring or name, a ``file.py:name`` or ``module:name`` spec, a
     Golly rule file's name or path (``WireWorld``, ``rules/WireWorld.rule``), or a function.
 
     A function of ``(state, neighbors)`` is a logic function; a generator function of
     ``(y, x)`` is a cell factory (``states``/``radius`` attributes on it are honoured). A name
     that is no rulestring is looked up as ``NAME.rule`` in ``search`` (e.g. the folder of the
-    pattern file that names it), the current folder, then ``$LIFESIM_RULE_PATH``.
+    pattern file that names it), the current folder, then ``$LIFESIM_RULE_PATH``; before them
+    all, in ``bundled`` (``{NAME: text of NAME.rule}``: the rule files a zip archive brought).
     """
     if isinstance(spec, Rule):
         return spec
@@ -219,6 +220,8 @@ def parse_rule(spec, search=()):
     try:
         return parse_rulestring(text)
     except LifesimError as exc:
+        if bundled and text in bundled:  # as Golly installs an archive's rules before loading its pattern
+            return rule_from_text(bundled[text], text + RULE_SUFFIX)
         path = find_rule_file(text, search)
         if path is None and not is_rule_name(text):
             raise

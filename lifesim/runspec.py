@@ -181,7 +181,8 @@ def started(spec):
         return grid, parse_rule(rule_text or DEFAULT_RULE), f"soup (seed {spec.seed}, density {density})", None
     path = find_pattern(spec.pattern or DEFAULT_PATTERN)
     pattern = read_pattern(path)
-    rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE, search=(path.parent,))  # NAME.rule beside it
+    # NAME.rule from its zip archive, else beside it
+    rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE, search=(path.parent,), bundled=pattern.rules)
     universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
     if isinstance(universe, QuadPlane) and not driver_class(spec.driver_name).quadtree:
         universe = universe.to_plane()  # refused, naming --driver hashlife, when too large to list

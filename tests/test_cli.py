@@ -167,7 +167,7 @@ def test_a_pattern_finds_its_rule_file_beside_it(tmp_path, monkeypatch, capsys):
     assert "population 1 -> 9" in capsys.readouterr().out  # a dead cell with one live neighbour is born
 
 
-def test_a_zip_archive_is_refused_in_one_line(tmp_path, capsys):
+def test_a_broken_zip_archive_is_refused_in_one_line(tmp_path, capsys):
     archive = tmp_path / "bundle.zip"
     archive.write_bytes(b"PK\x03\x04" + bytes(40))
     assert main([str(archive), "--headless"]) == 2

@@ -143,6 +143,29 @@ def test_a_folder_typed_at_o_opens_the_browser_on_it(make_window, pg, tmp_path):
     assert window.title == "Noted glider"
 
 
+def test_a_zip_archive_of_several_patterns_is_browsed_and_its_rule_comes_with_the_pattern(make_window, pg, tmp_path):
+    from tests.test_archive import WIRE, ZIPPED_RULE, make_zip
+    make_zip(tmp_path / "wires.zip", {"Zipped.rule": ZIPPED_RULE, "east.rle": WIRE,
+                                       "west.rle": WIRE.replace("BA3C", "3CAB")})
+    (tmp_path / "beside.rle").write_text(WIRE.replace("Zipped", "Beside"))
+    (tmp_path / "Beside.rule").write_text(ZIPPED_RULE.replace("@RULE Zipped", "@RULE Beside"))
+    window = make_window()
+    window.open_named(str(tmp_path))
+    assert [label for label, _ in window.browser.entries] == ["beside.rle", "wires.zip"]
+    key(pg, pg.K_DOWN)
+    key(pg, pg.K_RETURN, "\r")  # an archive of two patterns: a list of them, as Golly shows
+    frame(window)
+    assert [label for label, _ in window.browser.entries] == ["east.rle", "west.rle"]
+    key(pg, pg.K_DOWN)
+    key(pg, pg.K_RETURN, "\r")
+    frame(window, 2)
+    assert window.browser is None and window.title == "west"
+    assert window.stepper.sim.rule.name == "Zipped" and window.stepper.sim.population == 5
+    window.open_named(str(tmp_path / "beside.rle"))  # NAME.rule beside the pattern, as on the command line
+    frame(window, 2)
+    assert window.stepper.sim.rule.name == "Beside", window.messages[-1][0]
+
+
 def test_the_browser_moves_and_filters_on_its_own():
     browser = Browser([(n, n) for n in "abcdefghijklmnop"], "letters")
     browser.move("page_down")

@@ -18,6 +18,8 @@ import numpy as np
 
 from lifesim.errors import LifesimError, SettingError
 from lifesim.grid import check_size
+from lifesim.io.archive import SCRIPT_SUFFIXES, ZIP_MAGIC, ZIP_SUFFIX, open_member, pattern_members
+from lifesim.io.archive import split_member as archive_member
 from lifesim.io.mcell import parse_mcell
 from lifesim.quadplane import QuadPlane
 from lifesim.io.life import format_life106, is_life_text, parse_life, pattern_to_life106
@@ -32,14 +34,13 @@ from lifesim.topology import golly_suffix
 __all__ = [
     "Pattern", "TreePattern", "SUFFIXES", "TWO_STATE_SUFFIXES", "RLE_LINE", "read_pattern", "write_pattern",
     "write_points", "write_plane",
-    "write_pattern_file", "parse_pattern_text", "pattern_suffix", "check_output_path", "atomic_write",
+    "write_pattern_file", "parse_pattern_text", "pattern_suffix", "archive_patterns", "is_archive", "check_output_path", "atomic_write",
     "grid_rule_text", "parse_rle", "format_rle", "parse_cells", "format_cells", "parse_life", "format_life106",
     "pattern_to_rle", "pattern_to_cells", "pattern_to_life106", "sorted_points",
 ]
 
 GZIP_SUFFIX = ".gz"
 GZIP_MAGIC = b"\x1f\x8b"
-ZIP_MAGIC = b"PK\x03\x04"
 # Text formats by suffix: reader (text -> Pattern) and writer (Pattern -> text).
 TEXT_FORMATS = {
     ".rle": (parse_rle, pattern_to_rle),
@@ -88,16 +89,22 @@ def read_pattern(path):
     Errors are one-line LifesimErrors naming the file (and, for bad content, the line).
     """
     path = Path(path)
+    archive, member = archive_member(path) or (path, None)
     suffix = pattern_suffix(path)
+    if suffix in SCRIPT_SUFFIXES:
+        raise LifesimError(f"{path} is a Golly script, not a pattern: lifesim runs no scripts")
     try:
-        data = path.read_bytes()
+        data = archive.read_bytes()
     except OSError as exc:
-        raise LifesimError(f"cannot read pattern {path}: {exc.strerror or exc}") from None
-    if suffix == ".npy":
-        return Pattern.from_cells(_npy_cells(data, path), name=path.stem)
+        raise LifesimError(f"cannot read pattern {archive}: {exc.strerror or exc}") from None
+    rules = {}
     if data.startswith(ZIP_MAGIC):  # Golly bundles patterns with their rules in .zip files
-        raise LifesimError(f"cannot read pattern {path}: it is a zip archive; unzip it and open the pattern inside "
-                           "(its .rule files go beside the pattern or on LIFESIM_RULE_PATH)")
+        member, data, rules = open_member(archive, data, member, _is_pattern_name)
+        path, suffix = archive / member, pattern_suffix(member)
+    elif member is not None:
+        raise LifesimError(f"cannot read pattern {path}: {archive} is not a zip archive")
+    if suffix == ".npy":
+        return Pattern.from_cells(_npy_cells(data, path), name=path.stem, rules=rules)
     if data.startswith(GZIP_MAGIC):  # as Golly's gzopen: a '.gz' file need not be compressed, nor the reverse
         try:
             data = gzip.decompress(data)
@@ -110,7 +117,26 @@ def read_pattern(path):
         raise LifesimError(f"{path}: {exc}") from None
     if pattern.name is None:
         pattern.name = path.name[:-len(suffix)] if suffix else path.name
+    pattern.rules = rules
     return pattern
+
+
+def is_archive(path):
+    """Whether ``path`` is a zip file (by its suffix, as Golly tells them)."""
+    path = Path(path)
+    return path.suffix.lower() == ZIP_SUFFIX and path.is_file()
+
+
+def archive_patterns(path):
+    """The pattern files inside zip archive ``path`` (names of members, in the archive's order)."""
+    return pattern_members(path, _is_pattern_name)
+
+
+def _is_pattern_name(name):
+    """Whether a file (an archive's member) of this name is a pattern: one of SUFFIXES, or none
+    at all as Golly takes it (but not a read-me)."""
+    suffix = pattern_suffix(name)
+    return suffix in SUFFIXES or (not suffix and "readme" not in name.lower())
 
 
 def _npy_cells(data, path):

@@ -58,6 +58,8 @@ class Pattern:
     topology, size: from a Golly grid suffix (``:T64,48`` -> ``'torus'``, ``(48, 64)``), or None.
     generation: the generation the file holds (RLE's ``#CXRLE Gen=N``, a macrocell's ``#G``), 0
         when it says none: a run goes on from it, as in Golly.
+    rules: the rule files that came with it, ``{NAME: text of NAME.rule}`` (a zip archive's:
+        ``lifesim.io.archive``), looked up before any folder.
     """
 
     points: tuple
@@ -70,6 +72,7 @@ class Pattern:
     topology: str | None = None
     size: tuple | None = None
     generation: int = 0
+    rules: dict = field(default_factory=dict)
     tree = None  # a TreePattern's QuadPlane
 
     @classmethod

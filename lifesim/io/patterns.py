@@ -12,6 +12,7 @@ import numpy as np
 
 from lifesim.band import BANDED, Band
 from lifesim.errors import LifesimError, SettingError
+from lifesim.io.archive import split_member
 from lifesim.io.formats import SUFFIXES
 from lifesim.grid import Grid, check_size, check_topology
 from lifesim.universe import PLANE, Plane
@@ -39,9 +40,10 @@ def pattern_names():
 
 
 def find_pattern(name_or_path):
-    """The path of a pattern file: an existing path, or a bundled pattern's name (suffix optional)."""
+    """The path of a pattern file: an existing path, a path into a zip archive, or a bundled
+    pattern's name (suffix optional)."""
     path = Path(name_or_path).expanduser()
-    if path.is_file():
+    if path.is_file() or split_member(path):  # a file, or one inside a zip archive (``x.zip/y.rle``)
         return path
     for candidate in [PATTERN_DIR / name_or_path] + [PATTERN_DIR / (name_or_path + s) for s in SUFFIXES]:
         if candidate.is_file():

@@ -7,7 +7,7 @@ has been typed to filter them, and which one is chosen; the window draws ``lines
 
 from pathlib import Path
 
-from lifesim.io.formats import SUFFIXES, pattern_suffix
+from lifesim.io.formats import SUFFIXES, archive_patterns, is_archive, pattern_suffix
 from lifesim.io.patterns import pattern_names
 
 PAGE = 10  # rows Page Up / Page Down move
@@ -29,10 +29,16 @@ class Browser:
 
     @classmethod
     def folder(cls, path):
-        """The pattern files of folder ``path`` (by suffix: RLE, .cells, Life, .npy, gzipped)."""
+        """The pattern files of folder ``path`` (by suffix: RLE, .cells, Life, .npy, gzipped,
+        and Golly's zip archives)."""
         path = Path(path).expanduser()
-        files = sorted(f for f in path.iterdir() if f.is_file() and pattern_suffix(f) in SUFFIXES)
+        files = sorted(f for f in path.iterdir() if f.is_file() and (pattern_suffix(f) in SUFFIXES or is_archive(f)))
         return cls([(f.name, str(f)) for f in files], f"patterns in {path}")
+
+    @classmethod
+    def archive(cls, path):
+        """The pattern files inside zip archive ``path``, each opened as ``path/member``."""
+        return cls([(name, f"{path}/{name}") for name in archive_patterns(path)], f"patterns in {Path(path).name}")
 
     def shown(self):
         """The entries whose label holds what was typed (any case)."""

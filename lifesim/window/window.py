@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from lifesim.errors import LifesimError
-from lifesim.io.formats import atomic_write, check_output_path, read_pattern
+from lifesim.io.formats import archive_patterns, atomic_write, check_output_path, is_archive, read_pattern
 from lifesim.io.patterns import find_pattern, pattern_names
 from lifesim.rules import parse_rule
 from lifesim.sandbox.watch import watcher_for
@@ -462,11 +462,22 @@ class Window:
         self.prompt, self.prompt_kind = "", PROMPTS[kind]
 
     def open_named(self, name):
-        """The load prompt's Enter: a folder opens the browser on it, anything else loads."""
-        if Path(name).expanduser().is_dir():
+        """The load prompt's Enter and the browser's: a folder, or a zip archive of several
+        patterns, opens the browser on it (as Golly lists such an archive); anything else loads."""
+        path = Path(name).expanduser()
+        if path.is_dir():
             self._browse(name)
-        else:
-            self.load(name)
+            return
+        if is_archive(path):
+            try:
+                several = len(archive_patterns(path)) > 1
+            except LifesimError as exc:
+                self.show_message(f"cannot load {name}: {exc}")
+                return
+            if several:
+                self.browser = Browser.archive(path)
+                return
+        self.load(name)
 
     def set_rule(self, text):
         """The rule prompt's Enter: switch to the rule ``text`` names (an undo step); a
@@ -492,7 +503,7 @@ class Window:
         elif event.key in (pg.K_RETURN, pg.K_KP_ENTER):
             chosen, self.browser = browser.chosen(), None
             if chosen is not None:
-                self.load(chosen)
+                self.open_named(chosen)
         elif event.key == pg.K_ESCAPE:
             self.browser = None
         elif event.key == pg.K_BACKSPACE:
@@ -632,8 +643,10 @@ class Window:
         on a grid as a grid (see ``universes.placed``), on the plane at its file's position."""
         frame, old = self.stepper.frame, self.stepper.sim
         try:
-            pattern = read_pattern(find_pattern(name))
-            rule = parse_rule(pattern.rule) if pattern.rule else frame.rule
+            path = find_pattern(name)
+            pattern = read_pattern(path)
+            # as a run from the command line finds it: in its zip archive, beside it, then the folders
+            rule = parse_rule(pattern.rule, search=(path.parent,), bundled=pattern.rules) if pattern.rule else frame.rule
             universe = _universes.placed(pattern, frame.grid, getattr(old.driver, "quadtree", False))
             sim = Simulation(universe, rule, old.driver, pattern.generation)  # the file's own, as in Golly
         except LifesimError as exc:
