@@ -21,7 +21,7 @@ from lifesim.io.formats import check_output_path, read_pattern
 from lifesim.io.outputs import Outputs
 from lifesim.io.patterns import DEFAULT_PATTERN, find_pattern, place_pattern
 from lifesim.rules import parse_rule, split_grid_suffix
-from lifesim.quadplane import QuadPlane
+from lifesim.quadplane import POINTS_LIMIT, QuadPlane
 from lifesim.universe import PLANE, Plane
 
 DEFAULT_RULE = "B3/S23"
@@ -83,9 +83,10 @@ class RunSpec:
         """The driver's name before the rule is known: the one given, else serial."""
         return self.driver or DEFAULT_DRIVER
 
-    def for_rule(self, rule):
-        """This spec with its driver chosen for ``rule`` when none was given (``default_driver``)."""
-        return self if self.driver else replace(self, driver=default_driver(rule))
+    def for_rule(self, rule, universe=None):
+        """This spec with its driver chosen for ``rule`` (and the ``universe`` it starts from)
+        when none was given (``default_driver``)."""
+        return self if self.driver else replace(self, driver=default_driver(rule, universe))
 
     @property
     def soup(self):
@@ -132,9 +133,13 @@ class RunSpec:
         return get_driver(self.driver_name, self.workers, **self.driver_options())
 
 
-def default_driver(rule):
+def default_driver(rule, universe=None):
     """The driver a run of ``rule`` gets when none is named: serial, or compiled for a rule whose
-    cells read more than SERIAL_MOST_CELLS cells, when it can be tabulated."""
+    cells read more than SERIAL_MOST_CELLS cells, when it can be tabulated; hashlife, the only
+    one that can, for a ``universe`` that is a macrocell file's tree too large to list
+    (``too_large_to_list``), as Golly opens one in HashLife."""
+    if too_large_to_list(universe):
+        return "hashlife"
     if cells_read(rule) <= SERIAL_MOST_CELLS:
         return DEFAULT_DRIVER
     try:
@@ -142,6 +147,12 @@ def default_driver(rule):
     except LifesimError:
         return DEFAULT_DRIVER
     return "compiled"
+
+
+def too_large_to_list(universe):
+    """Whether ``universe`` is a tree (a macrocell file's QuadPlane) with more live cells than
+    the drivers that step listed cells take (POINTS_LIMIT)."""
+    return isinstance(universe, QuadPlane) and universe.population > POINTS_LIMIT
 
 
 def cells_read(rule):
@@ -184,7 +195,7 @@ def started(spec):
     # NAME.rule from its zip archive, else beside it
     rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE, search=(path.parent,), bundled=pattern.rules)
     universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
-    if isinstance(universe, QuadPlane) and not driver_class(spec.driver_name).quadtree:
+    if isinstance(universe, QuadPlane) and not driver_class(spec.for_rule(rule, universe).driver_name).quadtree:
         universe = universe.to_plane()  # refused, naming --driver hashlife, when too large to list
     return _with_parity(universe, rule, pattern.generation), rule, pattern.name or spec.pattern, pattern
 

@@ -108,6 +108,12 @@ def test_a_mc_file_opens_on_any_driver_and_a_huge_one_names_hashlife(tmp_path, c
     assert main([str(huge), "--driver", "hashlife", "--headless", "--generations", "2^20", "--out",
                  str(tmp_path / "later.mc"), "--quiet"]) == 0
     assert read_pattern(tmp_path / "later.mc").tree == lattice
+    # Naming no driver, the one that can run it does, as Golly opens a macrocell file in HashLife
+    assert main([str(huge), "--headless", "--generations", "2^10", "--out", str(tmp_path / "default.mc")]) == 0
+    out, err = capsys.readouterr()
+    assert "(hashlife driver)" in out and "population 67108864 -> 67108864" in out
+    assert "the pattern has 67,108,864 live cells" in err and "the hashlife driver runs it" in err
+    assert read_pattern(tmp_path / "default.mc").tree == lattice
 
 
 # --- Golly's own files, against bgolly ------------------------------------------------------------

@@ -17,7 +17,7 @@ from lifesim.app.options import (
 )
 from lifesim.errors import LifesimError, SettingError
 from lifesim.io.checkpoint import Checkpointer
-from lifesim.runspec import DEFAULT_DRIVER, DEFAULT_GENERATIONS, cells_read, resume, started
+from lifesim.runspec import DEFAULT_DRIVER, DEFAULT_GENERATIONS, cells_read, resume, started, too_large_to_list
 from lifesim.sandbox.watch import advance, watcher_for
 from lifesim.simulation import Simulation
 from lifesim.universe import describe, is_plane
@@ -72,7 +72,7 @@ def run(spec):
     if spec.headless and not spec.screenshot:
         return run_headless(spec)
     grid, rule, title, pattern = started(spec)  # bad input fails here, before any window opens
-    spec = chosen_driver(spec, rule)
+    spec = chosen_driver(spec, rule, grid)
     if spec.screenshot:
         return window.take_screenshot(spec, grid, rule, title, pattern)
     try:
@@ -94,7 +94,7 @@ def run_headless(spec, note=None):
     generations = DEFAULT_GENERATIONS if spec.generations is None else spec.generations
     # --generations: how many to run; resuming, the generation to go on to
     target = generations if spec.resume else generation + generations
-    spec = chosen_driver(spec, rule)
+    spec = chosen_driver(spec, rule, grid)
     spec.check_outputs(rule)
     watcher = watcher_for(spec, rule)
     if note:
@@ -128,13 +128,19 @@ def run_headless(spec, note=None):
     return 0
 
 
-def chosen_driver(spec, rule):
-    """``spec`` with its driver chosen for ``rule`` when none was named, saying so when the
-    choice is not serial (a far-sighted rule: see ``RunSpec.for_rule``)."""
-    chosen = spec.for_rule(rule)
+def chosen_driver(spec, rule, universe=None):
+    """``spec`` with its driver chosen for ``rule`` and ``universe`` when none was named, saying
+    so when the choice is not serial (a far-sighted rule, a huge macrocell file: see
+    ``RunSpec.for_rule``)."""
+    chosen = spec.for_rule(rule, universe)
     if spec.driver is None and chosen.driver != DEFAULT_DRIVER:
-        print(f"lifesim: rule {rule} reads {cells_read(rule):,} cells a cell: the {chosen.driver} driver runs it "
-              f"(--driver {DEFAULT_DRIVER} to run its coroutines)", file=sys.stderr)
+        if too_large_to_list(universe):
+            why = f"the pattern has {universe.population:,} live cells, more than a driver of listed cells takes"
+            instead = "as Golly opens a macrocell file in HashLife"
+        else:
+            why = f"rule {rule} reads {cells_read(rule):,} cells a cell"
+            instead = f"--driver {DEFAULT_DRIVER} to run its coroutines"
+        print(f"lifesim: {why}: the {chosen.driver} driver runs it ({instead})", file=sys.stderr)
     return chosen
 
 
