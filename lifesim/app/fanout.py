@@ -125,10 +125,18 @@ def results_on_dask(jobs, work, workers, died, scheduler=None, on_finish=None):
             futures = {client.submit(work, job, pure=False): job for job in jobs}
 
             def finishing():
+                suspects = []
                 for future in dist.as_completed(futures):
                     job = futures[future]
                     try:
                         yield job.index, future.result()
+                    except dist.KilledWorker:
+                        # Dask blames every run a dying worker held, queued ones too: one that
+                        # shared workers with the culprit each time is as suspect as the culprit
+                        suspects.append(job)
+                for job in suspects:  # again, one at a time: only the culprit's own workers die now
+                    try:
+                        yield job.index, client.submit(work, job, pure=False).result()
                     except dist.KilledWorker:  # dask retried it on other workers, and they died too
                         yield job.index, died(job, "its worker process died, on every dask worker that tried it")
 
