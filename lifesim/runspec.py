@@ -30,6 +30,10 @@ DEFAULT_DRIVER = "serial"  # the coroutines themselves
 # compiled driver: coroutines reading Larger than Life's range-100 neighbourhood (40,400 cells)
 # would take hours a generation; Bosco's rule (range 5, 120 cells) runs on serial as it is.
 SERIAL_MOST_CELLS = 1000
+# Nor does a universe of more cells than this (a grid's, or live cells on the plane): serial steps
+# about 400,000 cells a second, so a Golly pattern of a million cells (a JvN computer) would take
+# seconds a generation where its table runs hundreds a second.
+SERIAL_MOST_STEPPED = 100_000
 DEFAULT_SOUP_SIZE = (64, 64)  # (height, width)
 DEFAULT_DENSITY = 0.5
 DEFAULT_GENERATIONS = 100  # a headless run given no count
@@ -134,19 +138,38 @@ class RunSpec:
 
 
 def default_driver(rule, universe=None):
-    """The driver a run of ``rule`` gets when none is named: serial, or compiled for a rule whose
-    cells read more than SERIAL_MOST_CELLS cells, when it can be tabulated; hashlife, the only
-    one that can, for a ``universe`` that is a macrocell file's tree too large to list
-    (``too_large_to_list``), as Golly opens one in HashLife."""
+    """The driver a run of ``rule`` from ``universe`` gets when none is named (``driver_choice``)."""
+    return driver_choice(rule, universe)[0]
+
+
+def driver_choice(rule, universe=None):
+    """(driver name, why: a phrase, or None for the default): serial, the coroutines themselves;
+    hashlife, the only one that can, for a macrocell file's tree too large to list
+    (``too_large_to_list``), as Golly opens one in HashLife; compiled, when the rule can be
+    tabulated, for one whose cells read more than SERIAL_MOST_CELLS cells or a universe of more
+    than SERIAL_MOST_STEPPED cells."""
     if too_large_to_list(universe):
-        return "hashlife"
-    if cells_read(rule) <= SERIAL_MOST_CELLS:
-        return DEFAULT_DRIVER
+        return "hashlife", f"the pattern has {universe.population:,} live cells, more than a driver of listed cells takes"
+    stepped = cells_stepped(universe)
+    if cells_read(rule) > SERIAL_MOST_CELLS:
+        why = f"rule {rule} reads {cells_read(rule):,} cells a cell"
+    elif stepped > SERIAL_MOST_STEPPED:
+        why = f"the grid has {stepped:,} cells" if isinstance(universe, Grid) else f"the pattern has {stepped:,} live cells"
+    else:
+        return DEFAULT_DRIVER, None
     try:
         compile_rule(rule)
     except LifesimError:
-        return DEFAULT_DRIVER
-    return "compiled"
+        return DEFAULT_DRIVER, None
+    return "compiled", why
+
+
+def cells_stepped(universe):
+    """How many cells a generation of ``universe`` may step: a grid's cells, the plane's live
+    cells (0 for None)."""
+    if universe is None:
+        return 0
+    return universe.height * universe.width if isinstance(universe, Grid) else universe.population
 
 
 def too_large_to_list(universe):

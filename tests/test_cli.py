@@ -183,6 +183,29 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     assert run.stderr == ""
 
 
+def test_a_universe_of_many_cells_runs_on_compiled_unless_a_driver_is_named(tmp_path, capsys):
+    from lifesim.grid import Grid
+    from lifesim.rules import parse_rule
+    from lifesim.runspec import SERIAL_MOST_STEPPED, default_driver
+    from lifesim.universe import Plane
+    life, brain = parse_rule("B3/S23"), parse_rule("B2/S/C3")
+    assert default_driver(life, Grid.random(300, 300, 0.5, seed=1)) == "serial"  # 90,000 cells
+    assert default_driver(brain, Grid.random(400, 300, 0.5, seed=1)) == "compiled"
+    many = Plane.from_cells(np.ones((1, SERIAL_MOST_STEPPED + 1), np.uint8), (0, 0))
+    assert default_driver(life, many) == "compiled"
+    assert default_driver(life, Plane.from_cells(np.ones((1, SERIAL_MOST_STEPPED), np.uint8), (0, 0))) == "serial"
+    assert main(["--seed", "1", "--size", "400x300", "--headless", "--generations", "2"]) == 0
+    captured = capsys.readouterr()
+    assert "(compiled driver)" in captured.out
+    assert "the grid has 120,000 cells: the compiled driver runs it (--driver serial" in captured.err
+    (tmp_path / "row.rle").write_text("x = 200000, y = 1, rule = B3/S23\n200000o!\n")
+    assert main([str(tmp_path / "row.rle"), "--headless", "--generations", "1"]) == 0
+    captured = capsys.readouterr()
+    # the row's cells but its ends stay, and the rows above and below are born but at the ends
+    assert "(compiled driver)" in captured.out and "population 200000 -> 599994" in captured.out
+    assert "the pattern has 200,000 live cells: the compiled driver runs it" in captured.err
+
+
 def test_a_far_sighted_rule_runs_on_compiled_unless_a_driver_is_named(tmp_path, capsys):
     from lifesim.rules import parse_rule
     from lifesim.runspec import default_driver

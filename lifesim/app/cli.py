@@ -10,6 +10,7 @@ import importlib
 import os
 import sys
 import time
+from dataclasses import replace
 
 from lifesim.app import progress
 from lifesim.app.options import (
@@ -17,7 +18,7 @@ from lifesim.app.options import (
 )
 from lifesim.errors import LifesimError, SettingError
 from lifesim.io.checkpoint import Checkpointer
-from lifesim.runspec import DEFAULT_DRIVER, DEFAULT_GENERATIONS, cells_read, resume, started, too_large_to_list
+from lifesim.runspec import DEFAULT_DRIVER, DEFAULT_GENERATIONS, driver_choice, resume, started
 from lifesim.sandbox.watch import advance, watcher_for
 from lifesim.simulation import Simulation
 from lifesim.universe import describe, is_plane
@@ -132,16 +133,14 @@ def chosen_driver(spec, rule, universe=None):
     """``spec`` with its driver chosen for ``rule`` and ``universe`` when none was named, saying
     so when the choice is not serial (a far-sighted rule, a huge macrocell file: see
     ``RunSpec.for_rule``)."""
-    chosen = spec.for_rule(rule, universe)
-    if spec.driver is None and chosen.driver != DEFAULT_DRIVER:
-        if too_large_to_list(universe):
-            why = f"the pattern has {universe.population:,} live cells, more than a driver of listed cells takes"
-            instead = "as Golly opens a macrocell file in HashLife"
-        else:
-            why = f"rule {rule} reads {cells_read(rule):,} cells a cell"
-            instead = f"--driver {DEFAULT_DRIVER} to run its coroutines"
-        print(f"lifesim: {why}: the {chosen.driver} driver runs it ({instead})", file=sys.stderr)
-    return chosen
+    if spec.driver is not None:
+        return spec
+    name, why = driver_choice(rule, universe)
+    if why:
+        instead = "as Golly opens a macrocell file in HashLife" if name == "hashlife" \
+            else f"--driver {DEFAULT_DRIVER} to run its coroutines"
+        print(f"lifesim: {why}: the {name} driver runs it ({instead})", file=sys.stderr)
+    return replace(spec, driver=name)
 
 
 def _rate(grid, generations, seconds):
