@@ -1,8 +1,12 @@
 """lifesim rule export: any rule the compiler can tabulate, as a Golly rule file that our reader,
 and Golly where it is installed, run as lifesim runs the rule."""
 
+import subprocess
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lifesim import Grid, Neighborhood, Transition, parse_rule
 from lifesim.app.cli import main
@@ -10,8 +14,9 @@ from lifesim.drivers import get_driver
 from lifesim.drivers.compile import compile_rule
 from lifesim.rulefile import parse_rule_file
 from lifesim.rules import rule_from_text
+from lifesim.ruletree import build_tree, tree_of_values
 from lifesim.sandbox.export import EXPORTS, export_rule, export_text, table_section
-from tests.golly import BGOLLY, bgolly_run
+from tests.golly import BGOLLY, PATTERNS, bgolly_run
 from tests.rule_files import WIREWORLD, WIREWORLD_WIDE
 
 SERIAL = get_driver("serial")
@@ -36,6 +41,7 @@ RULES = {
     "chiral": lambda: parse_rule(chiral),
     "wireworld": lambda: rule_from_text(WIREWORLD),
     "wireworld-8": lambda: rule_from_text(WIREWORLD_WIDE),
+    "jvn29": lambda: parse_rule("JvN29"),  # 29^5 entries: its tree built from the whole table
 }
 
 
@@ -121,3 +127,34 @@ def test_golly_runs_an_exported_coroutine_rule_as_lifesim_does(name, tmp_path):
     cells = np.random.default_rng(7).integers(0, rule.states, (30, 26)).astype(np.uint8)
     ours = SERIAL.advance(Grid(cells), rule, 16).cells
     assert np.array_equal(bgolly_run(cells, "Exported", 16, tmp_path, rules=tmp_path), ours)
+
+
+@settings(max_examples=30, deadline=None)
+@given(states=st.integers(2, 4), neighbors=st.sampled_from([4, 8]), seed=st.integers(0, 2 ** 32 - 1),
+       spread=st.integers(1, 4))
+def test_a_tree_from_the_whole_table_is_the_tree_read_a_cell_at_a_time(states, neighbors, seed, spread):
+    # A random table over few values (so that subtrees repeat), small enough to walk
+    if states ** (neighbors + 1) > 1 << 16:
+        states = 2
+    values = np.random.default_rng(seed).integers(0, min(spread, states), (states,) * (neighbors + 1))
+    walked = build_tree(states, neighbors, 0, lambda i, off, v: i * states + v,
+                        lambda i, v: values.ravel()[i * states + v])
+    whole = tree_of_values(states, neighbors, values)
+    assert len(whole.nodes) == len(walked.nodes) and whole.depths[-1] == neighbors + 1
+    every = np.indices(values.shape).reshape(neighbors + 1, -1).T
+    assert [whole.next_state(row) for row in every.tolist()] == values.ravel().tolist()
+
+
+@pytest.mark.skipif(BGOLLY is None or PATTERNS is None, reason="Golly (bgolly and its Patterns) is not installed")
+def test_golly_runs_jvn29_exported_as_its_own_jvn_algorithm_does(tmp_path):
+    export_rule(parse_rule("JvN29"), tmp_path / "Exported.rule")
+    demo = (PATTERNS / "Self-Rep" / "JvN" / "counter-demo.rle").read_text()
+    (tmp_path / "demo.rle").write_text(demo.replace("rule = JvN29", "rule = Exported"))
+    outputs = []
+    for algorithm, path, rules in (("RuleLoader", tmp_path / "demo.rle", ["-s", f"{tmp_path}/"]),
+                                   ("JvN", PATTERNS / "Self-Rep" / "JvN" / "counter-demo.rle", [])):
+        out = tmp_path / f"{algorithm}.mc"
+        subprocess.run([BGOLLY, "-q", "-q", "-a", algorithm, *rules, "-m", "100", "-o", str(out), str(path)],
+                       check=True, capture_output=True, timeout=120)
+        outputs.append([line for line in out.read_text().splitlines() if not line.startswith("#")])
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 10

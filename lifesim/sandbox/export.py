@@ -24,9 +24,10 @@ from lifesim.io.formats import atomic_write
 from lifesim.protocol import ALIVE
 from lifesim.rulefile import RULE_SUFFIX, is_rule_name
 from lifesim.ruletable import NEIGHBOURHOODS, PERMUTE, symmetry_group
-from lifesim.ruletree import CENTRE, build_tree
+from lifesim.ruletree import CENTRE, TREE_OFFSETS, build_tree, tree_of_values
 
 TABLE_ENTRIES = 1 << 16  # neighbourhoods enumerated to write a table; past this only the tree
+DENSE_ENTRIES = 1 << 25  # an index table laid out whole to build its tree (Nobili32: 32^5, 32 MB)
 
 # neighbourhood -> (its tree's neighbours, the symmetries to try, largest group first)
 EXPORTS = {
@@ -42,12 +43,16 @@ def export_text(rule, name):
     tabulate the rule; LifesimError if it reads cells outside the 3x3 block."""
     compiled = compile_rule(rule)
     _outside_the_block(compiled, rule)
-    tree = build_tree(compiled.states, EXPORTS["Moore"][0], *_reader(compiled))
-    # the cells it depends on, not those it asks for (a Neighborhood asks for all 9)
-    neighbourhood = "vonNeumann" if set(prune_tree(tree)[0]) <= set(NEIGHBOURHOODS["vonNeumann"]) else "Moore"
+    von_neumann = set(NEIGHBOURHOODS["vonNeumann"])
+    if compiled.form == "index" and set(compiled.offsets) <= von_neumann:
+        neighbourhood, tree = "vonNeumann", None  # it reads no other cell (JvN29: 29^9 entries spared)
+    else:
+        tree = _tree(compiled, EXPORTS["Moore"][0])
+        # the cells it depends on, not those it asks for (a Neighborhood asks for all 9)
+        neighbourhood = "vonNeumann" if set(prune_tree(tree)[0]) <= von_neumann else "Moore"
     neighbors, symmetries = EXPORTS[neighbourhood]
     if neighbourhood != "Moore":
-        tree = build_tree(compiled.states, neighbors, *_reader(compiled))
+        tree = _tree(compiled, neighbors)
     sections = [tree_section(tree)]
     if compiled.states ** len(NEIGHBOURHOODS[neighbourhood]) <= TABLE_ENTRIES:
         sections.append(table_section(compiled, neighbourhood, symmetries))
@@ -73,6 +78,21 @@ def _outside_the_block(compiled, rule):
     if compiled.radius > 1:
         raise LifesimError(f"rule {rule.name!r} reads cells outside the 3x3 block around a cell; a Golly rule file "
                        "reads only the 8 Moore neighbours (or fewer)")
+
+
+def _tree(compiled, neighbors):
+    """The RuleTree of ``compiled`` on ``neighbors`` (4 or 8) neighbours: from the whole table at
+    once where it is an index table of at most DENSE_ENTRIES entries that way, else a cell at a time."""
+    order = TREE_OFFSETS[neighbors]
+    states = compiled.states
+    if compiled.form != "index" or not set(compiled.offsets) <= set(order) or states ** len(order) > DENSE_ENTRIES:
+        return build_tree(states, neighbors, *_reader(compiled))
+    # the table's index is sum(value_k * states**k) over its offsets: C order puts offsets[0] last
+    reads = compiled.offsets[::-1]
+    table = np.asarray(compiled.table).reshape((states,) * len(reads))
+    table = table.transpose([reads.index(off) for off in order if off in reads])
+    values = table.reshape([states if off in reads else 1 for off in order])  # a cell not read: any value
+    return tree_of_values(states, neighbors, np.broadcast_to(values, (states,) * len(order)))
 
 
 def _reader(compiled):
