@@ -14,7 +14,11 @@ caller's (a pattern file's folder), the current folder, each folder of the
 ``LIFESIM_RULE_PATH`` environment variable (separated by ``os.pathsep``, ':' on POSIX), then
 Golly's own rule folders where Golly is installed (``GOLLY_RULE_FOLDERS``: its user folder, then
 the Rules it ships), so that Golly's patterns open with the rules Golly gives them. Names are
-case-sensitive, as in Golly.
+case-sensitive, as in Golly. The search is Golly's (Help, formats.html#find): a ``NAME.rule``
+without a table or tree is passed over for the rule (it may hold only colours), then come
+Golly's older ``NAME.table`` and ``NAME.tree`` files; any rule's colours, a built-in one's too
+(``B3_S23.rule`` for B3/S23), are the ``@COLORS`` of the first ``NAME.rule`` found, else of
+``PREFIX-shared.rule`` for a name ``PREFIX-...`` (``find_colours``).
 
 The cell coroutine asks for its 3x3 block in one ``Neighborhood`` and answers from the table:
 that conversation is the rule's meaning, which every driver (the compiled one too) reproduces.
@@ -32,6 +36,8 @@ from lifesim.ruletable import parse_table
 from lifesim.ruletree import parse_tree
 
 RULE_SUFFIX = ".rule"
+OLD_SUFFIXES = {".table": "@TABLE", ".tree": "@TREE"}  # Golly's older files: one section each
+SHARED = "-shared"  # PREFIX-shared.rule: colours for the rules named PREFIX-...
 RULE_PATH = "LIFESIM_RULE_PATH"
 
 # Where Golly keeps rule files, searched last and only where they exist: its user rules folder
@@ -72,17 +78,25 @@ def parse_rule_file(text, where):
 
 
 def read_rule_file(path):
-    """Read and parse the rule file at ``path``; its ``@RULE`` name must be the file's name."""
+    """Read and parse the rule file at ``path``; its ``@RULE`` name must be the file's name. A
+    ``.table`` or ``.tree`` file (Golly's older forms) is one section's body, named by the file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise LifesimError(f"cannot read rule file {path}: {exc.strerror or exc}") from None
+    text = _read(path)
+    section = OLD_SUFFIXES.get(path.suffix)
+    if section is not None:
+        return RuleFile(path.stem, _RULE_SECTIONS[section](list(enumerate(text.splitlines(), 1)), str(path)))
     rule_file = parse_rule_file(text, str(path))
     if path.suffix == RULE_SUFFIX and rule_file.name != path.stem:
         raise LifesimError(f"{path}:1: @RULE {rule_file.name}, expected @RULE {path.stem} "
                            "(Golly finds a rule by its file's name, so the two must match)")
     return rule_file
+
+
+def _read(path):
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise LifesimError(f"cannot read rule file {path}: {exc.strerror or exc}") from None
 
 
 def _sections(lines, where):
@@ -151,13 +165,41 @@ def is_rule_name(text):
 
 
 def find_rule_file(name, search=()):
-    """The Path of ``NAME.rule`` in the first of ``rule_folders(search)`` that has it, else None."""
+    """The Path of the file rule ``name`` is read from, as Golly searches: the first
+    ``NAME.rule`` in ``rule_folders(search)`` with a ``@TABLE`` or ``@TREE``, else the first
+    ``NAME.table``, else the first ``NAME.tree``; None when there is none."""
     if not is_rule_name(name):
         return None
-    for folder in rule_folders(search):
-        path = folder / (name + RULE_SUFFIX)
-        if path.is_file():
-            return path
+    folders = rule_folders(search)
+    for suffix in (RULE_SUFFIX, *OLD_SUFFIXES):
+        for folder in folders:
+            path = folder / (name + suffix)
+            if path.is_file() and (suffix != RULE_SUFFIX or _has_rule(path)):
+                return path
+    return None
+
+
+def _has_rule(path):
+    return any(line.startswith(tuple(_RULE_SECTIONS)) for line in _read(path).splitlines())
+
+
+def find_colours(name, states, search=()):
+    """Per-state colours for rule ``name`` of ``states`` states (``parse_colours``), as Golly
+    finds them: the ``@COLORS`` of the first ``NAME.rule`` in ``rule_folders(search)``, a
+    built-in rule's name with '/' and '\\' as '_' (``B3_S23.rule``); else, when that file has
+    none (or there is none) and the name has a hyphen, those of ``PREFIX-shared.rule`` (PREFIX:
+    the name up to its last hyphen). None when neither gives any."""
+    stem = name.replace("/", "_").replace("\\", "_")
+    candidates = [stem] + ([stem.rsplit("-", 1)[0] + SHARED] if "-" in stem else [])
+    folders = rule_folders(search)
+    for candidate in candidates:
+        if not is_rule_name(candidate):
+            continue
+        path = next((f / (candidate + RULE_SUFFIX) for f in folders if (f / (candidate + RULE_SUFFIX)).is_file()), None)
+        if path is not None:
+            _, sections = _sections(_read(path).splitlines(), str(path))
+            if "@COLORS" in sections:
+                return parse_colours(sections["@COLORS"], states, str(path))
     return None
 
 

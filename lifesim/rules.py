@@ -28,8 +28,8 @@ from lifesim.cells import game_logic, step_cell
 from lifesim.errors import LifesimError
 from lifesim.topology import from_golly
 from lifesim.rulefile import (
-    RULE_SUFFIX, BlockLookup, find_rule_file, is_rule_name, parse_rule_file, read_rule_file, rule_file_cell,
-    rule_folders,
+    OLD_SUFFIXES, RULE_SUFFIX, BlockLookup, find_colours, find_rule_file, is_rule_name, parse_rule_file,
+    read_rule_file, rule_file_cell, rule_folders,
 )
 
 MAX_STATES = 256  # grids are uint8
@@ -215,13 +215,13 @@ def parse_rule(spec, search=(), bundled=None):
     source = parse_rule_source(text)
     if source is not None:
         return _load_source(source)
-    if text.endswith(RULE_SUFFIX):
+    if text.endswith((RULE_SUFFIX, *OLD_SUFFIXES)):
         return _load_rule_file(Path(text).expanduser())
+    if bundled and text in bundled:  # as Golly installs an archive's rules before loading its pattern
+        return rule_from_text(bundled[text], text + RULE_SUFFIX)
     try:
-        return parse_rulestring(text)
+        rule = parse_rulestring(text)
     except LifesimError as exc:
-        if bundled and text in bundled:  # as Golly installs an archive's rules before loading its pattern
-            return rule_from_text(bundled[text], text + RULE_SUFFIX)
         path = find_rule_file(text, search)
         if path is None and not is_rule_name(text):
             raise
@@ -229,7 +229,16 @@ def parse_rule(spec, search=(), bundled=None):
             folders = ", ".join(map(str, rule_folders(search)))
             raise LifesimError(f"{exc}; nor is there a Golly rule file {text}{RULE_SUFFIX} in {folders} "
                                "(more folders go in $LIFESIM_RULE_PATH)") from None
-        return _load_rule_file(path)
+        rule = _load_rule_file(path)
+    return _with_found_colours(rule, search)
+
+
+def _with_found_colours(rule, search):
+    """``rule`` with the colours Golly would give it from the rule folders (``find_colours``:
+    ``B3_S23.rule`` for B3/S23, an override of a rule file's, ``PREFIX-shared.rule``); the same
+    Rule object when they are its own or there are none."""
+    colours = find_colours(rule.rulestring or rule.name, rule.states, search)
+    return rule if colours is None or colours == rule.colours else dataclasses.replace(rule, colours=colours)
 
 
 # (resolved path, file version) -> Rule: a pattern naming its rule file loads it once, and one

@@ -283,6 +283,66 @@ def test_golly_s_rule_folders_are_searched_last_where_they_exist(tmp_path, monke
     assert rulefile.rule_folders()[-1] == golly  # a Golly folder that is not there is not listed
 
 
+COLOURS_ONLY = "@RULE {name}\nOnly colours, as Golly's Help shows.\n@COLORS\n0 255 255 255\n1 54 54 194 dark blue\n"
+OVERRIDDEN = ((255, 255, 255), (54, 54, 194))
+
+
+@pytest.fixture
+def folders(tmp_path, monkeypatch):
+    """(first, second): the current folder, then the one folder of $LIFESIM_RULE_PATH."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    monkeypatch.chdir(first)
+    monkeypatch.setenv(RULE_PATH, str(second))
+    monkeypatch.setattr(rulefile, "GOLLY_RULE_FOLDERS", ())
+    return first, second
+
+
+def test_a_built_in_rules_colours_come_from_its_name_with_underscores(folders):
+    assert parse_rule("B3/S23").colours is None
+    (folders[1] / "B3_S23.rule").write_text(COLOURS_ONLY.format(name="B3_S23"))
+    assert parse_rule("b3/s23:T20,10").colours == OVERRIDDEN and parse_rule("B36/S23").colours is None
+    assert parse_rule("life").rulestring == "B3/S23"
+
+
+def test_a_rule_file_of_colours_only_overrides_those_of_the_rule_found_after_it(folders):
+    first, second = folders
+    (second / "WireWorld.rule").write_text(WIREWORLD)
+    own = parse_rule("WireWorld")
+    assert own.colours[1] == (0, 128, 255) and find_rule_file("WireWorld") == second / "WireWorld.rule"
+    (first / "WireWorld.rule").write_text(COLOURS_ONLY.format(name="WireWorld"))
+    assert find_rule_file("WireWorld") == second / "WireWorld.rule"  # passed over: it has no table
+    overridden = parse_rule("WireWorld")
+    assert overridden.colours == OVERRIDDEN + (None, None) and overridden.states == 4
+    grid = Grid(np.array([[0, 3, 3, 3], [0, 2, 1, 3]], np.uint8))
+    assert get_driver("serial").advance(grid, overridden, 3) == get_driver("serial").advance(grid, own, 3)
+
+
+def test_rules_named_prefix_dash_share_the_colours_of_prefix_shared(folders):
+    text = WIREWORLD.split("@COLORS")[0]
+    (folders[0] / "Wire-a.rule").write_text(text.replace("@RULE WireWorld", "@RULE Wire-a"))
+    (folders[1] / "Wire-b.rule").write_text(WIREWORLD.replace("@RULE WireWorld", "@RULE Wire-b"))
+    assert parse_rule("Wire-a").colours is None
+    (folders[1] / "Wire-shared.rule").write_text(COLOURS_ONLY.format(name="Wire-shared"))
+    assert parse_rule("Wire-a").colours == OVERRIDDEN + (None, None)
+    assert parse_rule("Wire-b").colours[1] == (0, 128, 255)  # its own come first
+
+
+def test_gollys_older_table_and_tree_files_are_rules_too(folders):
+    table = WIREWORLD.split("@TABLE")[1].split("@COLORS")[0]
+    (folders[1] / "OldWire.table").write_text(table)
+    rule = parse_rule("OldWire")
+    assert rule.name == "OldWire" and rule.states == 4
+    grid = Grid(np.array([[0, 3, 3, 3], [0, 2, 1, 3]], np.uint8))
+    assert get_driver("compiled").advance(grid, rule, 3) == SERIAL.advance(grid, Rule.from_cell(wireworld, "wireworld", 4), 3)
+    tree = "num_states=2\nnum_neighbors=4\nnum_nodes=5\n1 1 0\n2 0 0\n3 1 1\n4 2 2\n5 3 3\n"
+    (folders[0] / "Blink.tree").write_text(tree)
+    assert parse_rule("Blink").cell is not None and parse_rule(str(folders[0] / "Blink.tree")).name == "Blink"
+    (folders[0] / "OldWire.rule").write_text(COLOURS_ONLY.format(name="OldWire"))  # a .rule of colours
+    assert parse_rule("OldWire").states == 4 and parse_rule("OldWire").colours[1] == OVERRIDDEN[1]
+
+
 def test_an_unknown_name_says_where_it_looked(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(RULE_PATH, "")
