@@ -38,6 +38,12 @@ def test_an_archive_opens_its_pattern_with_the_rule_it_brought(tmp_path):
     assert row_after(archive, 2) == ("Zipped", [3, 3, 2, 1, 3])
 
 
+def test_an_archives_older_table_file_is_its_rule_as_golly_converts_it(tmp_path):
+    table = ZIPPED_RULE.split("@TABLE")[1].split("@COLORS")[0]
+    archive = make_zip(tmp_path / "old.zip", {"wire.rle": WIRE, "Zipped.table": table})
+    assert row_after(archive, 2) == ("Zipped", [3, 3, 2, 1, 3])
+
+
 def test_the_rule_is_not_found_without_its_archive(tmp_path):
     (tmp_path / "wire.rle").write_text(WIRE)
     with pytest.raises(LifesimError, match="nor is there a Golly rule file Zipped.rule"):

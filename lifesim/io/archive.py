@@ -13,10 +13,10 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from lifesim.errors import LifesimError
+from lifesim.rulefile import OLD_SUFFIXES, RULE_SUFFIX
 
 ZIP_MAGIC = b"PK\x03\x04"
 ZIP_SUFFIX = ".zip"
-RULE_SUFFIX = ".rule"
 SCRIPT_SUFFIXES = (".lua", ".py", ".pl")
 LISTED = 5  # patterns named in a refusal
 
@@ -46,13 +46,18 @@ def pattern_members(archive, readable):
 def open_member(archive, data, member, readable):
     """``(name, bytes, rules)`` of the pattern in zip ``data`` (the bytes of file ``archive``):
     ``member`` (a path inside, or None for the archive's only pattern), its bytes, and the
-    archive's rule files, ``{NAME: text}`` from each ``NAME.rule``. ``readable(name)`` says
+    archive's rule files, ``{NAME: text}`` from each ``NAME.rule`` (and ``NAME.table`` or
+    ``NAME.tree`` without one). ``readable(name)`` says
     whether a member name is a pattern file lifesim reads. Refused in one line: a broken
     archive, a missing member, none or several patterns where none was named."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = [info.filename for info in zf.infolist() if not info.is_dir() and _wanted(info.filename)]
             rules = {PurePosixPath(n).stem: _text(zf.read(n)) for n in names if n.lower().endswith(RULE_SUFFIX)}
+            for n in names:  # Golly's older files, made rule files as Golly converts them, when none is there
+                section = OLD_SUFFIXES.get(PurePosixPath(n).suffix.lower())
+                if section and PurePosixPath(n).stem not in rules:
+                    rules[PurePosixPath(n).stem] = f"@RULE {PurePosixPath(n).stem}\n{section}\n{_text(zf.read(n))}"
             name = member if member is not None else _only_pattern(archive, names, readable)
             if name not in names:
                 raise LifesimError(f"{archive} holds no file {name!r} (it holds {_listing(names)})")
