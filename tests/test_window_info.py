@@ -137,10 +137,38 @@ def test_a_folder_typed_at_o_opens_the_browser_on_it(make_window, pg, tmp_path):
     window.prompt = str(tmp_path)
     key(pg, pg.K_RETURN, "\r")
     frame(window)
-    assert [label for label, _ in window.browser.entries] == ["a.rle"]
+    assert [label for label, _ in window.browser.entries] == ["../", "a.rle"]
+    key(pg, pg.K_DOWN)
     key(pg, pg.K_RETURN, "\r")
     frame(window, 2)
     assert window.title == "Noted glider"
+
+
+def test_the_browser_goes_into_folders_and_back_up(make_window, pg, tmp_path):
+    (tmp_path / "Guns").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "Guns" / "glider.rle").write_text(GLIDER_WITH_NOTES)
+    window = make_window()
+    window.open_named(str(tmp_path))
+    assert [label for label, _ in window.browser.entries] == ["../", "Guns/"]
+    key(pg, pg.K_DOWN)
+    frame(window)
+    assert any("Enter opens it" in t for t in drawn_text(window))
+    key(pg, pg.K_RETURN, "\r")
+    frame(window)
+    assert window.browser.title.endswith("Guns") and [e for e, _ in window.browser.entries] == ["../", "glider.rle"]
+    key(pg, pg.K_RETURN, "\r")  # ../: back up
+    frame(window)
+    assert [label for label, _ in window.browser.entries] == ["../", "Guns/"]
+
+
+def test_the_bundled_list_ends_with_gollys_patterns_where_golly_is_installed(monkeypatch, tmp_path):
+    from lifesim.io import patterns
+    from lifesim.window.browser import GOLLY_ENTRY
+    monkeypatch.setattr(patterns, "GOLLY_PATTERN_FOLDERS", (str(tmp_path / "absent"),))
+    assert GOLLY_ENTRY not in [label for label, _ in Browser.bundled().entries]
+    monkeypatch.setattr(patterns, "GOLLY_PATTERN_FOLDERS", (str(tmp_path / "absent"), str(tmp_path)))
+    assert Browser.bundled().entries[-1] == (GOLLY_ENTRY, str(tmp_path))
 
 
 def test_a_zip_archive_of_several_patterns_is_browsed_and_its_rule_comes_with_the_pattern(make_window, pg, tmp_path):
@@ -151,8 +179,8 @@ def test_a_zip_archive_of_several_patterns_is_browsed_and_its_rule_comes_with_th
     (tmp_path / "Beside.rule").write_text(ZIPPED_RULE.replace("@RULE Zipped", "@RULE Beside"))
     window = make_window()
     window.open_named(str(tmp_path))
-    assert [label for label, _ in window.browser.entries] == ["beside.rle", "wires.zip"]
-    key(pg, pg.K_DOWN)
+    assert [label for label, _ in window.browser.entries] == ["../", "beside.rle", "wires.zip"]
+    key(pg, pg.K_END)
     key(pg, pg.K_RETURN, "\r")  # an archive of two patterns: a list of them, as Golly shows
     frame(window)
     assert [label for label, _ in window.browser.entries] == ["east.rle", "west.rle"]

@@ -32,11 +32,18 @@ PATTERN_DIR = _bundled_dir()
 # The gun with an eater stays lively forever; the bare gun's gliders wrap round the torus and
 # wreck it within a few hundred generations.
 DEFAULT_PATTERN = "gosper_gun_eater"
+# Where Golly keeps the patterns it ships, where it is installed (the window's browser offers them).
+GOLLY_PATTERN_FOLDERS = ("/usr/local/share/golly/Patterns", "/usr/share/golly/Patterns")
 
 
 def pattern_names():
     """The names of the bundled patterns, sorted."""
     return sorted(p.stem for p in PATTERN_DIR.iterdir() if p.suffix in SUFFIXES) if PATTERN_DIR.is_dir() else []
+
+
+def golly_patterns():
+    """The Path of Golly's own Patterns folder, or None where Golly is not installed."""
+    return next((Path(p) for p in GOLLY_PATTERN_FOLDERS if Path(p).is_dir()), None)
 
 
 def find_pattern(name_or_path):

@@ -1,16 +1,18 @@
 """The pattern browser (``p``, or a folder typed at ``o``): a list to choose a pattern from.
 
-``Browser`` holds the entries (the bundled patterns by name, or a folder's pattern files), what
-has been typed to filter them, and which one is chosen; the window draws ``lines()`` and loads
+``Browser`` holds the entries (the bundled patterns by name and Golly's Patterns folder, a
+folder's parent, folders and pattern files, or a zip archive's patterns), what has been typed
+to filter them, and which one is chosen; the window draws ``lines()`` and loads
 ``chosen()`` on Enter. No pygame here: keys arrive as the names of the moves (``"down"``).
 """
 
 from pathlib import Path
 
 from lifesim.io.formats import SUFFIXES, archive_patterns, is_archive, pattern_suffix
-from lifesim.io.patterns import pattern_names
+from lifesim.io.patterns import golly_patterns, pattern_names
 
 PAGE = 10  # rows Page Up / Page Down move
+GOLLY_ENTRY = "Golly's Patterns/"  # the bundled list's way into Golly's own collection
 
 
 class Browser:
@@ -25,15 +27,22 @@ class Browser:
 
     @classmethod
     def bundled(cls):
-        return cls([(name, name) for name in pattern_names()], "bundled patterns")
+        """The bundled patterns by name, then Golly's Patterns folder where Golly is installed."""
+        golly = golly_patterns()
+        return cls([(name, name) for name in pattern_names()] + ([(GOLLY_ENTRY, str(golly))] if golly else []),
+                   "bundled patterns")
 
     @classmethod
     def folder(cls, path):
-        """The pattern files of folder ``path`` (by suffix: RLE, .cells, Life, .npy, gzipped,
-        and Golly's zip archives)."""
-        path = Path(path).expanduser()
-        files = sorted(f for f in path.iterdir() if f.is_file() and (pattern_suffix(f) in SUFFIXES or is_archive(f)))
-        return cls([(f.name, str(f)) for f in files], f"patterns in {path}")
+        """Folder ``path``: ``../`` (its parent), its folders (``name/``), then its pattern files
+        (by suffix: RLE, .cells, Life, .npy, gzipped, and Golly's zip archives)."""
+        path = Path(path).expanduser().absolute()
+        children = sorted(path.iterdir())
+        folders = [d for d in children if d.is_dir() and not d.name.startswith(".")]
+        files = [f for f in children if f.is_file() and (pattern_suffix(f) in SUFFIXES or is_archive(f))]
+        up = [("../", str(path.parent))] if path.parent != path else []
+        return cls(up + [(d.name + "/", str(d)) for d in folders] + [(f.name, str(f)) for f in files],
+                   f"patterns in {path}")
 
     @classmethod
     def archive(cls, path):

@@ -757,7 +757,10 @@ class Window:
         screen.blit(panel, ((area[0] - panel.get_width()) // 2, 4))
 
     def _about_pattern(self, target):
-        """One line on a pattern the browser offers: its name, size and first comment (read once)."""
+        """One line on a pattern (or folder) the browser offers: its name, size and first comment
+        (read once)."""
+        if target not in self._about and Path(target).expanduser().is_dir():
+            self._about[target] = f"the folder {target}: Enter opens it"
         if target not in self._about:
             try:
                 pattern = read_pattern(find_pattern(target))
