@@ -155,8 +155,6 @@ class GifRecorder:
         h, w = sim.grid.shape
         self.stride = -(-max(h, w) // self.side)  # ceil: keep at most `side` cells a side
         self.scale = cell_pixels(-(-h // self.stride), -(-w // self.stride), self.side)
-        self.start = sim.generation
-        self.frames = []
         self(sim)
 
     def __call__(self, sim):
