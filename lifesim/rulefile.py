@@ -192,10 +192,9 @@ def find_colours(name, states, search=()):
     stem = name.replace("/", "_").replace("\\", "_")
     candidates = [stem] + ([stem.rsplit("-", 1)[0] + SHARED] if "-" in stem else [])
     folders = rule_folders(search)
-    for candidate in candidates:
-        if not is_rule_name(candidate):
-            continue
-        path = next((f / (candidate + RULE_SUFFIX) for f in folders if (f / (candidate + RULE_SUFFIX)).is_file()), None)
+    for candidate in filter(is_rule_name, candidates):
+        # the first file decides: one without colours is not passed over for a later one's
+        path = next((p for p in (f / (candidate + RULE_SUFFIX) for f in folders) if p.is_file()), None)
         if path is not None:
             _, sections = _sections(_read(path).splitlines(), str(path))
             if "@COLORS" in sections:
