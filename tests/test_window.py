@@ -32,6 +32,32 @@ def test_left_click_draws_and_erases_a_cell_with_the_worker_thread(make_window, 
     assert window.stepper.sim.population == 0
 
 
+def test_brackets_choose_the_drawing_state_of_a_multi_state_rule(make_window, pg):
+    from lifesim.rules import rule_from_text
+    from tests.rule_files import WIREWORLD
+    window = make_window(text=("-" * 12 + "\n") * 10, rule=rule_from_text(WIREWORLD))
+    assert window.draw_state == 1 and "draw 1" in window.status_text()
+    key(pg, 0, "]")
+    key(pg, 0, "]")
+    frame(window)
+    assert window.draw_state == 3 and "draw 3" in window.status_text()
+    click(pg, window.view.centre_of(2, 2))  # WireWorld's wire
+    frame(window)
+    assert window.cell_state(2, 2) == 3
+    key(pg, 0, "]")  # round to 1: an electron's head
+    frame(window)
+    click(pg, window.view.centre_of(2, 2))  # over the wire: drawn as the head
+    frame(window)
+    assert window.cell_state(2, 2) == 1 and window.draw_state == 1
+    click(pg, window.view.centre_of(2, 2))  # on a cell of the drawing state: erased
+    key(pg, 0, "[")
+    frame(window)
+    assert window.cell_state(2, 2) == 0 and window.draw_state == 3
+    window.replace_rule("B3/S23")  # fewer states: it draws the highest there is
+    frame(window, 2)
+    assert window.draw_state == 1 and "draw" not in window.status_text()
+
+
 def test_drawing_while_running_lands_between_generations(make_window, pg):
     window = make_window(text=("-" * 12 + "\n") * 10, threaded=True, running=True, rate=math.inf)
     for cell in ((5, 5), (5, 6), (6, 5), (6, 6)):  # a block: still there however many generations pass

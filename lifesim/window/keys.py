@@ -41,6 +41,7 @@ _QUIT = ("q  or  Esc", "quit")
 _TURN = (">  /  <", "turn the selection (or the paste) clockwise / anticlockwise")
 _FLIP = ("x  /  y", "flip the selection (or the paste) left-right / top-bottom")
 _REDO = ("Ctrl+Shift+Z  or  Ctrl+Y", "redo what was undone")
+_PEN = ("[  /  ]", "drawing state down / up (multi-state rules: WireWorld's wire is 3)")
 
 BINDINGS = (
     Binding(("K_SPACE",), "space", "run / pause", "_run_pause"),
@@ -54,7 +55,9 @@ BINDINGS = (
     Binding(("K_UP",), *_PAN, "_pan_eighth", (0, 1)),
     Binding(("K_DOWN",), *_PAN, "_pan_eighth", (0, -1)),
     Binding(("K_RIGHT",), *_PAN, "_pan_eighth", (-1, 0), needs_shift=True),  # Right alone steps
-    Binding((), "left click / drag", "draw; starting on a live cell erases"),
+    Binding((), "left click / drag", "draw; starting on a cell of the drawing state erases"),
+    Binding((), *_PEN, "choose_draw_state", (-1,), chars="["),
+    Binding((), *_PEN, "choose_draw_state", (+1,), chars="]"),
     Binding(("K_c",), "c", "clear", "_clear"),
     Binding(("K_r",), "r", "random soup (on the plane: where you look); with a selection, fill it", "_soup"),
     Binding((), "Shift+left-drag", "select (the size is shown); e: plain drags select too", None),

@@ -159,6 +159,7 @@ class Window:
         self.pending = []  # edits sent to the worker, drawn until it has applied them: (ticket, ys, xs, state)
         self.mouse = (0, 0)
         self.painting = None  # (state, last cell) during a left drag
+        self._draw_state = 1  # the state a left drag draws (multi-state rules: [ and ] choose it)
         self.panning = False
         self.quit = False
         self.frames = 0
@@ -570,9 +571,22 @@ class Window:
         if not _universes.contains(self.stepper.frame.grid, *cell):
             self.show_message(TOO_FAR)
             return
-        state = 0 if self.cell_state(*cell) else 1  # a drag that starts on a live cell erases
+        state = self.draw_state
+        if self.cell_state(*cell) == state:  # a drag that starts on a cell of that state erases
+            state = 0
         self.painting = (state, cell)
         self.edit([cell], state, "draw")  # the whole stroke is one undo step
+
+    @property
+    def draw_state(self):
+        """The state a left drag draws: 1..states-1 of the running rule (1 for two states)."""
+        return min(self._draw_state, self.stepper.frame.rule.states - 1)
+
+    def choose_draw_state(self, step):
+        """The next (``step`` +1) or previous (-1) drawing state, round from the last to 1."""
+        live = self.stepper.frame.rule.states - 1
+        self._draw_state = (self.draw_state - 1 + step) % live + 1
+        self.show_message(f"drawing state {self._draw_state}" + ("" if live > 1 else " (the rule has no other)"))
 
     def _paint_to(self, pos):
         state, last = self.painting
@@ -704,16 +718,17 @@ class Window:
     def status_text(self):
         """The status line: generation and population (exact ints, in full however large),
         generations per second (where the driver jumps: the step, 2^k generations a tick, and
-        ticks per second), rule, driver, and the topology and size (on the plane: the live
-        cells' box)."""
+        ticks per second), rule (and, for more than two states, the drawing state), driver, and
+        the topology and size (on the plane: the live cells' box)."""
         frame, stepper = self.stepper.frame, self.stepper
         target = "max" if stepper.rate == float("inf") else f"{stepper.rate:g}"
         state = "running" if stepper.running else "paused"
         selected = self.select.status()
         pace = "steps/s" if stepper.jumps else "gen/s"
         step = f"step 2^{stepper.exponent}   " if stepper.jumps else ""
+        pen = f"draw {self.draw_state}   " if frame.rule.states > 2 else ""
         return (f"gen {frame.generation}   pop {frame.population}   {step}"
-                f"{stepper.measured_rate() if stepper.running else 0:.1f} {pace} (target {target})   {frame.rule}   "
+                f"{stepper.measured_rate() if stepper.running else 0:.1f} {pace} (target {target})   {frame.rule}   {pen}"
                 f"{self.driver_name}   {describe(frame.grid)}   {state}   "
                 f"{selected + '   ' if selected else ''}h: help")
 
