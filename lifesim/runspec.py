@@ -19,7 +19,7 @@ from lifesim.grid import Grid, check_topology
 from lifesim.io import checkpoint
 from lifesim.io.formats import check_output_path, read_pattern
 from lifesim.io.outputs import Outputs
-from lifesim.io.patterns import DEFAULT_PATTERN, find_pattern, place_pattern
+from lifesim.io.patterns import DEFAULT_PATTERN, find_pattern, pattern_rule, place_pattern
 from lifesim.rules import parse_rule, split_grid_suffix
 from lifesim.quadplane import POINTS_LIMIT, QuadPlane
 from lifesim.universe import PLANE, Plane
@@ -215,8 +215,7 @@ def started(spec):
         return grid, parse_rule(rule_text or DEFAULT_RULE), f"soup (seed {spec.seed}, density {density})", None
     path = find_pattern(spec.pattern or DEFAULT_PATTERN)
     pattern = read_pattern(path)
-    # NAME.rule from its zip archive, else beside it
-    rule = parse_rule(rule_text or pattern.rule or DEFAULT_RULE, search=(path.parent,), bundled=pattern.rules)
+    rule = pattern_rule(pattern, path, rule_text, DEFAULT_RULE)
     universe = place_pattern(pattern, spec.size or rule_size, spec.topology or rule_topology)
     if isinstance(universe, QuadPlane) and not driver_class(spec.for_rule(rule, universe).driver_name).quadtree:
         universe = universe.to_plane()  # refused, naming --driver hashlife, when too large to list

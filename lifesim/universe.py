@@ -31,7 +31,6 @@ from types import MappingProxyType
 
 import numpy as np
 
-from lifesim.band import Band
 from lifesim.errors import LifesimError
 from lifesim.grid import state_char
 

@@ -15,6 +15,7 @@ from lifesim.errors import LifesimError, SettingError
 from lifesim.io.archive import split_member
 from lifesim.io.formats import SUFFIXES
 from lifesim.grid import Grid, check_size, check_topology
+from lifesim.rules import parse_rule
 from lifesim.universe import PLANE, Plane
 
 
@@ -60,6 +61,14 @@ def find_pattern(name_or_path):
     raise LifesimError(
         f"no pattern file or bundled pattern named {name_or_path!r} (bundled: {', '.join(pattern_names())})"
     )
+
+
+def pattern_rule(pattern, path, rule=None, default=None):
+    """The Rule a pattern read from ``path`` runs under: ``rule`` (text or Rule) when given, else
+    the file's own rule, its ``NAME.rule`` looked up in the file's zip archive, beside the file,
+    then in the rule folders (``lifesim.rules.parse_rule``); else ``default``."""
+    spec = rule or pattern.rule or default
+    return parse_rule(spec, search=(Path(path).parent,), bundled=pattern.rules)
 
 
 def default_size(pattern_cells):

@@ -23,8 +23,7 @@ import numpy as np
 
 from lifesim.errors import LifesimError
 from lifesim.io.formats import archive_patterns, atomic_write, check_output_path, is_archive, read_pattern
-from lifesim.io.patterns import find_pattern, pattern_names
-from lifesim.rules import parse_rule
+from lifesim.io.patterns import find_pattern, pattern_rule
 from lifesim.sandbox.watch import watcher_for
 from lifesim.simulation import Simulation
 from lifesim.universe import describe
@@ -659,8 +658,7 @@ class Window:
         try:
             path = find_pattern(name)
             pattern = read_pattern(path)
-            # as a run from the command line finds it: in its zip archive, beside it, then the folders
-            rule = parse_rule(pattern.rule, search=(path.parent,), bundled=pattern.rules) if pattern.rule else frame.rule
+            rule = pattern_rule(pattern, path, default=frame.rule)  # as a run from the command line finds it
             universe = _universes.placed(pattern, frame.grid, getattr(old.driver, "quadtree", False))
             sim = Simulation(universe, rule, old.driver, pattern.generation)  # the file's own, as in Golly
         except LifesimError as exc:
