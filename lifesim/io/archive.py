@@ -8,6 +8,7 @@ archive of one pattern opens as it is; one of several opens a pattern named afte
 without. Scripts inside (Lua, Python, Perl) are not run, as lifesim runs no Golly scripts.
 """
 
+import contextlib
 import io
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -36,34 +37,45 @@ def split_member(path):
 
 def pattern_members(archive, readable):
     """The names of the pattern files in zip file ``archive`` (see ``open_member``), in order."""
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            return [i.filename for i in zf.infolist() if not i.is_dir() and _wanted(i.filename) and readable(i.filename)]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
-        raise LifesimError(f"cannot read {archive}: broken zip archive ({exc})") from None
+    with _opened(archive, archive) as zf:
+        return [name for name in _files(zf) if readable(name)]
 
 
 def open_member(archive, data, member, readable):
     """``(name, bytes, rules)`` of the pattern in zip ``data`` (the bytes of file ``archive``):
     ``member`` (a path inside, or None for the archive's only pattern), its bytes, and the
     archive's rule files, ``{NAME: text}`` from each ``NAME.rule`` (and ``NAME.table`` or
-    ``NAME.tree`` without one). ``readable(name)`` says
-    whether a member name is a pattern file lifesim reads. Refused in one line: a broken
-    archive, a missing member, none or several patterns where none was named."""
+    ``NAME.tree`` where there is no ``NAME.rule``). ``readable(name)`` says whether a member
+    name is a pattern file lifesim reads. Refused in one line: a broken archive, a missing
+    member, none or several patterns where none was named."""
+    with _opened(io.BytesIO(data), archive) as zf:
+        names = _files(zf)
+        rules = {}
+        for suffix, section in ((RULE_SUFFIX, None), *OLD_SUFFIXES.items()):  # .rule first: Golly
+            for name in names:  # converts the older files only where there is none
+                stem = PurePosixPath(name).stem
+                if name.lower().endswith(suffix) and stem not in rules:
+                    text = _text(zf.read(name))
+                    rules[stem] = text if section is None else f"@RULE {stem}\n{section}\n{text}"
+        name = member if member is not None else _only_pattern(archive, names, readable)
+        if name not in names:
+            raise LifesimError(f"{archive} holds no file {name!r} (it holds {_listing(names)})")
+        return name, zf.read(name), rules
+
+
+@contextlib.contextmanager
+def _opened(source, archive):
+    """The ZipFile of ``source`` (a path or a file object), its failures one line naming ``archive``."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = [info.filename for info in zf.infolist() if not info.is_dir() and _wanted(info.filename)]
-            rules = {PurePosixPath(n).stem: _text(zf.read(n)) for n in names if n.lower().endswith(RULE_SUFFIX)}
-            for n in names:  # Golly's older files, made rule files as Golly converts them, when none is there
-                section = OLD_SUFFIXES.get(PurePosixPath(n).suffix.lower())
-                if section and PurePosixPath(n).stem not in rules:
-                    rules[PurePosixPath(n).stem] = f"@RULE {PurePosixPath(n).stem}\n{section}\n{_text(zf.read(n))}"
-            name = member if member is not None else _only_pattern(archive, names, readable)
-            if name not in names:
-                raise LifesimError(f"{archive} holds no file {name!r} (it holds {_listing(names)})")
-            return name, zf.read(name), rules
+        with zipfile.ZipFile(source) as zf:
+            yield zf
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
-        raise LifesimError(f"cannot read pattern {archive}: broken zip archive ({exc})") from None
+        raise LifesimError(f"cannot read {archive}: broken zip archive ({exc})") from None
+
+
+def _files(zf):
+    """The names of the files in ``zf`` that are not folders, resource forks or hidden."""
+    return [info.filename for info in zf.infolist() if not info.is_dir() and _wanted(info.filename)]
 
 
 def _wanted(name):
