@@ -43,11 +43,14 @@ def bgolly_file(path, generations, shape, folder, algorithm="RuleLoader", rules=
     return out
 
 
-def bgolly_points(path, generation, folder, algorithm):
+def bgolly_points(path, generation, folder, algorithm, rules=None):
     """``{(y, x): state}`` of the non-empty cells, in Golly's coordinates, of the pattern file at
     ``path`` once bgolly's ``algorithm`` has run it on the unbounded plane to ``generation``:
-    bgolly's ``-m`` is the generation it stops at, so a macrocell file's ``#G`` counts."""
-    command = [BGOLLY, "-q", "-q", "-a", algorithm, "-m", str(generation), "-o", str(folder / "out.mc"), str(path)]
+    bgolly's ``-m`` is the generation it stops at, so a macrocell file's ``#G`` counts.
+    rules: a folder of rule files for it (bgolly's ``-s``), or None for Golly's own."""
+    command = [BGOLLY, "-q", "-q", "-a", algorithm, "-m", str(generation), "-o", str(folder / "out.mc")]
+    command += ["-s", f"{rules}/"] if rules is not None else []
+    command.append(str(path))
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     return read_macrocell((folder / "out.mc").read_text())
 

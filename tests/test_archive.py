@@ -8,7 +8,7 @@ from lifesim.app.cli import main
 from lifesim.drivers import get_driver
 from lifesim.errors import LifesimError
 from lifesim.runspec import RunSpec, started
-from tests.golly import PATTERNS
+from tests.golly import BGOLLY, PATTERNS, bgolly_points
 from tests.rule_files import WIREWORLD
 
 ZIPPED_RULE = WIREWORLD.replace("@RULE WireWorld", "@RULE Zipped")
@@ -111,3 +111,25 @@ def test_gollys_archives_open_with_their_rules():
     assert "only Golly's script" in opened.get("unit-fraction-orthogonal-spaceships.zip", "only Golly's script")
     refused = [name for name, got in opened.items() if isinstance(got, str)]
     assert set(refused) <= {"unit-fraction-orthogonal-spaceships.zip", "Flow6.zip"}
+
+
+def normalised(cells):
+    """``{(y, x): state}`` moved so that its top row and left column are 0 (bgolly's RLE
+    forgets where a pattern is, so positions are compared relative to the live cells' box)."""
+    top, left = min(y for y, _ in cells), min(x for _, x in cells)
+    return {(y - top, x - left): state for (y, x), state in cells.items()}
+
+
+@pytest.mark.skipif(BGOLLY is None or PATTERNS is None, reason="Golly (bgolly and its Patterns) is not installed")
+@pytest.mark.parametrize("archive", ["Life/Miscellaneous/Calcyman-primer.zip",
+                                     "Other-Rules/dragon-curve-generator.zip", "Other-Rules/factorize-84.zip"])
+def test_gollys_archives_run_as_bgolly_runs_them_unpacked(archive, tmp_path):
+    path = PATTERNS / archive
+    universe, rule, _, pattern = started(RunSpec(pattern=str(path)))
+    ys, xs, states = get_driver("serial").advance(universe, rule, 20).points()  # compiling DragonCurve takes 8 s
+    ours = {(int(y), int(x)): int(s) for y, x, s in zip(ys, xs, states)}
+    with zipfile.ZipFile(path) as zf:  # bgolly cannot open an archive: its files, as Golly installs them
+        zf.extractall(tmp_path)
+    member = next(p for p in tmp_path.rglob("*.rle") if "__MACOSX" not in p.parts)
+    theirs = bgolly_points(member, 20, tmp_path, "RuleLoader", rules=tmp_path)
+    assert ours and normalised(ours) == normalised(theirs)
