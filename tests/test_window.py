@@ -328,6 +328,23 @@ def test_outputs_wait_for_a_slow_generation_in_flight_when_the_window_closes(pg,
     assert np.array_equal(np.stack(read_pattern(out).absolute_points((0, 0))), np.stack(expected.points()))
 
 
+def test_a_zip_of_several_patterns_opens_the_window_on_the_first_listing_them_all(pg, monkeypatch, tmp_path, capsys):
+    from lifesim.window import window as window_module
+    from tests.test_archive import WIRE, ZIPPED_RULE, make_zip
+    archive = make_zip(tmp_path / "wires.zip", {"Zipped.rule": ZIPPED_RULE, "a.rle": WIRE, "b.rle": WIRE})
+    seen = {}
+
+    def run(self):  # what the person sees when the window opens, then they close it
+        seen.update(title=self.title, rule=self.stepper.sim.rule.name,
+                    listed=[label for label, _ in self.browser.entries] if self.browser else None)
+
+    monkeypatch.setattr(window_module.Window, "run", run)
+    assert main([str(archive)]) == 0
+    assert seen == {"title": "a", "rule": "Zipped", "listed": ["a.rle", "b.rle"]}
+    assert main([str(archive), "--headless"]) == 2  # headless, which one is for the command to say
+    assert "holds 2 patterns: open one as" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--out", "/no/such/dir/end.rle"], "does not exist"),
     (["--driver", "serial", "--time-limit", "5"], "--time-limit applies to the processes and dask drivers"),

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from lifesim.app import progress
 from lifesim.app.options import (
@@ -18,6 +19,7 @@ from lifesim.app.options import (
 )
 from lifesim.errors import LifesimError, SettingError
 from lifesim.io.checkpoint import Checkpointer
+from lifesim.io.formats import archive_patterns, is_archive
 from lifesim.runspec import DEFAULT_DRIVER, DEFAULT_GENERATIONS, driver_choice, resume, started
 from lifesim.sandbox.watch import advance, watcher_for
 from lifesim.simulation import Simulation
@@ -72,14 +74,28 @@ def run(spec):
     """One run of a RunSpec: the window, or headless when asked or when there is no display."""
     if spec.headless and not spec.screenshot:
         return run_headless(spec)
-    grid, rule, title, pattern = started(spec)  # bad input fails here, before any window opens
-    spec = chosen_driver(spec, rule, grid)
+    shown, archive = spec, None
+    if not spec.screenshot:  # a zip of several patterns: the window opens on the first, listing them all
+        shown, archive = _first_in_archive(spec)
+    grid, rule, title, pattern = started(shown)  # bad input fails here, before any window opens
+    shown = chosen_driver(shown, rule, grid)
     if spec.screenshot:
-        return window.take_screenshot(spec, grid, rule, title, pattern)
+        return window.take_screenshot(shown, grid, rule, title, pattern)
     try:
-        return window.run_window(spec, grid, rule, title, pattern)
+        return window.run_window(shown, grid, rule, title, pattern, browse=archive)
     except window.WindowUnavailable as exc:
         return run_headless(spec, f"{exc}; running headless")
+
+
+def _first_in_archive(spec):
+    """(spec, archive): for a pattern that is a zip archive of several patterns, as Golly lists
+    them, the spec of its first and the archive's path; else ``spec`` as it is and None."""
+    if spec.pattern is None or spec.soup or not is_archive(Path(spec.pattern).expanduser()):
+        return spec, None
+    members = archive_patterns(spec.pattern)
+    if len(members) < 2:
+        return spec, None
+    return replace(spec, pattern=f"{spec.pattern}/{members[0]}"), spec.pattern
 
 
 def run_headless(spec, note=None):

@@ -867,9 +867,10 @@ def _line(a, b):
 
 # The command line's entry points --------------------------------------------------------------
 
-def run_window(spec, grid, rule, title, pattern=None):
-    """The window for a RunSpec (``pattern``: the Pattern it starts from, for the info panel);
-    raises WindowUnavailable when none can open here."""
+def run_window(spec, grid, rule, title, pattern=None, browse=None):
+    """The window for a RunSpec (``pattern``: the Pattern it starts from, for the info panel;
+    ``browse``: a folder or zip archive to show in the browser at once); raises
+    WindowUnavailable when none can open here."""
     reason = unavailable_reason()
     if reason:
         raise WindowUnavailable(reason)
@@ -884,6 +885,8 @@ def run_window(spec, grid, rule, title, pattern=None):
         stop_at = None if spec.generations is None else start + spec.generations
         window = Window(sim, title, driver.name, stop_at=stop_at, watcher=watcher,
                         info=PatternInfo.of_pattern(pattern, title) if pattern is not None else None)
+        if browse is not None:
+            window.open_named(str(browse))
         try:
             window.run()
         finally:  # outputs and the driver's close must not race a generation still running
