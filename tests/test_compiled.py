@@ -230,6 +230,12 @@ def test_a_rule_that_raises_while_traced_is_a_cell_error_quoting_its_line():
         get_driver("compiled").advance(Grid.empty(4, 4), parse_rule(raises_on_crowds))
 
 
+def test_a_rule_is_compiled_once_whoever_asks_and_a_reloaded_rule_again():
+    rule = parse_rule(highlife)
+    assert compile_rule(rule) is compile_rule(rule)  # a run's driver choice, then its driver
+    assert compile_rule(parse_rule(highlife)) is not compile_rule(rule)
+
+
 def test_a_rule_is_traced_once_per_driver(monkeypatch):
     import lifesim.drivers.compiled as driver_module
 

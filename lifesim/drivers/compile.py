@@ -29,6 +29,7 @@ combinations, non-deterministic, or position-dependent.
 
 import functools
 import itertools
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,7 +120,20 @@ class CompiledRule:
 
 
 def compile_rule(rule):
-    """The CompiledRule of ``rule``, or a CompileError saying why it cannot be tabulated."""
+    """The CompiledRule of ``rule``, or a CompileError saying why it cannot be tabulated.
+
+    Made once per Rule object (a run asks twice: to choose its driver, then in the driver; a
+    12-state Moore table takes seconds); a rule file edited and loaded again is a new Rule."""
+    compiled = _COMPILED.get(rule)
+    if compiled is None:
+        compiled = _COMPILED[rule] = _compile(rule)
+    return compiled
+
+
+_COMPILED = weakref.WeakKeyDictionary()  # Rule -> its CompiledRule, while the Rule lives
+
+
+def _compile(rule):
     table = table_of(rule.cell)
     if table is not None:
         return _from_rule_file(rule, table)
