@@ -19,6 +19,7 @@ import inspect
 import pickle
 import re
 import sys
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -236,9 +237,18 @@ def parse_rule(spec, search=(), bundled=None):
 def _with_found_colours(rule, search):
     """``rule`` with the colours Golly would give it from the rule folders (``find_colours``:
     ``B3_S23.rule`` for B3/S23, an override of a rule file's, ``PREFIX-shared.rule``); the same
-    Rule object when they are its own or there are none."""
+    Rule object when they are its own or there are none, and one recoloured object per Rule
+    and colours, so that what drivers keep per Rule (a rule file's or JvN's table) is kept."""
     colours = find_colours(rule.rulestring or rule.name, rule.states, search)
-    return rule if colours is None or colours == rule.colours else dataclasses.replace(rule, colours=colours)
+    if colours is None or colours == rule.colours:
+        return rule
+    recoloured = _RECOLOURED.setdefault(rule, {})
+    if colours not in recoloured:
+        recoloured[colours] = dataclasses.replace(rule, colours=colours)
+    return recoloured[colours]
+
+
+_RECOLOURED = weakref.WeakKeyDictionary()  # Rule -> {colours: that Rule in them}
 
 
 # (resolved path, file version) -> Rule: a pattern naming its rule file loads it once, and one

@@ -315,6 +315,7 @@ def test_a_rule_file_of_colours_only_overrides_those_of_the_rule_found_after_it(
     assert find_rule_file("WireWorld") == second / "WireWorld.rule"  # passed over: it has no table
     overridden = parse_rule("WireWorld")
     assert overridden.colours == OVERRIDDEN + (None, None) and overridden.states == 4
+    assert parse_rule("WireWorld") is overridden  # one Rule, as the file's own is one: drivers keep its table
     grid = Grid(np.array([[0, 3, 3, 3], [0, 2, 1, 3]], np.uint8))
     assert get_driver("serial").advance(grid, overridden, 3) == get_driver("serial").advance(grid, own, 3)
 
