@@ -52,8 +52,8 @@ class RunSpec:
     may carry a Golly grid suffix); None: the pattern's own, else B3/S23. size: (height, width)
     or None. topology: ``"torus"``/``"bounded"`` or None for the default. generations: how many
     (None: the window runs on, headless runs 100). driver, workers: which driver and how many
-    workers (None: the driver's default); driver None: serial, or compiled for a rule whose
-    cells read more than SERIAL_MOST_CELLS cells (``for_rule``). scheduler: a Dask scheduler address (dask only).
+    workers (None: the driver's default); driver None: chosen for the rule and the universe
+    (``driver_choice``: serial, compiled or hashlife). scheduler: a Dask scheduler address (dask only).
     time_limit: seconds a generation may take (processes and dask only). memory: MB of nodes
     the hashlife driver may keep before it collects unused ones (hashlife only). watch: reload the rule
     file when it is saved. checkpoint_every: generations between checkpoints; checkpoint: their

@@ -147,8 +147,8 @@ def run_headless(spec, note=None):
 
 def chosen_driver(spec, rule, universe=None):
     """``spec`` with its driver chosen for ``rule`` and ``universe`` when none was named, saying
-    so when the choice is not serial (a far-sighted rule, a huge macrocell file: see
-    ``RunSpec.for_rule``)."""
+    so when the choice is not serial (a far-sighted rule, a large universe, a huge macrocell
+    file: see ``runspec.driver_choice``)."""
     if spec.driver is not None:
         return spec
     name, why = driver_choice(rule, universe)

@@ -43,7 +43,8 @@ def add_run_options(parser):
                              "Golly's other grids by rule suffix (:K, :C, :S, :T30+5,20)")
     parser.add_argument("--generations", type=parse_count, metavar="N", help="generations to run (headless default 100)")
     parser.add_argument("--driver", help="serial (default; compiled for a rule whose cells read more than "
-                                          "1,000 cells), or another registered driver")
+                                          "1,000 cells or over 100,000 cells, hashlife for a macrocell file "
+                                          "too large to list), or another registered driver")
     parser.add_argument("--workers", type=parse_positive, metavar="K", help="workers for parallel drivers")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="dask driver: an existing scheduler (tcp://host:8786)")
     parser.add_argument("--time-limit", type=parse_seconds, metavar="SECONDS",
