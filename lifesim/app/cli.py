@@ -11,7 +11,6 @@ import os
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 from lifesim.app import progress
 from lifesim.app.options import (
@@ -19,7 +18,7 @@ from lifesim.app.options import (
 )
 from lifesim.errors import LifesimError, SettingError
 from lifesim.io.checkpoint import Checkpointer
-from lifesim.io.formats import archive_patterns, is_archive
+from lifesim.io.formats import several_patterns
 from lifesim.runspec import DEFAULT_DRIVER, DEFAULT_GENERATIONS, driver_choice, resume, started
 from lifesim.sandbox.watch import advance, watcher_for
 from lifesim.simulation import Simulation
@@ -90,10 +89,8 @@ def run(spec):
 def _first_in_archive(spec):
     """(spec, archive): for a pattern that is a zip archive of several patterns, as Golly lists
     them, the spec of its first and the archive's path; else ``spec`` as it is and None."""
-    if spec.pattern is None or spec.soup or not is_archive(Path(spec.pattern).expanduser()):
-        return spec, None
-    members = archive_patterns(spec.pattern)
-    if len(members) < 2:
+    members = None if spec.pattern is None or spec.soup else several_patterns(spec.pattern)
+    if members is None:
         return spec, None
     return replace(spec, pattern=f"{spec.pattern}/{members[0]}"), spec.pattern
 

@@ -34,7 +34,7 @@ from lifesim.topology import golly_suffix
 __all__ = [
     "Pattern", "TreePattern", "SUFFIXES", "TWO_STATE_SUFFIXES", "RLE_LINE", "read_pattern", "write_pattern",
     "write_points", "write_plane",
-    "write_pattern_file", "parse_pattern_text", "pattern_suffix", "archive_patterns", "is_archive", "check_output_path", "atomic_write",
+    "write_pattern_file", "parse_pattern_text", "pattern_suffix", "archive_patterns", "is_archive", "several_patterns", "check_output_path", "atomic_write",
     "grid_rule_text", "parse_rle", "format_rle", "parse_cells", "format_cells", "parse_life", "format_life106",
     "pattern_to_rle", "pattern_to_cells", "pattern_to_life106", "sorted_points",
 ]
@@ -130,6 +130,16 @@ def is_archive(path):
 def archive_patterns(path):
     """The pattern files inside zip archive ``path`` (names of members, in the archive's order)."""
     return pattern_members(path, _is_pattern_name)
+
+
+def several_patterns(path):
+    """The pattern files of ``path`` when it is a zip archive of more than one (which Golly
+    lists rather than opens), else None."""
+    path = Path(path).expanduser()
+    if not is_archive(path):
+        return None
+    members = archive_patterns(path)
+    return members if len(members) > 1 else None
 
 
 def _is_pattern_name(name):

@@ -8,7 +8,7 @@ to filter them, and which one is chosen; the window draws ``lines()`` and loads
 
 from pathlib import Path
 
-from lifesim.io.formats import SUFFIXES, archive_patterns, is_archive, pattern_suffix
+from lifesim.io.formats import SUFFIXES, is_archive, pattern_suffix
 from lifesim.io.patterns import golly_patterns, pattern_names
 
 PAGE = 10  # rows Page Up / Page Down move
@@ -45,9 +45,10 @@ class Browser:
                    f"patterns in {path}")
 
     @classmethod
-    def archive(cls, path):
-        """The pattern files inside zip archive ``path``, each opened as ``path/member``."""
-        return cls([(name, f"{path}/{name}") for name in archive_patterns(path)], f"patterns in {Path(path).name}")
+    def archive(cls, path, names):
+        """The pattern files ``names`` inside zip archive ``path`` (``several_patterns``), each
+        opened as ``path/name``."""
+        return cls([(name, f"{path}/{name}") for name in names], f"patterns in {Path(path).name}")
 
     def shown(self):
         """The entries whose label holds what was typed (any case)."""

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from lifesim.errors import LifesimError
-from lifesim.io.formats import archive_patterns, atomic_write, check_output_path, is_archive, read_pattern
+from lifesim.io.formats import atomic_write, check_output_path, read_pattern, several_patterns
 from lifesim.io.patterns import find_pattern, pattern_rule
 from lifesim.sandbox.watch import watcher_for
 from lifesim.simulation import Simulation
@@ -468,15 +468,14 @@ class Window:
         if path.is_dir():
             self._browse(name)
             return
-        if is_archive(path):
-            try:
-                several = len(archive_patterns(path)) > 1
-            except LifesimError as exc:
-                self.show_message(f"cannot load {name}: {exc}")
-                return
-            if several:
-                self.browser = Browser.archive(path)
-                return
+        try:
+            several = several_patterns(path)
+        except LifesimError as exc:
+            self.show_message(f"cannot load {name}: {exc}")
+            return
+        if several:
+            self.browser = Browser.archive(path, several)
+            return
         self.load(name)
 
     def set_rule(self, text):
